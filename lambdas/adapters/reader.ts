@@ -1,0 +1,119 @@
+import { Unreadable } from '../core/model';
+
+/**
+ * Typed, path-tracking reads over an untrusted JSON document. Every read either returns a value of
+ * the expected type, `undefined` for an absent key, or an `Unreadable` naming the path and what was
+ * wrong, so adapters never throw on hostile input and never guess.
+ *
+ * Keys are matched case-insensitively: AWS Config's resource schema, CloudFormation and the ECS API
+ * spell the same ECS fields `EfsVolumeConfiguration`, `EFSVolumeConfiguration` and
+ * `efsVolumeConfiguration`; services use `AwsvpcConfiguration`, task sets `AwsVpcConfiguration`
+ * (https://github.com/awslabs/aws-config-resource-schema/tree/master/config/properties/resource-types).
+ */
+
+export type JsonObject = { readonly [key: string]: unknown };
+
+export interface ReaderOptions {
+  /** CloudFormation accepts "true"/"false" strings where a Boolean is expected. */
+  readonly booleanStrings: boolean;
+  /** Describes a non-JSON-scalar value (a CloudFormation intrinsic, say) for the error; undefined = plain wrong type. */
+  describeUnresolved?(value: unknown): string | undefined;
+  /** Whether a value stands for "absent" (CloudFormation's `Ref: AWS::NoValue`). */
+  isAbsent?(value: unknown): boolean;
+}
+
+export interface Located<T> {
+  readonly value: T;
+  readonly path: string;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export class DocumentReader {
+  constructor(private readonly options: ReaderOptions) {}
+
+  /** The raw value under `key` (any casing) and its path; value undefined when absent. */
+  locate(object: JsonObject, key: string, parentPath: string): Located<unknown> {
+    const actualKey = findKey(object, key);
+    const path = joinPath(parentPath, actualKey ?? key);
+    const value = actualKey === undefined ? undefined : object[actualKey];
+    return { value: value === null || this.options.isAbsent?.(value) ? undefined : value, path };
+  }
+
+  string(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
+    const { value, path } = this.locate(object, key, parentPath);
+    if (value === undefined || typeof value === 'string') return value;
+    return this.wrongType(value, path, 'a string');
+  }
+
+  boolean(object: JsonObject, key: string, parentPath: string): boolean | undefined | Unreadable {
+    const { value, path } = this.locate(object, key, parentPath);
+    if (value === undefined || typeof value === 'boolean') return value;
+    if (this.options.booleanStrings && (value === 'true' || value === 'false')) return value === 'true';
+    return this.wrongType(value, path, 'a boolean');
+  }
+
+  object(object: JsonObject, key: string, parentPath: string): Located<JsonObject | undefined> | Unreadable {
+    const located = this.locate(object, key, parentPath);
+    if (located.value === undefined || isJsonObject(located.value)) return located as Located<JsonObject | undefined>;
+    return this.wrongType(located.value, located.path, 'an object');
+  }
+
+  /** A list of objects; absent means empty (Config records empty lists, other sources omit them). */
+  objectList(object: JsonObject, key: string, parentPath: string): Located<JsonObject>[] | Unreadable {
+    const { value, path } = this.locate(object, key, parentPath);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) return this.wrongType(value, path, 'a list');
+    const items: Located<JsonObject>[] = [];
+    for (const [index, item] of value.entries()) {
+      const itemPath = `${path}[${index}]`;
+      if (!isJsonObject(item) || this.options.describeUnresolved?.(item)) return this.wrongType(item, itemPath, 'an object');
+      items.push({ value: item, path: itemPath });
+    }
+    return items;
+  }
+
+  /** A list of strings; absent means empty. */
+  stringList(object: JsonObject, key: string, parentPath: string): string[] | Unreadable {
+    const { value, path } = this.locate(object, key, parentPath);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) return this.wrongType(value, path, 'a list');
+    const unreadable = value.findIndex((item) => typeof item !== 'string');
+    if (unreadable >= 0) return this.wrongType(value[unreadable], `${path}[${unreadable}]`, 'a string');
+    return value as string[];
+  }
+
+  private wrongType(value: unknown, path: string, expected: string): Unreadable {
+    const unresolved = this.options.describeUnresolved?.(value);
+    if (unresolved) return new Unreadable(path, `${unresolved}, which cannot be resolved here`);
+    return new Unreadable(path, `expected ${expected}, got ${describe(value)}`);
+  }
+}
+
+/** Finds `key` in any casing: exact first (the common case, and fast), then case-insensitively. */
+function findKey(object: JsonObject, key: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(object, key)) return key;
+  const lower = key.toLowerCase();
+  for (const candidate of Object.keys(object)) {
+    if (candidate.toLowerCase() === lower) return candidate;
+  }
+  return undefined;
+}
+
+function joinPath(parent: string, key: string): string {
+  return parent ? `${parent}.${key}` : key;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  const text = JSON.stringify(value) ?? String(value);
+  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
+}
+
+/** A value, or the first `Unreadable` among several reads (for composite fields). */
+export function firstUnreadable(...values: unknown[]): Unreadable | undefined {
+  return values.find((value): value is Unreadable => value instanceof Unreadable);
+}

@@ -1,0 +1,39 @@
+import { compliant, defineControl, nonCompliant, notApplicable } from '../core/control';
+import { isWindows } from '../core/model';
+import { compareVersions, parseVersion, versionParameter } from '../core/parameters';
+
+const FARGATE_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
+
+/**
+ * ECS.10: a Fargate service must run the latest platform version for its OS family. Unset means
+ * LATEST. The OS family comes from the service's task definition (no runtimePlatform means Linux).
+ */
+export const ecs10 = defineControl({
+  id: 'ECS.10',
+  title: 'ECS Fargate services should run on the latest Fargate platform version',
+  severity: 'MEDIUM',
+  resourceType: 'AWS::ECS::Service',
+  managedRule: 'ecs-fargate-latest-platform-version',
+  remediation: 'Set platformVersion to LATEST (or remove it) and update the service.',
+  parameters: {
+    latestLinuxVersion: versionParameter({ default: '1.4.0', description: 'The latest Fargate platform version for Linux.' }),
+    latestWindowsVersion: versionParameter({ default: '1.0.0', description: 'The latest Fargate platform version for Windows.' }),
+  },
+  evaluate(service, { latestLinuxVersion, latestWindowsVersion }) {
+    const onFargate = service.launchType === 'FARGATE' || service.capacityProviders.some((provider) => FARGATE_PROVIDERS.has(provider));
+    if (!onFargate) {
+      return notApplicable(`Service ${service.displayName} does not run on Fargate.`);
+    }
+    const version = service.platformVersion;
+    if (version === undefined || version === 'LATEST') {
+      return compliant(`Fargate service ${service.displayName} runs platform version LATEST.`);
+    }
+    const windows = isWindows(service.taskDefinitionOperatingSystemFamily);
+    const latest = windows ? latestWindowsVersion : latestLinuxVersion;
+    const parts = parseVersion(version);
+    if (parts && compareVersions(parts, latest) >= 0) {
+      return compliant(`Fargate service ${service.displayName} runs platform version ${version}, the latest for ${windows ? 'Windows' : 'Linux'}.`);
+    }
+    return nonCompliant(`Fargate service ${service.displayName} runs platform version ${version}; the latest for ${windows ? 'Windows' : 'Linux'} is ${latest.join('.')}. ${this.remediation}`);
+  },
+});

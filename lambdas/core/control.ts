@@ -1,0 +1,121 @@
+import { CannotEvaluateError, Resource, ResourceOf, ResourceType } from './model';
+import { ParameterSpec, ParameterValues, resolveParameters } from './parameters';
+
+/** The results AWS Config accepts from a custom rule. */
+export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+
+/**
+ * A control's answer. `NOT_EVALUATED` ("could not evaluate") is never reported as COMPLIANT: the
+ * Lambda edge fails the invocation, the CLI and the CDK plugin report it as an error.
+ */
+export type Outcome = Compliance | 'NOT_EVALUATED';
+
+export interface Verdict {
+  readonly compliance: Outcome;
+  /** A sentence a person can act on: what is wrong, where, and the fix (1–256 characters). */
+  readonly annotation: string;
+}
+
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+
+export interface ControlDefinition<T extends ResourceType, P extends Record<string, ParameterSpec<unknown>>> {
+  /** Security Hub control id, e.g. `ECS.20`. */
+  readonly id: string;
+  /** Security Hub title, word for word. */
+  readonly title: string;
+  readonly severity: Severity;
+  readonly resourceType: T;
+  /** The AWS Config managed rule Security Hub uses, when there is one. */
+  readonly managedRule?: string;
+  /** One or two sentences: how to fix a NON_COMPLIANT resource. */
+  readonly remediation: string;
+  /** Where this project is deliberately stricter than Security Hub (documented, see CONTROLS.md). */
+  readonly beyond?: string;
+  /** Rule parameters with their defaults, as AWS Config `InputParameters` carry them. */
+  readonly parameters: P;
+  /** Decides one resource; reading an unreadable field throws and becomes NOT_EVALUATED. */
+  evaluate(resource: ResourceOf<T>, parameters: ParameterValues<P>): Verdict;
+}
+
+/** A control as the registry holds it: parameters still raw strings, as Config delivers them. */
+export interface Control {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly resourceType: ResourceType;
+  readonly managedRule?: string;
+  readonly remediation: string;
+  readonly beyond?: string;
+  readonly parameters: Readonly<Record<string, ParameterSpec<unknown>>>;
+  /** `ecs-20`: the rule-name and file-name form of the id. */
+  readonly slug: string;
+  /**
+   * Evaluates any resource: another resource type is NOT_APPLICABLE, an unreadable field is
+   * NOT_EVALUATED. Throws `InvalidParameterError` for a bad parameter value (a deployment error,
+   * not a property of the resource).
+   */
+  evaluate(resource: Resource, rawParameters?: Readonly<Record<string, unknown>>): Verdict;
+}
+
+const ANNOTATION_LIMIT = 256;
+
+/**
+ * Fits an annotation into PutEvaluations' 1–256 characters
+ * (https://docs.aws.amazon.com/config/latest/APIReference/API_Evaluation.html).
+ */
+export function fitAnnotation(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim() || 'No details.';
+  if (oneLine.length <= ANNOTATION_LIMIT) return oneLine;
+  return `${oneLine.slice(0, ANNOTATION_LIMIT - 1)}…`;
+}
+
+export const compliant = (annotation: string): Verdict => ({ compliance: 'COMPLIANT', annotation: fitAnnotation(annotation) });
+export const nonCompliant = (annotation: string): Verdict => ({ compliance: 'NON_COMPLIANT', annotation: fitAnnotation(annotation) });
+export const notApplicable = (annotation: string): Verdict => ({ compliance: 'NOT_APPLICABLE', annotation: fitAnnotation(annotation) });
+export const notEvaluated = (annotation: string): Verdict => ({ compliance: 'NOT_EVALUATED', annotation: fitAnnotation(annotation) });
+
+/** `ECS.20` → `ecs-20`. */
+export function slugOf(id: string): string {
+  return id.toLowerCase().replace('.', '-');
+}
+
+/** Declares a control: its metadata beside a pure `evaluate` over the normalized model. */
+export function defineControl<T extends ResourceType, P extends Record<string, ParameterSpec<unknown>>>(
+  definition: ControlDefinition<T, P>,
+): Control {
+  return {
+    ...definition,
+    slug: slugOf(definition.id),
+    evaluate(resource, rawParameters = {}) {
+      const parameters = resolveParameters(definition.parameters, rawParameters, definition.id);
+      if (resource.kind !== definition.resourceType) {
+        return notApplicable(`${definition.id} applies to ${definition.resourceType}, not ${resource.kind}.`);
+      }
+      try {
+        const inactive = inactiveTaskDefinition(resource);
+        if (inactive) return inactive;
+        return definition.evaluate(resource as ResourceOf<T>, parameters);
+      } catch (error) {
+        if (error instanceof CannotEvaluateError) {
+          return notEvaluated(`${definition.id} could not evaluate ${error.path}: ${error.reason}`);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Security Hub evaluates only ACTIVE task definitions: an INACTIVE or DELETE_IN_PROGRESS revision is
+ * NOT_APPLICABLE. A source without a status (a template) describes what will be registered: ACTIVE.
+ */
+function inactiveTaskDefinition(resource: Resource): Verdict | undefined {
+  if (resource.kind !== 'AWS::ECS::TaskDefinition' || resource.status === undefined || resource.status === 'ACTIVE') return undefined;
+  return notApplicable(`Task definition ${resource.displayName} is ${resource.status}; only ACTIVE revisions are evaluated.`);
+}
+
+/** "a, b and c" — for naming offending containers in an annotation. */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
