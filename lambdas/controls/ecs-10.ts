@@ -14,6 +14,7 @@ export const ecs10 = defineControl({
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::Service',
   managedRule: 'ecs-fargate-latest-platform-version',
+  lookups: ['taskDefinitionOperatingSystemFamily'],
   remediation: 'Set platformVersion to LATEST (or remove it) and update the service.',
   parameters: {
     latestLinuxVersion: versionParameter({ default: '1.4.0', description: 'The latest Fargate platform version for Linux.' }),

@@ -16,6 +16,12 @@ export interface Verdict {
   readonly annotation: string;
 }
 
+/**
+ * `taskDefinitionOperatingSystemFamily`: a service's configuration names its task definition but not
+ * the task definition's OS family (ECS.10 needs it); the Lambda asks ECS, the CLI follows the template.
+ */
+export type Lookup = 'taskDefinitionOperatingSystemFamily';
+
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 
 export interface ControlDefinition<T extends ResourceType, P extends Record<string, ParameterSpec<unknown>>> {
@@ -33,6 +39,8 @@ export interface ControlDefinition<T extends ResourceType, P extends Record<stri
   readonly beyond?: string;
   /** Rule parameters with their defaults, as AWS Config `InputParameters` carry them. */
   readonly parameters: P;
+  /** Facts the edge must look up because the resource's own configuration lacks them. */
+  readonly lookups?: readonly Lookup[];
   /** Decides one resource; reading an unreadable field throws and becomes NOT_EVALUATED. */
   evaluate(resource: ResourceOf<T>, parameters: ParameterValues<P>): Verdict;
 }
@@ -47,6 +55,7 @@ export interface Control {
   readonly remediation: string;
   readonly beyond?: string;
   readonly parameters: Readonly<Record<string, ParameterSpec<unknown>>>;
+  readonly lookups?: readonly Lookup[];
   /** `ecs-20`: the rule-name and file-name form of the id. */
   readonly slug: string;
   /**
