@@ -1,2 +1,10 @@
 /** The AWS Config custom-rule event, as Lambda receives it (being written by the lead). */
-export type { ConfigEvent as ConfigRuleEvent } from 'aws-lambda';
+export interface ConfigRuleEvent {
+  readonly invokingEvent: string;
+  readonly ruleParameters?: string;
+  readonly resultToken: string;
+  readonly eventLeftScope?: boolean;
+  readonly executionRoleArn?: string;
+  readonly configRuleName?: string;
+  readonly accountId?: string;
+}
