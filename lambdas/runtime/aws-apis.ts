@@ -1,0 +1,116 @@
+/**
+ * The AWS calls a rule makes, behind one small interface so the handler stays a readable sequence
+ * of steps and tests can count calls by kind. Clients are created on first use, so a rule that never
+ * calls ECS never builds an ECS client.
+ */
+import { ConfigServiceClient, GetResourceConfigHistoryCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import type { ConfigServiceClientConfig, Evaluation } from '@aws-sdk/client-config-service';
+import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { familyFromArn, revisionFromArn } from '../adapters/ecs-document';
+import { log } from './log';
+
+export type { Evaluation };
+
+export interface TaskDefinitionRevision {
+  readonly arn: string;
+  readonly revision: number;
+}
+
+export interface RuleApis {
+  /** Sends evaluations in batches of 100, re-sending any the reply lists as failed. */
+  putEvaluations(resultToken: string, evaluations: readonly Evaluation[]): Promise<void>;
+  /** The current configuration item, as GetResourceConfigHistory returns it. */
+  getConfigurationItem(resourceType: string, resourceId: string): Promise<unknown>;
+  /** Every ACTIVE revision of exactly this family (not of families it prefixes), oldest first. */
+  listActiveRevisions(family: string): Promise<TaskDefinitionRevision[]>;
+  /** `runtimePlatform.operatingSystemFamily` of a task definition (ARN or family[:revision]). */
+  taskDefinitionOperatingSystemFamily(taskDefinition: string): Promise<string | undefined>;
+}
+
+/** PutEvaluations takes at most 100 evaluations a call (https://docs.aws.amazon.com/config/latest/APIReference/API_PutEvaluations.html). */
+export const EVALUATIONS_PER_CALL = 100;
+/** Attempts for an evaluation the service reports in FailedEvaluations. */
+const FAILED_EVALUATION_ATTEMPTS = 5;
+/** SDK attempts per call; its standard retry strategy backs off on throttling and 5xx replies. */
+const SDK_MAX_ATTEMPTS = 8;
+
+export class EvaluationsNotDeliveredError extends Error {
+  constructor(readonly failed: readonly Evaluation[]) {
+    super(`AWS Config did not accept ${failed.length} evaluation(s) after ${FAILED_EVALUATION_ATTEMPTS} attempts: ${failed.map((evaluation) => evaluation.ComplianceResourceId).join(', ')}`);
+    this.name = 'EvaluationsNotDeliveredError';
+  }
+}
+
+export interface ApiOptions {
+  /** Credentials for another account (organization mode); the default chain otherwise. */
+  readonly credentials?: ConfigServiceClientConfig['credentials'];
+  /** Waits between FailedEvaluations retries; tests pass a fast one. */
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+/** Full-jitter exponential backoff, 100 ms base (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/). */
+const defaultBackoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
+
+export function createRuleApis(options: ApiOptions = {}): RuleApis {
+  const clientConfig = { maxAttempts: SDK_MAX_ATTEMPTS, ...(options.credentials ? { credentials: options.credentials } : {}) };
+  let configClient: ConfigServiceClient | undefined;
+  let ecsClient: ECSClient | undefined;
+  const config = () => (configClient ??= new ConfigServiceClient(clientConfig));
+  const ecs = () => (ecsClient ??= new ECSClient(clientConfig));
+  const backoff = options.backoff ?? defaultBackoff;
+
+  async function putBatch(resultToken: string, batch: readonly Evaluation[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > FAILED_EVALUATION_ATTEMPTS) throw new EvaluationsNotDeliveredError(pending);
+      if (attempt > 1) {
+        log('WARN', 'retrying evaluations AWS Config reported as failed', { attempt, failed: pending.map((evaluation) => evaluation.ComplianceResourceId) });
+        await backoff(attempt - 1);
+      }
+      const reply = await config().send(new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: [...pending] }));
+      pending = reply.FailedEvaluations ?? [];
+    }
+  }
+
+  return {
+    async putEvaluations(resultToken, evaluations) {
+      for (let start = 0; start < evaluations.length; start += EVALUATIONS_PER_CALL) {
+        await putBatch(resultToken, evaluations.slice(start, start + EVALUATIONS_PER_CALL));
+      }
+    },
+
+    async getConfigurationItem(resourceType, resourceId) {
+      const reply = await config().send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as never, resourceId, limit: 1 }));
+      const item = reply.configurationItems?.[0];
+      if (!item) throw new Error(`GetResourceConfigHistory returned no configuration item for ${resourceType} ${resourceId}`);
+      return item;
+    },
+
+    async listActiveRevisions(family) {
+      // familyPrefix is a prefix match (`web` also lists `web-api`), so keep only this family's ARNs.
+      // In the default ascending order families are listed lexicographically, so `web` comes before
+      // every family it prefixes: once another family appears, this one is complete
+      // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html).
+      const revisions: TaskDefinitionRevision[] = [];
+      let nextToken: string | undefined;
+      do {
+        const reply = await ecs().send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken }));
+        const arns = reply.taskDefinitionArns ?? [];
+        for (const arn of arns) {
+          const revision = revisionFromArn(arn);
+          if (familyFromArn(arn) === family && revision !== undefined) revisions.push({ arn, revision });
+        }
+        const reachedOtherFamily = arns.some((arn) => familyFromArn(arn) !== family);
+        nextToken = reachedOtherFamily ? undefined : reply.nextToken;
+      } while (nextToken);
+      return revisions.sort((a, b) => a.revision - b.revision);
+    },
+
+    async taskDefinitionOperatingSystemFamily(taskDefinition) {
+      const reply = await ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+      if (!reply.taskDefinition) throw new Error(`DescribeTaskDefinition returned no task definition for ${taskDefinition}`);
+      return reply.taskDefinition.runtimePlatform?.operatingSystemFamily;
+    },
+  };
+}
