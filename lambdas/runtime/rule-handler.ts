@@ -14,7 +14,8 @@ import {
   isGone,
   resourceFromConfigurationItem,
 } from '../adapters/config-item';
-import { createRuleApis, Evaluation, RuleApis } from './aws-apis';
+import { ApiOptions, createRuleApis, Evaluation, RuleApis } from './aws-apis';
+import { accountOfFunctionArn, createAccountApis } from './cross-account';
 import { ParsedEvent, parseConfigEvent } from './config-event';
 import { errorFields, log } from './log';
 
@@ -29,8 +30,13 @@ export class CouldNotEvaluateError extends Error {
 }
 
 export interface RuleHandlerOptions {
-  /** The AWS calls for an event (organization mode assumes a role in the event's account). */
-  readonly apisFor?: (event: ParsedEvent) => RuleApis | Promise<RuleApis>;
+  /** Builds the AWS calls for a set of credentials; tests pass one with a fast back-off. */
+  readonly createApis?: (options?: ApiOptions) => RuleApis;
+}
+
+/** The part of the Lambda context the handler reads. */
+export interface InvocationContext {
+  readonly invokedFunctionArn?: string;
 }
 
 /** What the rule decided for one resource, before it becomes an `Evaluation`. */
@@ -40,11 +46,13 @@ interface Decision {
   readonly verdict: Verdict;
 }
 
-export function createRuleHandler(control: Control, options: RuleHandlerOptions = {}): (event: unknown) => Promise<void> {
-  let defaultApis: RuleApis | undefined;
-  const apisFor = options.apisFor ?? (() => (defaultApis ??= createRuleApis()));
+export function createRuleHandler(control: Control, options: RuleHandlerOptions = {}): (event: unknown, invocation?: InvocationContext) => Promise<void> {
+  let ownAccount: string | undefined;
+  // An event from another account (organization mode) is evaluated with a role assumed there.
+  const apisFor = createAccountApis(() => ownAccount, options.createApis ?? createRuleApis);
 
-  return async function handler(rawEvent: unknown): Promise<void> {
+  return async function handler(rawEvent: unknown, invocation?: InvocationContext): Promise<void> {
+    ownAccount ??= accountOfFunctionArn(invocation?.invokedFunctionArn);
     const context: Record<string, unknown> = { control: control.id };
     try {
       const event = parseConfigEvent(rawEvent);

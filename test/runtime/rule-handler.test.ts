@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 /** A handler whose FailedEvaluations back-off does not wait, so retry tests stay fast. */
-const handlerFor = (control = ecs20) => createRuleHandler(control, { apisFor: (() => { const apis = createRuleApis({ backoff: async () => {} }); return () => apis; })() });
+const handlerFor = (control = ecs20) => createRuleHandler(control, { createApis: (options) => createRuleApis({ ...options, backoff: async () => {} }) });
 
 const evaluationsSent = () => aws.callsOf('PutEvaluations').flatMap((call) => call.body.Evaluations as Record<string, unknown>[]);
 
