@@ -74,15 +74,18 @@ export function normalizeTaskDefinition(reader: DocumentReader, document: JsonOb
     family,
     revision,
     status: reader.string(document, 'Status', root),
-    operatingSystemFamily: withObject(reader.object(document, 'RuntimePlatform', root), (platform, path) =>
-      reader.string(platform, 'OperatingSystemFamily', path),
-    ),
+    operatingSystemFamily: operatingSystemFamilyOf(reader, document, root),
     networkMode: reader.string(document, 'NetworkMode', root),
     pidMode: reader.string(document, 'PidMode', root),
     containers: mapList(reader.objectList(document, 'ContainerDefinitions', root), (item, index) => normalizeContainer(reader, item, index)),
     volumes: mapList(reader.objectList(document, 'Volumes', root), (item, index) => normalizeVolume(reader, item, index)),
     tags: envelope.tags,
   });
+}
+
+/** `RuntimePlatform.OperatingSystemFamily` of a task definition document; undefined when unset. */
+export function operatingSystemFamilyOf(reader: DocumentReader, document: JsonObject, root: string): OperatingSystemFamily | Unreadable {
+  return withObject(reader.object(document, 'RuntimePlatform', root), (platform, path) => reader.string(platform, 'OperatingSystemFamily', path));
 }
 
 function mapList<T>(items: Located<JsonObject>[] | Unreadable, normalize: (item: Located<JsonObject>, index: number) => T | Unreadable): T[] | Unreadable {
@@ -109,12 +112,14 @@ function normalizeContainer(reader: DocumentReader, { value, path }: Located<Jso
   });
 }
 
+/**
+ * An unreadable value (a template's `!Ref Table`, say) is sealed per variable: only a check that
+ * reads values can fail to decide, not ECS.8's name check.
+ */
 function normalizeVariable(reader: DocumentReader, { value, path }: Located<JsonObject>): EnvironmentVariable | Unreadable {
   const name = reader.string(value, 'Name', path);
-  const variableValue = reader.string(value, 'Value', path);
-  const unreadable = firstUnreadable(name, variableValue);
-  if (unreadable) return unreadable;
-  return { name: (name as string | undefined) ?? '', value: variableValue as string | undefined };
+  if (name instanceof Unreadable) return name;
+  return sealModel<EnvironmentVariable>({ name: name ?? '', value: reader.string(value, 'Value', path) });
 }
 
 function normalizeVolume(reader: DocumentReader, { value, path }: Located<JsonObject>, index: number): Volume | Unreadable {

@@ -57,7 +57,10 @@ export class DocumentReader {
 
   object(object: JsonObject, key: string, parentPath: string): Located<JsonObject | undefined> | Unreadable {
     const located = this.locate(object, key, parentPath);
-    if (located.value === undefined || isJsonObject(located.value)) return located as Located<JsonObject | undefined>;
+    // An intrinsic (`{"Fn::If": [...]}`) is a JSON object too, but not the block it stands for.
+    if (located.value === undefined || (isJsonObject(located.value) && !this.options.describeUnresolved?.(located.value))) {
+      return located as Located<JsonObject | undefined>;
+    }
     return this.wrongType(located.value, located.path, 'an object');
   }
 

@@ -1,0 +1,154 @@
+/**
+ * The CloudFormation adapter: the ECS resources of a parsed template (JSON, or YAML whose short-form
+ * tags such as `!Ref` the caller has already turned into long form) into the model.
+ *
+ * Property names are CloudFormation's (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_ECS.html):
+ * `EFSVolumeConfiguration`, services' `AwsvpcConfiguration`, task sets' `AwsVpcConfiguration`; the
+ * shared normalizers read keys case-insensitively. Booleans may be written as "true"/"false" strings.
+ * A template has no status: it describes what will be registered, so task definitions count as ACTIVE.
+ * A value that stays an intrinsic function (a parameter, an import, `Fn::If`) is unreadable: only the
+ * controls that need it report "could not evaluate", naming the property.
+ */
+import { OperatingSystemFamily, Resource, ResourceType, Unreadable } from '../core/model';
+import { isSupportedResourceType } from './config-item';
+import {
+  normalizeCapacityProvider,
+  normalizeCluster,
+  normalizeService,
+  normalizeTaskDefinition,
+  normalizeTaskSet,
+  operatingSystemFamilyOf,
+  tagsFromList,
+} from './ecs-document';
+import { DocumentReader, isJsonObject, JsonObject } from './reader';
+
+export class MalformedTemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedTemplateError';
+  }
+}
+
+export interface TemplateResource {
+  readonly logicalId: string;
+  readonly resourceType: ResourceType;
+  readonly resource: Resource;
+}
+
+/** `{ "Ref": ... }` or `{ "Fn::Name": ... }`: the long form of every intrinsic function. */
+function intrinsicName(value: unknown): string | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+}
+
+/** "an unresolved intrinsic (Ref: ImageParam)", for the NOT_EVALUATED annotation. */
+function describeIntrinsic(value: unknown): string | undefined {
+  const name = intrinsicName(value);
+  if (name === undefined) return undefined;
+  const argument = (value as JsonObject)[name];
+  const summary = typeof argument === 'string' ? argument : name === 'Fn::GetAtt' && Array.isArray(argument) ? argument.join('.') : JSON.stringify(argument);
+  return `an unresolved intrinsic (${name}: ${summary.length > 60 ? `${summary.slice(0, 60)}…` : summary})`;
+}
+
+/** `!Ref AWS::NoValue` removes a property (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html). */
+function isNoValue(value: unknown): boolean {
+  return isJsonObject(value) && intrinsicName(value) === 'Ref' && value.Ref === 'AWS::NoValue';
+}
+
+const templateReader = new DocumentReader({ booleanStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue });
+
+/**
+ * Every resource of the five ECS types in `template`, in template order; other types are skipped.
+ * Throws `MalformedTemplateError` when the template is not an object with a `Resources` map, or an
+ * ECS resource's `Properties` is not an object.
+ */
+export function resourcesFromTemplate(template: unknown): TemplateResource[] {
+  const resources = resourcesSection(template);
+  const found: TemplateResource[] = [];
+  for (const [logicalId, definition] of Object.entries(resources)) {
+    const resourceType = typeOf(logicalId, definition);
+    if (!isSupportedResourceType(resourceType)) continue;
+    const properties = propertiesOf(logicalId, definition as JsonObject);
+    const root = `Resources.${logicalId}.Properties`;
+    found.push({ logicalId, resourceType, resource: normalize(resourceType, properties, root, logicalId, resources) });
+  }
+  return found;
+}
+
+function resourcesSection(template: unknown): JsonObject {
+  if (!isJsonObject(template)) {
+    throw new MalformedTemplateError(`A CloudFormation template must be an object, got ${Array.isArray(template) ? 'a list' : template === null ? 'null' : typeof template}`);
+  }
+  const resources = template.Resources;
+  if (!isJsonObject(resources)) {
+    throw new MalformedTemplateError(`The template has no Resources map${resources === undefined ? '' : ` (Resources is ${Array.isArray(resources) ? 'a list' : typeof resources})`}`);
+  }
+  return resources;
+}
+
+function typeOf(logicalId: string, definition: unknown): string {
+  const type = isJsonObject(definition) ? definition.Type : undefined;
+  if (typeof type !== 'string' || type === '') throw new MalformedTemplateError(`Resources.${logicalId} has no Type`);
+  return type;
+}
+
+/** `Properties` may be left out (a cluster with every default); otherwise it must be a plain object. */
+function propertiesOf(logicalId: string, definition: JsonObject): JsonObject {
+  const properties = definition.Properties;
+  if (properties === undefined || properties === null) return {};
+  if (!isJsonObject(properties) || intrinsicName(properties)) {
+    throw new MalformedTemplateError(`Resources.${logicalId}.Properties must be an object of properties, got ${describeIntrinsic(properties) ?? typeof properties}`);
+  }
+  return properties;
+}
+
+function normalize(resourceType: ResourceType, properties: JsonObject, root: string, logicalId: string, resources: JsonObject): Resource {
+  const envelope = { fallbackName: logicalId, tags: tagsFromList(templateReader, properties, 'Tags', root) };
+  switch (resourceType) {
+    case 'AWS::ECS::TaskDefinition':
+      return normalizeTaskDefinition(templateReader, properties, root, envelope);
+    case 'AWS::ECS::Service':
+      return normalizeService(templateReader, properties, root, {
+        ...envelope,
+        taskDefinitionOperatingSystemFamily: referencedOperatingSystemFamily(properties, root, resources),
+      });
+    case 'AWS::ECS::Cluster':
+      return normalizeCluster(templateReader, properties, root, envelope);
+    case 'AWS::ECS::TaskSet':
+      return normalizeTaskSet(templateReader, properties, root, envelope);
+    case 'AWS::ECS::CapacityProvider':
+      return normalizeCapacityProvider(templateReader, properties, root, envelope);
+  }
+}
+
+/**
+ * The logical id a `Ref` or `Fn::GetAtt [X, TaskDefinitionArn]` points to. Both return the task
+ * definition's ARN (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-taskdefinition.html#aws-resource-ecs-taskdefinition-return-values).
+ */
+function referencedLogicalId(value: unknown): string | undefined {
+  const name = intrinsicName(value);
+  const argument = name === undefined ? undefined : (value as JsonObject)[name];
+  if (name === 'Ref') return typeof argument === 'string' ? argument : undefined;
+  if (name !== 'Fn::GetAtt') return undefined;
+  // Fn::GetAtt is a [logicalId, attribute] list, or "logicalId.attribute" in its string form.
+  const [logicalId, attribute] = Array.isArray(argument) ? argument : typeof argument === 'string' ? argument.split(/\.(.*)/) : [];
+  return typeof logicalId === 'string' && attribute === 'TaskDefinitionArn' ? logicalId : undefined;
+}
+
+/**
+ * A service's task definition OS family (ECS.10 needs it) when `TaskDefinition` refers to a task
+ * definition in the same template: its `RuntimePlatform.OperatingSystemFamily`, unset meaning Linux.
+ * A plain ARN, a parameter or an import cannot be followed: unreadable, naming the property.
+ */
+function referencedOperatingSystemFamily(properties: JsonObject, root: string, resources: JsonObject): OperatingSystemFamily | Unreadable {
+  const { value, path } = templateReader.locate(properties, 'TaskDefinition', root);
+  if (value === undefined) return new Unreadable(path, 'the service names no task definition, so its OS family is unknown');
+  const targetId = referencedLogicalId(value);
+  const target = targetId === undefined ? undefined : resources[targetId];
+  if (!isJsonObject(target) || target.Type !== 'AWS::ECS::TaskDefinition') {
+    const what = typeof value === 'string' ? `a task definition outside this template (${value})` : (describeIntrinsic(value) ?? `${typeof value} ${JSON.stringify(value)}`);
+    return new Unreadable(path, `${what}, so the task definition's OS family cannot be read here`);
+  }
+  return operatingSystemFamilyOf(templateReader, propertiesOf(targetId as string, target), `Resources.${targetId}.Properties`);
+}
