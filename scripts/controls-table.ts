@@ -16,7 +16,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 export function controlsTable(): string {
   const rows = CONTROLS.map((control) => {
     const parameters = Object.entries(defaultParameters(control.parameters))
-      .map(([name, value]) => `\`${name}\`=\`${value}\``)
+      .map(([name, value]) => (value ? `\`${name}\`=\`${value}\`` : `\`${name}\` (empty: none required)`))
       .join('<br>');
     return `| [${control.id}](lambdas/controls/${control.slug}.ts) | ${cell(control.title)} | ${control.severity} | \`${control.resourceType}\` | ${parameters || '—'} | ${cell(control.beyond ?? '')} |`;
   });
