@@ -171,9 +171,17 @@ export function normalizeService(reader: DocumentReader, document: JsonObject, r
   });
 }
 
-/** Cluster settings: `ClusterSettings` in Config and CloudFormation, `settings` in the ECS API. */
-export function normalizeCluster(reader: DocumentReader, document: JsonObject, root: string, envelope: Envelope, settingsKey = 'ClusterSettings'): Cluster {
-  const settings = mapList(reader.objectList(document, settingsKey, root), (item) => {
+export interface ClusterEnvelope extends Envelope {
+  /** `ClusterSettings` in Config and CloudFormation (the default), `settings` in the ECS API. */
+  readonly settingsKey?: string;
+  /** What an absent settings list means when it is not "no settings" (DescribeClusters leaves them out unless asked). */
+  readonly absentSettings?: Unreadable;
+}
+
+export function normalizeCluster(reader: DocumentReader, document: JsonObject, root: string, envelope: ClusterEnvelope): Cluster {
+  const settingsKey = envelope.settingsKey ?? 'ClusterSettings';
+  const absent = envelope.absentSettings && reader.locate(document, settingsKey, root).value === undefined;
+  const settings = absent ? envelope.absentSettings : mapList(reader.objectList(document, settingsKey, root), (item) => {
     const name = reader.string(item.value, 'Name', item.path);
     const value = reader.string(item.value, 'Value', item.path);
     return firstUnreadable(name, value) ?? { name: (name as string | undefined) ?? '', value: value as string | undefined };
