@@ -14,3 +14,23 @@ export function errorFields(error: unknown): Record<string, unknown> {
   const cause = error.cause instanceof Error ? error.cause.message : undefined;
   return { errorName: error.name, error: error.message, ...(cause ? { cause } : {}) };
 }
+
+/** The CloudWatch namespace of the fleet's own metrics (dashboards and alarms read it). */
+export const METRIC_NAMESPACE = 'EcsConfigRules';
+
+/**
+ * Fields that make an evaluation log line also a CloudWatch metric, `Evaluations` by `Control` and
+ * `ComplianceType`, in the embedded metric format: CloudWatch Logs extracts it, no API call is made
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+ */
+export function evaluationMetric(control: string, complianceType: string): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Control', 'ComplianceType']], Metrics: [{ Name: 'Evaluations', Unit: 'Count' }] }],
+    },
+    Control: control,
+    ComplianceType: complianceType,
+    Evaluations: 1,
+  };
+}

@@ -17,7 +17,7 @@ import {
 import { ApiOptions, createRuleApis, Evaluation, RuleApis } from './aws-apis';
 import { accountOfFunctionArn, createAccountApis } from './cross-account';
 import { ParsedEvent, parseConfigEvent } from './config-event';
-import { errorFields, log } from './log';
+import { errorFields, evaluationMetric, log } from './log';
 
 /** Rule parameters meant for the edge, not the control (organization mode's role name). */
 export const EDGE_PARAMETERS: readonly string[] = ['ExecutionRoleName'];
@@ -62,7 +62,8 @@ export function createRuleHandler(control: Control, options: RuleHandlerOptions 
       Object.assign(context, { resourceType: item.resourceType, resourceId: item.resourceId });
       const decisions = await decide(control, event, item, apis);
       for (const decision of decisions) {
-        log('INFO', 'evaluation', { ...context, resourceType: decision.resourceType, resourceId: decision.resourceId, verdict: decision.verdict.compliance, reason: decision.verdict.annotation });
+        const verdict = decision.verdict.compliance;
+        log('INFO', 'evaluation', { ...context, resourceType: decision.resourceType, resourceId: decision.resourceId, verdict, reason: decision.verdict.annotation, ...evaluationMetric(control.id, verdict) });
       }
       await apis.putEvaluations(event.resultToken, decisions.map((decision) => toEvaluation(decision, item.captureTime)));
     } catch (error) {

@@ -64,6 +64,12 @@ describe('a task definition change', () => {
     expect(logLines.filter((line) => line.message === 'evaluation')).toEqual([
       expect.objectContaining({ level: 'INFO', control: 'ECS.20', resourceId: 'checkout-api:7', verdict: 'NON_COMPLIANT', reason: expect.stringContaining('running as root') }),
     ]);
+    // The same line is an embedded-metric-format record: Evaluations by Control and ComplianceType.
+    const [line] = logLines.filter((entry) => entry.message === 'evaluation');
+    expect(line).toEqual(expect.objectContaining({ Control: 'ECS.20', ComplianceType: 'NON_COMPLIANT', Evaluations: 1 }));
+    expect((line._aws as { CloudWatchMetrics: unknown[] }).CloudWatchMetrics).toEqual([
+      { Namespace: 'EcsConfigRules', Dimensions: [['Control', 'ComplianceType']], Metrics: [{ Name: 'Evaluations', Unit: 'Count' }] },
+    ]);
   });
 
   test('retires the older ACTIVE revisions of the family to NOT_APPLICABLE in the same call', async () => {
