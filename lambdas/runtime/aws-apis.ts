@@ -33,6 +33,15 @@ export const EVALUATIONS_PER_CALL = 100;
 const FAILED_EVALUATION_ATTEMPTS = 5;
 /** SDK attempts per call; its standard retry strategy backs off on throttling and 5xx replies. */
 const SDK_MAX_ATTEMPTS = 8;
+/**
+ * Per-attempt limits, so a hanging endpoint fails the attempt (a `TimeoutError`, which the SDK
+ * retries) instead of silently using up the whole Lambda timeout. Config and ECS answer in well
+ * under a second; 5 s leaves room for a slow reply while keeping one attempt far below the function
+ * timeout. `throwOnRequestTimeout` is needed: without it the SDK only logs a warning
+ * (https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/http/httpHandlerInitialization.ts).
+ */
+const REQUEST_TIMEOUT_MS = 5_000;
+const CONNECTION_TIMEOUT_MS = 2_000;
 
 export class EvaluationsNotDeliveredError extends Error {
   constructor(readonly failed: readonly Evaluation[]) {
@@ -46,6 +55,18 @@ export interface ApiOptions {
   readonly credentials?: ConfigServiceClientConfig['credentials'];
   /** Waits between FailedEvaluations retries; tests pass a fast one. */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** Per-attempt request timeout in ms; tests of a hanging endpoint pass a short one. */
+  readonly requestTimeoutMs?: number;
+  /** SDK attempts per call; tests of persistent faults pass fewer, to skip the long throttling back-off. */
+  readonly maxAttempts?: number;
+}
+
+/** Client settings every SDK client of a rule shares (Config, ECS, STS): attempts and timeouts. */
+export function sdkClientConfig(options: Pick<ApiOptions, 'requestTimeoutMs' | 'maxAttempts'> = {}) {
+  return {
+    maxAttempts: options.maxAttempts ?? SDK_MAX_ATTEMPTS,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+  };
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -53,7 +74,7 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 const defaultBackoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
 
 export function createRuleApis(options: ApiOptions = {}): RuleApis {
-  const clientConfig = { maxAttempts: SDK_MAX_ATTEMPTS, ...(options.credentials ? { credentials: options.credentials } : {}) };
+  const clientConfig = { ...sdkClientConfig(options), ...(options.credentials ? { credentials: options.credentials } : {}) };
   let configClient: ConfigServiceClient | undefined;
   let ecsClient: ECSClient | undefined;
   const config = () => (configClient ??= new ConfigServiceClient(clientConfig));

@@ -6,7 +6,7 @@
  * credentials per account until shortly before they expire.
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { createRuleApis, RuleApis } from './aws-apis';
+import { ApiOptions, createRuleApis, RuleApis, sdkClientConfig } from './aws-apis';
 import { ParsedEvent } from './config-event';
 
 export class AssumeRoleFailedError extends Error {
@@ -44,7 +44,11 @@ function partitionOf(arn: string | undefined): string {
  * (Without the parameter the rule is a single-account rule: a foreign result token would make
  * PutEvaluations fail loudly rather than report in the wrong account.)
  */
-export function createAccountApis(ownAccount: () => string | undefined, createApis = createRuleApis) {
+export function createAccountApis(
+  ownAccount: () => string | undefined,
+  createApis = createRuleApis,
+  stsOptions: Pick<ApiOptions, 'requestTimeoutMs' | 'maxAttempts'> = {},
+) {
   let ownApis: RuleApis | undefined;
   const memberApis = new Map<string, CachedApis>();
   let stsClient: STSClient | undefined;
@@ -60,7 +64,7 @@ export function createAccountApis(ownAccount: () => string | undefined, createAp
     const roleArn = `arn:${partitionOf(event.executionRoleArn)}:iam::${account}:role/${roleName}`;
     let credentials;
     try {
-      const reply = await (stsClient ??= new STSClient({})).send(
+      const reply = await (stsClient ??= new STSClient(sdkClientConfig(stsOptions))).send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `ecs-config-rules-${(event.configRuleName ?? 'rule').slice(0, 40)}`.replace(/[^\w+=,.@-]/g, '-') }),
       );
       credentials = reply.Credentials;

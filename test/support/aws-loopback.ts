@@ -49,8 +49,8 @@ export class AwsLoopback {
     return this;
   }
 
-  /** The first `times` calls of `operation` get `error`; later ones go to the route. */
-  failFirst(operation: string, times: number, error: ErrorReply): this {
+  /** The first `times` calls of `operation` get `error` (or hang); later ones go to the route. */
+  failFirst(operation: string, times: number, error: ErrorReply | 'hang'): this {
     const route = this.routes.get(operation);
     let remaining = times;
     return this.on(operation, (body, call) => {

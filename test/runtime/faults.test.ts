@@ -1,0 +1,321 @@
+/**
+ * Fault injection through the real AWS SDK against the loopback endpoint: throttling, 5xx replies,
+ * `FailedEvaluations` in a 200 reply and hanging endpoints, on every API the handlers call. The
+ * promise under test: every computed evaluation is delivered in the end (AWS Config accepted it), or
+ * the invocation fails loudly (a structured ERROR line, a thrown error, so Lambda retries and then
+ * hands the event to the on-failure destination); never a result that was not computed.
+ *
+ * "Accepted" below means a PutEvaluations call that got a 200 reply and was not listed in its
+ * `FailedEvaluations`: the ledger records only those.
+ */
+import fc from 'fast-check';
+import { Control } from '../../lambdas/core/control';
+import { ecs10 } from '../../lambdas/controls/ecs-10';
+import { ecs12 } from '../../lambdas/controls/ecs-12';
+import { ecs20 } from '../../lambdas/controls/ecs-20';
+import { ApiOptions, createRuleApis } from '../../lambdas/runtime/aws-apis';
+import { parseConfigEvent } from '../../lambdas/runtime/config-event';
+import { createAccountApis } from '../../lambdas/runtime/cross-account';
+import { createRuleHandler, InvocationContext } from '../../lambdas/runtime/rule-handler';
+import { AwsLoopback, ErrorReply, Route, useLoopbackEnvironment } from '../support/aws-loopback';
+import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+
+type Json = Record<string, any>;
+
+const THROTTLING: ErrorReply = { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
+const SERVER_ERROR: ErrorReply = { status: 500, code: 'InternalFailure', message: 'We encountered an internal error. Please try again.' };
+const UNAVAILABLE: ErrorReply = { status: 503, code: 'ServiceUnavailable', message: 'Service is unavailable' };
+/** STS (query protocol) spells its throttling error `Throttling`. */
+const STS_THROTTLING: ErrorReply = { status: 400, code: 'Throttling', message: 'Rate exceeded' };
+
+const MEMBER_ACCOUNT = '123456789012';
+const CENTRAL_FUNCTION: InvocationContext = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:ecs-12' };
+
+const assumeRoleReply = () => `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+  <Credentials><AccessKeyId>ASIAMEMBERACCOUNTKEY</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>${new Date(Date.now() + 3600_000).toISOString()}</Expiration></Credentials>
+  <AssumedRoleUser><Arn>arn:aws:sts::${MEMBER_ACCOUNT}:assumed-role/EcsConfigRulesMember/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser>
+</AssumeRoleResult><ResponseMetadata><RequestId>loopback</RequestId></ResponseMetadata></AssumeRoleResponse>`;
+
+/** One API a handler calls, with an event that makes the handler call it and the verdict it must deliver. */
+interface Scenario {
+  readonly control: Control;
+  readonly event: () => Json;
+  readonly invocation?: InvocationContext;
+  readonly expected: { readonly resourceId: string; readonly compliance: string };
+  /** The 5xx error this service's faults use. */
+  readonly serverError: ErrorReply;
+  readonly throttling: ErrorReply;
+}
+
+const taskDefinitionChange: Omit<Scenario, 'serverError' | 'throttling'> = {
+  control: ecs20,
+  event: () => changeEventFor(taskDefinitionItem()),
+  expected: { resourceId: 'checkout-api:7', compliance: 'NON_COMPLIANT' },
+};
+
+const SCENARIOS: Record<string, Scenario> = {
+  ListTaskDefinitions: { ...taskDefinitionChange, serverError: SERVER_ERROR, throttling: THROTTLING },
+  DescribeTaskDefinition: {
+    control: ecs10,
+    event: () => changeEventFor(serviceItem({ LaunchType: 'FARGATE', PlatformVersion: '1.3.0', TaskDefinition: TASK_DEFINITION_ARN('checkout-api', 7) })),
+    expected: { resourceId: 'arn:aws:ecs:us-east-1:123456789012:service/prod/checkout-api', compliance: 'NON_COMPLIANT' },
+    serverError: SERVER_ERROR,
+    throttling: THROTTLING,
+  },
+  GetResourceConfigHistory: { ...taskDefinitionChange, event: () => oversizedEventWith(), serverError: UNAVAILABLE, throttling: THROTTLING },
+  PutEvaluations: { ...taskDefinitionChange, serverError: SERVER_ERROR, throttling: THROTTLING },
+  AssumeRole: {
+    control: ecs12,
+    event: () =>
+      changeEventFor(clusterItem({ ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] }), { ruleParameters: JSON.stringify({ ExecutionRoleName: 'EcsConfigRulesMember' }) }),
+    invocation: CENTRAL_FUNCTION,
+    expected: { resourceId: 'prod', compliance: 'COMPLIANT' },
+    serverError: UNAVAILABLE,
+    throttling: STS_THROTTLING,
+  },
+};
+const OPERATIONS = Object.keys(SCENARIOS);
+
+let aws: AwsLoopback;
+let restoreEnvironment: () => void;
+let logLines: Json[];
+/** Evaluations AWS Config accepted. */
+let accepted: Json[];
+
+/** Fault-free answers; PutEvaluations accepts everything and records it in the ledger. */
+const ROUTES: Record<string, Route> = {
+  PutEvaluations: (body) => {
+    accepted.push(...(body.Evaluations as Json[]));
+    return { FailedEvaluations: [] };
+  },
+  ListTaskDefinitions: () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }),
+  DescribeTaskDefinition: () => ({ taskDefinition: { family: 'checkout-api', revision: 7, runtimePlatform: { operatingSystemFamily: 'LINUX' } } }),
+  GetResourceConfigHistory: () => recordedHistoryReply(),
+  AssumeRole: () => assumeRoleReply(),
+};
+
+beforeEach(async () => {
+  aws = new AwsLoopback();
+  restoreEnvironment = useLoopbackEnvironment(await aws.start());
+  accepted = [];
+  for (const [operation, route] of Object.entries(ROUTES)) aws.on(operation, route);
+  logLines = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    logLines.push(JSON.parse(String(chunk)));
+    return true;
+  });
+});
+
+afterEach(async () => {
+  jest.restoreAllMocks();
+  restoreEnvironment();
+  await aws.stop();
+});
+
+/** A handler whose clients take `options` (fewer attempts, a short timeout) and whose FailedEvaluations back-off does not wait. */
+const handlerFor = (control: Control, options: ApiOptions = {}) =>
+  createRuleHandler(control, { createApis: (credentials) => createRuleApis({ ...credentials, backoff: async () => {}, ...options }) });
+
+const run = (scenario: Scenario, options: ApiOptions = {}) => handlerFor(scenario.control, options)(scenario.event(), scenario.invocation);
+
+const acceptedSummary = () => accepted.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]);
+
+const errorLogs = () => logLines.filter((line) => line.level === 'ERROR');
+
+describe('transient faults are retried and every evaluation is delivered exactly once', () => {
+  const cases = OPERATIONS.flatMap((operation) => [
+    [operation, 'throttling', SCENARIOS[operation].throttling] as const,
+    [operation, '5xx', SCENARIOS[operation].serverError] as const,
+  ]);
+
+  test.each(cases)('%s: %s twice', async (operation, _kind, fault) => {
+    const scenario = SCENARIOS[operation];
+    aws.failFirst(operation, 2, fault);
+
+    await run(scenario);
+
+    expect(aws.callsOf(operation)).toHaveLength(3);
+    expect(acceptedSummary()).toEqual([[scenario.expected.resourceId, scenario.expected.compliance]]);
+    expect(errorLogs()).toEqual([]);
+  });
+});
+
+describe('persistent faults fail the invocation loudly and report nothing they did not compute', () => {
+  // Two attempts per call instead of eight keep these tests fast; the outcome is the same.
+  const FEW_ATTEMPTS: ApiOptions = { maxAttempts: 2 };
+
+  test.each(OPERATIONS.filter((operation) => operation !== 'AssumeRole'))('%s keeps throttling', async (operation) => {
+    const scenario = SCENARIOS[operation];
+    aws.on(operation, () => scenario.throttling);
+
+    await expect(run(scenario, FEW_ATTEMPTS)).rejects.toThrow('Rate exceeded');
+
+    expect(aws.callsOf(operation)).toHaveLength(2);
+    expect(accepted).toEqual([]);
+    expect(errorLogs()).toEqual([expect.objectContaining({ control: scenario.control.id, errorName: 'ThrottlingException', message: expect.stringContaining('no result reported') })]);
+  });
+
+  test('STS keeps throttling: no role, no evaluation, an error naming the role', async () => {
+    aws.on('AssumeRole', () => STS_THROTTLING);
+    const apisFor = createAccountApis(() => '111111111111', createRuleApis, { maxAttempts: 2 });
+
+    await expect(apisFor(parseConfigEvent(SCENARIOS.AssumeRole.event()))).rejects.toThrow(
+      `could not assume arn:aws:iam::${MEMBER_ACCOUNT}:role/EcsConfigRulesMember to evaluate in that account: Rate exceeded`,
+    );
+    expect(aws.callsOf('AssumeRole')).toHaveLength(2);
+  });
+
+  test('ECS.10 never reports a Fargate service COMPLIANT when the OS family lookup keeps failing', async () => {
+    const scenario = SCENARIOS.DescribeTaskDefinition;
+    const item = serviceItem({ LaunchType: 'FARGATE', PlatformVersion: '1.0.0', TaskDefinition: TASK_DEFINITION_ARN('win', 3) });
+    aws.on('DescribeTaskDefinition', () => scenario.serverError);
+
+    await expect(handlerFor(ecs10, FEW_ATTEMPTS)(changeEventFor(item))).rejects.toThrow('internal error');
+
+    expect(aws.callsOf('PutEvaluations')).toHaveLength(0);
+  });
+});
+
+describe('hanging endpoints', () => {
+  const SHORT_TIMEOUT: ApiOptions = { requestTimeoutMs: 200 };
+
+  test.each(OPERATIONS.filter((operation) => operation !== 'AssumeRole'))('%s hangs once: the attempt times out, the retry delivers', async (operation) => {
+    const scenario = SCENARIOS[operation];
+    aws.failFirst(operation, 1, 'hang');
+
+    await run(scenario, SHORT_TIMEOUT);
+
+    expect(aws.callsOf(operation)).toHaveLength(2);
+    expect(acceptedSummary()).toEqual([[scenario.expected.resourceId, scenario.expected.compliance]]);
+  });
+
+  test('PutEvaluations never answers: the invocation fails with a TimeoutError, nothing was accepted', async () => {
+    aws.on('PutEvaluations', () => 'hang');
+
+    await expect(run(SCENARIOS.PutEvaluations, { ...SHORT_TIMEOUT, maxAttempts: 2 })).rejects.toThrow('requestTimeout');
+
+    expect(aws.callsOf('PutEvaluations')).toHaveLength(2);
+    expect(errorLogs()).toEqual([expect.objectContaining({ errorName: 'TimeoutError' })]);
+  });
+
+  test('STS never answers: AssumeRole times out instead of using up the function timeout', async () => {
+    aws.on('AssumeRole', () => 'hang');
+    const apisFor = createAccountApis(() => '111111111111', createRuleApis, { requestTimeoutMs: 200, maxAttempts: 2 });
+
+    await expect(apisFor(parseConfigEvent(SCENARIOS.AssumeRole.event()))).rejects.toThrow('requestTimeout');
+    expect(aws.callsOf('AssumeRole')).toHaveLength(2);
+  });
+
+  test('the production clients have a request timeout: one hung attempt fails within seconds', async () => {
+    aws.on('ListTaskDefinitions', () => 'hang');
+    const started = Date.now();
+
+    await expect(createRuleApis({ maxAttempts: 1 }).listActiveRevisions('checkout-api')).rejects.toThrow('requestTimeout');
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 15_000);
+});
+
+describe('FailedEvaluations in a 200 reply', () => {
+  /** checkout-api:150 with 149 older ACTIVE revisions: 150 evaluations, two PutEvaluations batches. */
+  function bigFamily(): Json {
+    aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: Array.from({ length: 150 }, (_, index) => TASK_DEFINITION_ARN('checkout-api', index + 1)) }));
+    const item = taskDefinitionItem();
+    item.configuration.TaskDefinitionArn = item.ARN = TASK_DEFINITION_ARN('checkout-api', 150);
+    item.resourceId = 'checkout-api:150';
+    return changeEventFor(item);
+  }
+
+  test('mixed with throttling, across batches: each evaluation is accepted exactly once', async () => {
+    let replies = 0;
+    aws.on('PutEvaluations', (body) => {
+      const evaluations = body.Evaluations as Json[];
+      // The second batch's first reply rejects three evaluations; everything else is accepted.
+      const failed = ++replies === 2 ? evaluations.slice(0, 3) : [];
+      accepted.push(...evaluations.filter((evaluation) => !failed.includes(evaluation)));
+      return { FailedEvaluations: failed };
+    });
+    aws.failFirst('PutEvaluations', 1, THROTTLING);
+
+    await handlerFor(ecs20)(bigFamily());
+
+    expect(aws.callsOf('PutEvaluations').map((call) => (call.body.Evaluations as unknown[]).length)).toEqual([100, 100, 50, 3]);
+    const ids = accepted.map((evaluation) => evaluation.ComplianceResourceId);
+    expect(ids).toHaveLength(150);
+    expect(new Set(ids).size).toBe(150);
+  });
+
+  test('a batch that cannot be delivered fails the invocation; the Lambda retry delivers the rest, re-sending the same results', async () => {
+    const event = bigFamily();
+    let calls = 0;
+    aws.on('PutEvaluations', (body) => {
+      if (++calls === 2) return SERVER_ERROR; // the second batch's only attempt fails
+      accepted.push(...(body.Evaluations as Json[]));
+      return { FailedEvaluations: [] };
+    });
+
+    await expect(handlerFor(ecs20, { maxAttempts: 1 })(event)).rejects.toThrow('internal error');
+    expect(accepted).toHaveLength(100);
+    const firstDelivery = new Map(accepted.map((evaluation) => [evaluation.ComplianceResourceId, evaluation]));
+
+    await handlerFor(ecs20, { maxAttempts: 1 })(event); // Lambda's asynchronous retry of the same event
+
+    const latest = new Map(accepted.map((evaluation) => [evaluation.ComplianceResourceId, evaluation]));
+    expect(latest.size).toBe(150);
+    // Re-sent evaluations are identical (same result, same OrderingTimestamp): AWS Config keeps one result per resource.
+    for (const [resourceId, evaluation] of firstDelivery) expect(latest.get(resourceId)).toEqual(evaluation);
+  });
+});
+
+describe('any schedule of faults', () => {
+  /** What one call meets: success, a 5xx, a hang, or (PutEvaluations only) a reply listing every evaluation as failed. */
+  const FAULTS = ['ok', '5xx', 'hang', 'failedEvaluations'] as const;
+  type Fault = (typeof FAULTS)[number];
+  const COMPUTED = ['checkout-api:7 NON_COMPLIANT', 'checkout-api:6 NOT_APPLICABLE'];
+
+  const routes: Record<string, Route> = { ...ROUTES, ListTaskDefinitions: () => ({ taskDefinitionArns: [6, 7].map((revision) => TASK_DEFINITION_ARN('checkout-api', revision)) }) };
+
+  /** Serves each operation's calls from its schedule, then without faults. */
+  function scheduleFaults(schedules: Record<string, Fault[]>): void {
+    for (const [operation, planned] of Object.entries(schedules)) {
+      const schedule = [...planned];
+      aws.on(operation, (body, call) => {
+        const fault = schedule.shift() ?? 'ok';
+        if (fault === '5xx') return SERVER_ERROR;
+        if (fault === 'hang') return 'hang';
+        if (fault === 'failedEvaluations' && operation === 'PutEvaluations') return { FailedEvaluations: body.Evaluations };
+        return routes[operation](body, call);
+      });
+    }
+  }
+
+  test('with Lambda retrying a failed invocation twice: every computed result is delivered, or every attempt failed loudly', async () => {
+    const schedule = fc.array(fc.constantFrom(...FAULTS), { maxLength: 12 });
+    await fc.assert(
+      fc.asyncProperty(fc.record({ ListTaskDefinitions: schedule, PutEvaluations: schedule }), async (schedules) => {
+        accepted = [];
+        logLines = [];
+        scheduleFaults(schedules);
+        const handler = handlerFor(ecs20, { maxAttempts: 3, requestTimeoutMs: 100 });
+
+        let failures = 0;
+        while (failures < 3) {
+          try {
+            await handler(changeEventFor(taskDefinitionItem()));
+            break;
+          } catch {
+            failures++;
+          }
+        }
+
+        for (const [resourceId, compliance] of acceptedSummary()) expect(COMPUTED).toContain(`${resourceId} ${compliance}`);
+        if (failures < 3) {
+          expect(new Set(acceptedSummary().map(([resourceId, compliance]) => `${resourceId} ${compliance}`))).toEqual(new Set(COMPUTED));
+        } else {
+          expect(errorLogs()).toHaveLength(3); // three loud failures: the event goes to the on-failure destination
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});
