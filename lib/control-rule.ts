@@ -3,11 +3,14 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Control } from '../lambdas/core/control';
 import { apiActionsFor } from '../lambdas/runtime/api-actions';
+import { ruleBundling } from './bundling';
+
+export { esbuildTarget } from './bundling';
 
 /** `lambdas/handlers/<slug>.ts`: one Lambda entry per control, so each bundle holds only its control. */
 const HANDLERS_DIR = path.resolve(__dirname, '..', 'lambdas', 'handlers');
@@ -80,16 +83,7 @@ export class ControlRule extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
-      bundling: {
-        // Tree-shaken ESM with the SDK bundled (pinned, only the commands used) rather than the
-        // runtime's whole CommonJS copy: smaller to load, so a faster cold start.
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        minify: true,
-        sourceMap: false,
-        target: esbuildTarget(props.runtime),
-      },
+      bundling: ruleBundling(props.runtime),
     });
   }
 
@@ -118,11 +112,4 @@ export class ControlRule extends Construct {
     rule.node.addDependency(this.function.permissionsNode.findChild(permissionId));
     return rule;
   }
-}
-
-/** `nodejs24.x` → `node24`: esbuild then emits only what that Node.js version lacks. */
-export function esbuildTarget(runtime: lambda.Runtime): string {
-  const match = /^nodejs(\d+)\.x$/.exec(runtime.name);
-  if (!match) throw new Error(`\`runtime\` must be a Node.js runtime such as nodejs24.x, got ${runtime.name}`);
-  return `node${match[1]}`;
 }

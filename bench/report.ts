@@ -1,0 +1,73 @@
+/** The benchmark's JSON shape and its table. */
+import { RuleMeasurement, TARGETS, TargetCheck } from './targets';
+
+export interface ReferenceMeasurement {
+  readonly name: string;
+  readonly bundleBytes: number;
+  readonly coldStartMs: number;
+  readonly coldStartRatio: number;
+  readonly peakRssBytes: number;
+  readonly callsPerEvent: Record<string, number>;
+}
+
+export interface BenchReport {
+  readonly machine: { cpu: string; cores: number; node: string; platform: string; commit: string | undefined; date: string };
+  readonly settings: { runs: number; warmInvocations: number; bundling: unknown };
+  readonly targets: typeof TARGETS;
+  readonly baseline: { bareNodeMs: number; bareNodePeakRssBytes: number };
+  readonly rules: readonly (RuleMeasurement & { targets: readonly TargetCheck[] })[];
+  readonly references: readonly ReferenceMeasurement[];
+  readonly evaluator: { taskDefinitionsPerSecond: number; controls: readonly string[]; met: boolean };
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+const ms = (milliseconds: number) => milliseconds.toFixed(1);
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const calls = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ') || 'none';
+
+/** A Markdown table (it reads as plain text too, and pastes into docs as is). */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  return [line(header), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+export function formatReport(report: BenchReport): string {
+  const { baseline } = report;
+  const rules = markdownTable(
+    ['rule', 'bundle KB', 'cold start ms', '× bare node', 'peak RSS MB', 'warm p50 ms', 'warm p99 ms', 'API calls per change event', 'targets'],
+    report.rules.map((rule) => [
+      rule.rule,
+      kb(rule.bundleBytes),
+      ms(rule.coldStartMs),
+      ratio(rule.coldStartRatio),
+      mb(rule.peakRssBytes),
+      ms(rule.warmP50Ms),
+      ms(rule.warmP99Ms),
+      calls(rule.callsPerEvent) + (rule.repeatedCalls.length ? ` (REPEATED: ${rule.repeatedCalls.join('; ')})` : ''),
+      rule.targets.every((check) => check.met) ? 'all met' : `missed: ${rule.targets.filter((check) => !check.met).map((check) => check.target).join('; ')}`,
+    ]),
+  );
+  const references = markdownTable(
+    ['reference', 'bundle KB', 'cold start ms', '× bare node', 'peak RSS MB', 'API calls'],
+    [
+      ['bare `node -e 0`', '-', ms(baseline.bareNodeMs), ratio(1), mb(baseline.bareNodePeakRssBytes), 'none'],
+      ...report.references.map((reference) => [reference.name, kb(reference.bundleBytes), ms(reference.coldStartMs), ratio(reference.coldStartRatio), mb(reference.peakRssBytes), calls(reference.callsPerEvent)]),
+    ],
+  );
+  const { machine, evaluator } = report;
+  return [
+    `Machine: ${machine.cpu} (${machine.cores} cores), node ${machine.node}, ${machine.platform}; commit ${machine.commit ?? 'unknown'}; ${report.settings.runs} cold starts per rule (medians), ${report.settings.warmInvocations} warm invocations.`,
+    '',
+    rules,
+    '',
+    references,
+    '',
+    `Evaluator: ${Math.round(evaluator.taskDefinitionsPerSecond).toLocaleString('en-US')} task definitions/s on one core through the Config adapter and ${evaluator.controls.length} task definition controls (target ≥ ${TARGETS.taskDefinitionsPerSecond.toLocaleString('en-US')}: ${evaluator.met ? 'met' : 'MISSED'}).`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,211 @@
+/**
+ * `npm run bench`: bundle sizes, cold start and peak memory, warm latency, API calls per change
+ * event for every rule, and the evaluator's throughput, all measured in one run with the baselines
+ * (bare `node -e 0`) taken in the same run and interleaved with the measurements, so load on the
+ * machine affects both sides of each ratio alike. Prints a table; writes JSON to compare over time.
+ *
+ *   npm run bench -- [--runs 21] [--warm 200] [--rules ecs-20,ecs-12] [--out bench/results/latest.json] [--node /path/to/node]
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { CONTROLS } from '../lambdas/controls';
+import { Control } from '../lambdas/core/control';
+import { RULE_BUNDLING } from '../lib/bundling';
+import { AwsLoopback } from '../test/support/aws-loopback';
+import { Bundle, bundle, handlerEntry, REPO_ROOT } from './bundles';
+import { BARE_NODE_ARGS, BARE_NODE_MEMORY_ARGS, childEnvironment, median, percentile, runNode } from './processes';
+import { BenchReport, formatReport } from './report';
+import { callsByKind, lambdaEnvironment, repeatedEcsReads, ruleEventFor, startLoopback } from './scenarios';
+import { checkRule, RuleMeasurement, TARGETS } from './targets';
+
+const INVOKE_CHILD = path.join(__dirname, 'invoke-child.mjs');
+
+interface Options {
+  readonly runs: number;
+  readonly warm: number;
+  readonly controls: readonly Control[];
+  readonly out: string;
+  readonly node: string;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '21' },
+      warm: { type: 'string', default: '200' },
+      rules: { type: 'string' },
+      out: { type: 'string', default: path.join('bench', 'results', 'latest.json') },
+      node: { type: 'string', default: process.execPath },
+    },
+  });
+  const positive = (name: string, raw: string) => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+    return value;
+  };
+  const slugs = values.rules?.split(',').map((slug) => slug.trim());
+  const unknown = slugs?.filter((slug) => !CONTROLS.some((control) => control.slug === slug)) ?? [];
+  if (unknown.length > 0) throw new Error(`--rules: unknown ${unknown.join(', ')}; known: ${CONTROLS.map((control) => control.slug).join(', ')}`);
+  return {
+    runs: positive('runs', values.runs),
+    warm: positive('warm', values.warm),
+    controls: slugs ? CONTROLS.filter((control) => slugs.includes(control.slug)) : CONTROLS,
+    out: path.resolve(values.out),
+    node: values.node,
+  };
+}
+
+/** Something whose cold start is measured: a bundle and the event it handles. */
+interface Subject {
+  readonly bundle: Bundle;
+  readonly event: Record<string, unknown>;
+}
+
+interface ColdStarts {
+  readonly wallMs: number[];
+  readonly rssKb: number[];
+  readonly calls: Record<string, number>;
+  readonly repeated: string[];
+}
+
+interface InvokeResult {
+  readonly maxRssKb: number;
+  readonly warmMs: number[];
+}
+
+/** The reference bundlings: an empty handler (the floor), and the SDK-only handler three ways. */
+async function referenceBundles(): Promise<Bundle[]> {
+  const sdkEntry = 'bench/reference/sdk-put-evaluations.ts';
+  return [
+    await bundle('empty-handler', 'bench/reference/empty-handler.ts'),
+    await bundle('sdk-bundled-cjs', sdkEntry, { ...RULE_BUNDLING, format: OutputFormat.CJS, mainFields: ['main', 'module'] }),
+    await bundle('sdk-bundled-esm', sdkEntry),
+    await bundle('sdk-external-runtime-copy', sdkEntry, { ...RULE_BUNDLING, externalModules: ['@aws-sdk/*'] }),
+  ];
+}
+
+/**
+ * Rounds over all subjects; each subject's run is preceded by a bare `node -e 0`, so the baseline is
+ * sampled as often, and under the same conditions, as what it is compared with.
+ */
+async function measureColdStarts(subjects: readonly Subject[], aws: AwsLoopback, env: Record<string, string>, options: Options) {
+  const bareMs: number[] = [];
+  const results = new Map<string, ColdStarts>(subjects.map((subject) => [subject.bundle.name, { wallMs: [], rssKb: [], calls: {}, repeated: [] }]));
+  for (let round = 0; round < options.runs; round++) {
+    for (const subject of subjects) {
+      bareMs.push((await runNode(options.node, BARE_NODE_ARGS, childEnvironment(env))).wallMs);
+      const firstCall = aws.calls.length;
+      const run = await runNode<InvokeResult>(options.node, [INVOKE_CHILD, subject.bundle.file], childEnvironment({ ...env, BENCH_EVENT: JSON.stringify(subject.event) }));
+      const measured = results.get(subject.bundle.name) as ColdStarts;
+      measured.wallMs.push(run.wallMs);
+      measured.rssKb.push(requireResult(run.result, subject).maxRssKb);
+      const calls = aws.calls.slice(firstCall);
+      if (round === 0) {
+        Object.assign(measured.calls, callsByKind(calls));
+        measured.repeated.push(...repeatedEcsReads(calls));
+      } else if (JSON.stringify(callsByKind(calls)) !== JSON.stringify(measured.calls)) {
+        throw new Error(`${subject.bundle.name} made different calls in round ${round + 1}: ${JSON.stringify(callsByKind(calls))} vs ${JSON.stringify(measured.calls)}`);
+      }
+    }
+    progress(`cold starts: round ${round + 1}/${options.runs}`);
+  }
+  const bareRssKb: number[] = [];
+  for (let run = 0; run < 5; run++) bareRssKb.push(requireResult((await runNode<InvokeResult>(options.node, BARE_NODE_MEMORY_ARGS, childEnvironment(env))).result, undefined).maxRssKb);
+  return { bareMs: median(bareMs), bareRssKb: median(bareRssKb), results };
+}
+
+/** One progress line on stderr, rewritten in place on a terminal. */
+function progress(message: string): void {
+  process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${message}` : `${message}\n`);
+}
+
+function requireResult(result: InvokeResult | undefined, subject: Subject | undefined): InvokeResult {
+  if (!result) throw new Error(`${subject?.bundle.name ?? 'bare node'} reported no result`);
+  return result;
+}
+
+async function measureWarm(subject: Subject, env: Record<string, string>, options: Options) {
+  const run = await runNode<InvokeResult>(options.node, [INVOKE_CHILD, subject.bundle.file], childEnvironment({ ...env, BENCH_EVENT: JSON.stringify(subject.event), BENCH_WARM: String(options.warm) }));
+  const { warmMs } = requireResult(run.result, subject);
+  return { p50: percentile(warmMs, 50), p99: percentile(warmMs, 99) };
+}
+
+async function measureEvaluator(options: Options) {
+  const evaluator = await bundle('evaluator', 'bench/evaluator-child.ts');
+  const run = await runNode<{ taskDefinitionsPerSecond: number; controls: string[] }>(options.node, [evaluator.file], childEnvironment({}));
+  if (!run.result) throw new Error('the evaluator benchmark reported no result');
+  return run.result;
+}
+
+function machine(options: Options) {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: execFileSync(options.node, ['--version'], { encoding: 'utf8' }).trim(),
+    platform: `${process.platform} ${process.arch}`,
+    commit: gitCommit(),
+    date: new Date().toISOString(),
+  };
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  progress(`bundling ${options.controls.length} rules and the references`);
+  const ruleSubjects: Subject[] = [];
+  for (const control of options.controls) ruleSubjects.push({ bundle: await bundle(control.slug, handlerEntry(control.slug)), event: ruleEventFor(control) });
+  const referenceEvent = ruleEventFor(CONTROLS.find((control) => control.resourceType === 'AWS::ECS::TaskDefinition') as Control);
+  const referenceSubjects = (await referenceBundles()).map((reference) => ({ bundle: reference, event: referenceEvent }));
+
+  const { aws, endpoint } = await startLoopback();
+  try {
+    const env = lambdaEnvironment(endpoint);
+    const cold = await measureColdStarts([...referenceSubjects, ...ruleSubjects], aws, env, options);
+    const summarize = (subject: Subject) => {
+      const measured = cold.results.get(subject.bundle.name) as ColdStarts;
+      const coldStartMs = median(measured.wallMs);
+      return { bundleBytes: subject.bundle.bytes, coldStartMs, coldStartRatio: coldStartMs / cold.bareMs, peakRssBytes: median(measured.rssKb) * 1024, callsPerEvent: measured.calls, repeatedCalls: measured.repeated };
+    };
+    const rules: RuleMeasurement[] = [];
+    for (const subject of ruleSubjects) {
+      progress(`warm invocations: ${subject.bundle.name}`);
+      const warm = await measureWarm(subject, env, options);
+      rules.push({ rule: subject.bundle.name, ...summarize(subject), warmP50Ms: warm.p50, warmP99Ms: warm.p99 });
+    }
+    progress('evaluator throughput');
+    const evaluator = await measureEvaluator(options);
+
+    const report: BenchReport = {
+      machine: machine(options),
+      settings: { runs: options.runs, warmInvocations: options.warm, bundling: RULE_BUNDLING },
+      targets: TARGETS,
+      baseline: { bareNodeMs: cold.bareMs, bareNodePeakRssBytes: cold.bareRssKb * 1024 },
+      rules: rules.map((rule) => ({ ...rule, targets: checkRule(rule) })),
+      references: referenceSubjects.map((subject) => ({ name: subject.bundle.name, ...summarize(subject) })),
+      evaluator: { ...evaluator, met: evaluator.taskDefinitionsPerSecond >= TARGETS.taskDefinitionsPerSecond },
+    };
+    progress('done');
+    process.stdout.write(`${process.stderr.isTTY ? '\n' : ''}${formatReport(report)}`);
+    mkdirSync(path.dirname(options.out), { recursive: true });
+    writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`\nJSON written to ${path.relative(process.cwd(), options.out)}\n`);
+  } finally {
+    await aws.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

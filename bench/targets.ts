@@ -1,0 +1,49 @@
+/** The performance targets of issue 6, and how a measured rule is checked against them. */
+
+export const TARGETS = {
+  /** Cold start (import + first change event) over a bare `node -e 0`, medians of the same run. */
+  coldStartRatio: 1.3,
+  bundleBytes: 150 * 1024,
+  /** Peak RSS: half of the 128 MB function, so the rule fits it "with room to spare". */
+  peakRssBytes: 64 * 1024 * 1024,
+  taskDefinitionsPerSecond: 100_000,
+  /** Per change event that needs no history fetch. */
+  ecsCalls: 1,
+  configCalls: 1,
+} as const;
+
+export interface RuleMeasurement {
+  readonly rule: string;
+  readonly bundleBytes: number;
+  readonly coldStartMs: number;
+  readonly coldStartRatio: number;
+  readonly peakRssBytes: number;
+  readonly warmP50Ms: number;
+  readonly warmP99Ms: number;
+  /** `service:Operation` → calls for one change event. */
+  readonly callsPerEvent: Record<string, number>;
+  /** ECS reads of the same family repeated within the invocation (should be none). */
+  readonly repeatedCalls: readonly string[];
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly met: boolean;
+}
+
+const callsOf = (calls: Record<string, number>, service: string) =>
+  Object.entries(calls)
+    .filter(([kind]) => kind.startsWith(`${service}:`))
+    .reduce((sum, [, count]) => sum + count, 0);
+
+export function checkRule(rule: RuleMeasurement): TargetCheck[] {
+  return [
+    { target: `cold start ≤ ${TARGETS.coldStartRatio}× bare node`, met: rule.coldStartRatio <= TARGETS.coldStartRatio },
+    { target: `bundle ≤ ${TARGETS.bundleBytes / 1024} KB`, met: rule.bundleBytes <= TARGETS.bundleBytes },
+    { target: `peak RSS ≤ ${TARGETS.peakRssBytes / 2 ** 20} MB`, met: rule.peakRssBytes <= TARGETS.peakRssBytes },
+    {
+      target: `≤ ${TARGETS.ecsCalls} ECS + ${TARGETS.configCalls} Config call, none repeated`,
+      met: callsOf(rule.callsPerEvent, 'ecs') <= TARGETS.ecsCalls && callsOf(rule.callsPerEvent, 'config') <= TARGETS.configCalls && rule.repeatedCalls.length === 0,
+    },
+  ];
+}

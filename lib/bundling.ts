@@ -1,0 +1,34 @@
+/**
+ * How every rule function is bundled. The construct passes these options to `NodejsFunction` and
+ * `npm run bench` hands the same ones to esbuild, so the benchmark measures exactly what deploys.
+ */
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/**
+ * The bundling settings that shape the code (the bench maps exactly these fields to esbuild, so a
+ * new one must be added to both). Tree-shaken ESM: `module` first in `mainFields` picks each
+ * package's ES build, which esbuild can prune to what the handler imports. Nothing is external: the
+ * runtime's copy of the AWS SDK is never loaded (see docs/performance.md for the measurements).
+ */
+export type RuleBundlingSettings = Required<Pick<BundlingOptions, 'format' | 'mainFields' | 'externalModules' | 'minify' | 'sourceMap'>>;
+
+export const RULE_BUNDLING: RuleBundlingSettings = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  externalModules: [],
+  minify: true,
+  sourceMap: false,
+};
+
+/** The `bundling` of a rule function on `runtime`. */
+export function ruleBundling(runtime: lambda.Runtime): BundlingOptions {
+  return { ...RULE_BUNDLING, target: esbuildTarget(runtime) };
+}
+
+/** `nodejs24.x` → `node24`: esbuild then emits only what that Node.js version lacks. */
+export function esbuildTarget(runtime: lambda.Runtime): string {
+  const match = /^nodejs(\d+)\.x$/.exec(runtime.name);
+  if (!match) throw new Error(`\`runtime\` must be a Node.js runtime such as nodejs24.x, got ${runtime.name}`);
+  return `node${match[1]}`;
+}
