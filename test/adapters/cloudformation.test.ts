@@ -99,6 +99,19 @@ describe('resourcesFromTemplate', () => {
     expect(verdict('ECS.5', 'WindowsTaskDef').compliance).toBe('NOT_APPLICABLE');
   });
 
+  it('never reads an intrinsic standing for a whole block as that block (no false COMPLIANT)', () => {
+    const conditionalNetwork = {
+      Resources: {
+        Service: {
+          Type: 'AWS::ECS::Service',
+          Properties: { NetworkConfiguration: { AwsvpcConfiguration: { 'Fn::If': ['Public', { AssignPublicIp: 'ENABLED' }, { AssignPublicIp: 'DISABLED' }] } } },
+        },
+      },
+    };
+
+    expect(controlById('ECS.2').evaluate(resourcesFromTemplate(conditionalNetwork)[0].resource)).toMatchObject({ compliance: 'NOT_EVALUATED' });
+  });
+
   it('follows a Ref to a same-template task definition for the OS family (Linux when unset)', () => {
     expect(resource('CheckoutService')).toMatchObject({ taskDefinitionOperatingSystemFamily: undefined, platformVersion: '1.3.0', launchType: 'FARGATE' });
     expect(verdict('ECS.10', 'CheckoutService')).toMatchObject({ compliance: 'NON_COMPLIANT' });
