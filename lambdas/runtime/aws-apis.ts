@@ -3,7 +3,14 @@
  * of steps and tests can count calls by kind. Clients are created on first use, so a rule that never
  * calls ECS never builds an ECS client.
  */
-import { ConfigServiceClient, GetResourceConfigHistoryCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import {
+  BatchGetResourceConfigCommand,
+  ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  ListDiscoveredResourcesCommand,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
 import type { ConfigServiceClientConfig, Evaluation } from '@aws-sdk/client-config-service';
 import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { familyFromArn, revisionFromArn } from '../adapters/ecs-document';
@@ -25,7 +32,34 @@ export interface RuleApis {
   listActiveRevisions(family: string): Promise<TaskDefinitionRevision[]>;
   /** `runtimePlatform.operatingSystemFamily` of a task definition (ARN or family[:revision]). */
   taskDefinitionOperatingSystemFamily(taskDefinition: string): Promise<string | undefined>;
+
+  // Periodic mode (lambdas/runtime/periodic.ts): the whole scope at once.
+  /** Ids of every resource of this type AWS Config currently records (deleted ones left out). */
+  listDiscoveredResourceIds(resourceType: string): Promise<string[]>;
+  /** The current items of these resources (without tags: BatchGetResourceConfig does not return them). */
+  getConfigurationItems(resourceType: string, resourceIds: readonly string[]): Promise<ConfigurationItemsReply>;
+  /** Every ACTIVE task definition revision in the account, by family, oldest first. */
+  listAllActiveRevisions(): Promise<Map<string, TaskDefinitionRevision[]>>;
+  /** The resources a rule holds a COMPLIANT or NON_COMPLIANT result for. */
+  listResultsOfRule(configRuleName: string): Promise<ResourceKey[]>;
 }
+
+export interface ResourceKey {
+  readonly resourceType: string;
+  readonly resourceId: string;
+}
+
+export interface ConfigurationItemsReply {
+  /** Items in the history shape (`configuration` a JSON string, `accountId`, `arn`). */
+  readonly items: unknown[];
+  /** Keys AWS Config still left unprocessed after the retries: not evaluated, not to be guessed. */
+  readonly unprocessed: readonly string[];
+}
+
+/** ListDiscoveredResources, BatchGetResourceConfig and GetComplianceDetailsByConfigRule take at most 100 a call. */
+const CONFIG_PAGE_SIZE = 100;
+/** Attempts for keys BatchGetResourceConfig returns as unprocessed. */
+const UNPROCESSED_KEY_ATTEMPTS = 5;
 
 /** PutEvaluations takes at most 100 evaluations a call (https://docs.aws.amazon.com/config/latest/APIReference/API_PutEvaluations.html). */
 export const EVALUATIONS_PER_CALL = 100;
@@ -126,6 +160,68 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
         nextToken = reachedOtherFamily ? undefined : reply.nextToken;
       } while (nextToken);
       return revisions.sort((a, b) => a.revision - b.revision);
+    },
+
+    async listDiscoveredResourceIds(resourceType) {
+      const ids: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const reply = await config().send(new ListDiscoveredResourcesCommand({ resourceType: resourceType as never, includeDeletedResources: false, limit: CONFIG_PAGE_SIZE, nextToken }));
+        for (const identifier of reply.resourceIdentifiers ?? []) if (identifier.resourceId) ids.push(identifier.resourceId);
+        nextToken = reply.nextToken;
+      } while (nextToken);
+      return ids;
+    },
+
+    async getConfigurationItems(resourceType, resourceIds) {
+      const items: unknown[] = [];
+      const unprocessed: string[] = [];
+      for (let start = 0; start < resourceIds.length; start += CONFIG_PAGE_SIZE) {
+        let keys = resourceIds.slice(start, start + CONFIG_PAGE_SIZE).map((resourceId) => ({ resourceType: resourceType as never, resourceId }));
+        // Keys AWS Config could not process in time come back in unprocessedResourceKeys: ask again.
+        for (let attempt = 1; keys.length > 0 && attempt <= UNPROCESSED_KEY_ATTEMPTS; attempt++) {
+          if (attempt > 1) await backoff(attempt - 1);
+          const reply = await config().send(new BatchGetResourceConfigCommand({ resourceKeys: keys }));
+          items.push(...(reply.baseConfigurationItems ?? []));
+          keys = (reply.unprocessedResourceKeys ?? []).map((key) => ({ resourceType: key.resourceType as never, resourceId: key.resourceId as string }));
+        }
+        unprocessed.push(...keys.map((key) => key.resourceId));
+      }
+      return { items, unprocessed };
+    },
+
+    async listAllActiveRevisions() {
+      const byFamily = new Map<string, TaskDefinitionRevision[]>();
+      let nextToken: string | undefined;
+      do {
+        const reply = await ecs().send(new ListTaskDefinitionsCommand({ status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken }));
+        for (const arn of reply.taskDefinitionArns ?? []) {
+          const family = familyFromArn(arn);
+          const revision = revisionFromArn(arn);
+          if (family === undefined || revision === undefined) continue;
+          if (!byFamily.has(family)) byFamily.set(family, []);
+          byFamily.get(family)?.push({ arn, revision });
+        }
+        nextToken = reply.nextToken;
+      } while (nextToken);
+      for (const revisions of byFamily.values()) revisions.sort((a, b) => a.revision - b.revision);
+      return byFamily;
+    },
+
+    async listResultsOfRule(configRuleName) {
+      const keys: ResourceKey[] = [];
+      let nextToken: string | undefined;
+      do {
+        const reply = await config().send(
+          new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: CONFIG_PAGE_SIZE, NextToken: nextToken }),
+        );
+        for (const result of reply.EvaluationResults ?? []) {
+          const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+          if (qualifier?.ResourceType && qualifier.ResourceId) keys.push({ resourceType: qualifier.ResourceType, resourceId: qualifier.ResourceId });
+        }
+        nextToken = reply.NextToken;
+      } while (nextToken);
+      return keys;
     },
 
     async taskDefinitionOperatingSystemFamily(taskDefinition) {

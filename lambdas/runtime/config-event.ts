@@ -26,7 +26,9 @@ export class MalformedEventError extends Error {
 }
 
 /** What the handler needs from the event, validated. */
-export type ParsedEvent = ChangeEvent | OversizedChangeEvent;
+export type ParsedEvent = ItemEvent | ScheduledEvent;
+/** A notification about one resource. */
+export type ItemEvent = ChangeEvent | OversizedChangeEvent;
 
 interface EventCommon {
   readonly resultToken: string;
@@ -49,6 +51,15 @@ export interface OversizedChangeEvent extends EventCommon {
   readonly summary: { readonly resourceType: string; readonly resourceId: string; readonly status: string; readonly captureTime: string };
 }
 
+/** A periodic trigger (the rule's `MaximumExecutionFrequency`): no item, the whole scope is re-evaluated. */
+export interface ScheduledEvent extends EventCommon {
+  readonly messageType: 'ScheduledNotification';
+  /** Periodic results are listed per rule by name (GetComplianceDetailsByConfigRule), so it is required. */
+  readonly configRuleName: string;
+  /** When AWS Config triggered the evaluation: the results' `OrderingTimestamp`. */
+  readonly notificationTime: Date;
+}
+
 export function parseConfigEvent(event: unknown): ParsedEvent {
   if (!isJsonObject(event)) throw new MalformedEventError('the event is not an object');
   const invokingEvent = parseJsonField(event, 'invokingEvent', true);
@@ -69,9 +80,16 @@ export function parseConfigEvent(event: unknown): ParsedEvent {
       return { ...common, messageType, configurationItem: invokingEvent?.configurationItem };
     case 'OversizedConfigurationItemChangeNotification':
       return { ...common, messageType, summary: summaryOf(invokingEvent?.configurationItemSummary) };
+    case 'ScheduledNotification':
+      return {
+        ...common,
+        messageType,
+        configRuleName: requiredString(event, 'configRuleName', 'event'),
+        notificationTime: timeOf(invokingEvent as JsonObject, 'notificationCreationTime', 'invokingEvent'),
+      };
     default:
       throw new MalformedEventError(
-        `invokingEvent.messageType ${JSON.stringify(messageType) ?? 'is missing'}: this rule handles ConfigurationItemChangeNotification and OversizedConfigurationItemChangeNotification`,
+        `invokingEvent.messageType ${JSON.stringify(messageType) ?? 'is missing'}: this rule handles ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification and ScheduledNotification`,
       );
   }
 }
@@ -102,6 +120,12 @@ function summaryOf(raw: unknown): OversizedChangeEvent['summary'] {
     status: requiredString(raw, 'configurationItemStatus', where),
     captureTime: requiredString(raw, 'configurationItemCaptureTime', where),
   };
+}
+
+function timeOf(object: JsonObject, key: string, where: string): Date {
+  const time = new Date(requiredString(object, key, where));
+  if (Number.isNaN(time.getTime())) throw new MalformedEventError(`${where}.${key} is not a time: ${JSON.stringify(object[key])}`);
+  return time;
 }
 
 function requiredString(object: JsonObject, key: string, where: string): string {

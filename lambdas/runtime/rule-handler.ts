@@ -16,8 +16,9 @@ import {
 } from '../adapters/config-item';
 import { ApiOptions, createRuleApis, Evaluation, RuleApis } from './aws-apis';
 import { accountOfFunctionArn, createAccountApis } from './cross-account';
-import { ParsedEvent, parseConfigEvent } from './config-event';
+import { ItemEvent, ParsedEvent, parseConfigEvent } from './config-event';
 import { errorFields, evaluationMetric, log } from './log';
+import { evaluateScope } from './periodic';
 
 /** Rule parameters meant for the edge, not the control (organization mode's role name). */
 export const EDGE_PARAMETERS: readonly string[] = ['ExecutionRoleName'];
@@ -39,8 +40,11 @@ export interface InvocationContext {
   readonly invokedFunctionArn?: string;
 }
 
+/** Fields every log line of an invocation carries: the control, then the rule and resource once known. */
+export type LogContext = { readonly control: string } & Record<string, unknown>;
+
 /** What the rule decided for one resource, before it becomes an `Evaluation`. */
-interface Decision {
+export interface Decision {
   readonly resourceType: string;
   readonly resourceId: string;
   readonly verdict: Verdict;
@@ -53,28 +57,36 @@ export function createRuleHandler(control: Control, options: RuleHandlerOptions 
 
   return async function handler(rawEvent: unknown, invocation?: InvocationContext): Promise<void> {
     ownAccount ??= accountOfFunctionArn(invocation?.invokedFunctionArn);
-    const context: Record<string, unknown> = { control: control.id };
+    const context: LogContext = { control: control.id };
     try {
       const event = parseConfigEvent(rawEvent);
       context.configRuleName = event.configRuleName;
       const apis = await apisFor(event);
+      if (event.messageType === 'ScheduledNotification') return await evaluateScope(control, event, apis, context);
       const item = await loadConfigurationItem(event, apis);
       Object.assign(context, { resourceType: item.resourceType, resourceId: item.resourceId });
-      const decisions = await decide(control, event, item, apis);
-      for (const decision of decisions) {
-        const verdict = decision.verdict.compliance;
-        log('INFO', 'evaluation', { ...context, resourceType: decision.resourceType, resourceId: decision.resourceId, verdict, reason: decision.verdict.annotation, ...evaluationMetric(control.id, verdict) });
-      }
-      await apis.putEvaluations(event.resultToken, decisions.map((decision) => toEvaluation(decision, item.captureTime)));
+      await deliver(context, event.resultToken, await decide(control, event, item, apis), item.captureTime, apis);
     } catch (error) {
-      log('ERROR', 'could not evaluate; no result reported, the invocation fails so it is retried', { ...context, ...errorFields(error) });
+      log('ERROR', 'could not evaluate; no undecided result reported, the invocation fails so it is retried', { ...context, ...errorFields(error) });
       throw error;
     }
   };
 }
 
+/**
+ * Logs one line per decision (also an embedded-metric record) and reports them with PutEvaluations,
+ * ordered by `orderingTimestamp`.
+ */
+export async function deliver(context: LogContext, resultToken: string, decisions: readonly Decision[], orderingTimestamp: Date, apis: RuleApis): Promise<void> {
+  for (const decision of decisions) {
+    const verdict = decision.verdict.compliance;
+    log('INFO', 'evaluation', { ...context, resourceType: decision.resourceType, resourceId: decision.resourceId, verdict, reason: decision.verdict.annotation, ...evaluationMetric(context.control, verdict) });
+  }
+  await apis.putEvaluations(resultToken, decisions.map((decision) => toEvaluation(decision, orderingTimestamp)));
+}
+
 /** The item itself, or for an oversized notification the one GetResourceConfigHistory returns. */
-async function loadConfigurationItem(event: ParsedEvent, apis: RuleApis): Promise<ConfigurationItem> {
+async function loadConfigurationItem(event: ItemEvent, apis: RuleApis): Promise<ConfigurationItem> {
   if (event.messageType === 'ConfigurationItemChangeNotification') return configurationItemFromEvent(event.configurationItem);
   const { summary } = event;
   // A deleted resource has no configuration to fetch; the summary is enough to say NOT_APPLICABLE.
@@ -84,7 +96,8 @@ async function loadConfigurationItem(event: ParsedEvent, apis: RuleApis): Promis
   return configurationItemFromHistory(await apis.getConfigurationItem(summary.resourceType, summary.resourceId));
 }
 
-async function decide(control: Control, event: ParsedEvent, item: ConfigurationItem, apis: RuleApis): Promise<Decision[]> {
+/** The results for one configuration item: its own, and retirements of the revisions it supersedes. */
+export async function decide(control: Control, event: ParsedEvent, item: ConfigurationItem, apis: RuleApis): Promise<Decision[]> {
   const parameters = controlParameters(control, event.ruleParameters);
   const about = (verdict: Verdict): Decision[] => [{ resourceType: item.resourceType, resourceId: item.resourceId, verdict }];
   if (event.eventLeftScope) return about(notApplicable('The resource left this rule\'s scope.'));
@@ -181,14 +194,15 @@ function evaluateOrThrow(control: Control, resource: Resource, parameters: Recor
   return verdict;
 }
 
-function toEvaluation(decision: Decision, captureTime: Date): Evaluation {
+function toEvaluation(decision: Decision, orderingTimestamp: Date): Evaluation {
   return {
     ComplianceResourceType: decision.resourceType,
     ComplianceResourceId: decision.resourceId,
     ComplianceType: decision.verdict.compliance as Evaluation['ComplianceType'],
     Annotation: decision.verdict.annotation,
-    // Config orders results by this time: the capture time of the item that triggered the evaluation
+    // Config orders results by this time: the capture time of the item that triggered the evaluation,
+    // or for a periodic evaluation the time Config triggered it
     // (https://docs.aws.amazon.com/config/latest/APIReference/API_Evaluation.html).
-    OrderingTimestamp: captureTime,
+    OrderingTimestamp: orderingTimestamp,
   };
 }

@@ -152,7 +152,7 @@ describe('persistent faults fail the invocation loudly and report nothing they d
 
     expect(aws.callsOf(operation)).toHaveLength(2);
     expect(accepted).toEqual([]);
-    expect(errorLogs()).toEqual([expect.objectContaining({ control: scenario.control.id, errorName: 'ThrottlingException', message: expect.stringContaining('no result reported') })]);
+    expect(errorLogs()).toEqual([expect.objectContaining({ control: scenario.control.id, errorName: 'ThrottlingException', message: expect.stringContaining('the invocation fails so it is retried') })]);
   });
 
   test('STS keeps throttling: no role, no evaluation, an error naming the role', async () => {
