@@ -1,0 +1,142 @@
+/**
+ * Text → value, remembering where things are: every input the scanner reads (JSON or YAML) is parsed
+ * here, so a syntax error names the file and line, and a finding can point at the line of its resource.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { isMap, isScalar, isSeq, LineCounter, Node as YamlNode, parseDocument, Document } from 'yaml';
+import { CLOUDFORMATION_TAGS } from './cloudformation-yaml';
+
+/** A usage or input problem: the CLI exits 2 and prints the message, which names the file and line. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(file === undefined ? message : `${file}${line === undefined ? '' : `:${line}`}: ${message}`, options);
+    this.name = 'InputError';
+  }
+}
+
+/** Reads a file the user named (`display` is how messages name it); failing is an input error. */
+export function readInputText(path: string, display = path): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, display, undefined, { cause: error });
+  }
+}
+
+export type PathSegment = string | number;
+
+export interface ParsedText {
+  readonly value: unknown;
+  /** The 1-based line where the value at `path` is written (its key, for a mapping entry). */
+  lineOf(path: readonly PathSegment[]): number | undefined;
+}
+
+export type Syntax = 'json' | 'yaml';
+
+/** By extension; otherwise JSON when the text starts like JSON (a `.template` file, standard input). */
+export function syntaxOf(file: string, text: string): Syntax {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
+}
+
+export function parseText(text: string, file: string, syntax: Syntax = syntaxOf(file, text)): ParsedText {
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return syntax === 'json' ? parseJson(withoutBom, file) : parseYaml(withoutBom, file);
+}
+
+/** Offsets → 1-based lines, by binary search over line starts computed once. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+}
+
+/**
+ * JSON.parse for the value (fast); the syntax tree for line numbers only when a line is asked for,
+ * and a tolerant re-parse only to locate a syntax error.
+ */
+function parseJson(text: string, file: string): ParsedText {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw jsonSyntaxError(text, file, error);
+  }
+  let tree: JsonNode | undefined;
+  let lineAt: ((offset: number) => number) | undefined;
+  return {
+    value,
+    lineOf(path) {
+      tree ??= parseTree(text);
+      lineAt ??= lineIndex(text);
+      const node = tree && findNodeAtLocation(tree, [...path]);
+      if (!node) return undefined;
+      return lineAt(node.parent?.type === 'property' ? node.parent.offset : node.offset);
+    },
+  };
+}
+
+function jsonSyntaxError(text: string, file: string, cause: unknown): InputError {
+  const errors: ParseError[] = [];
+  parseJsonTolerantly(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const [first] = errors;
+  if (!first) return new InputError(`not valid JSON (${(cause as Error).message})`, file, undefined, { cause });
+  const words = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return new InputError(`not valid JSON: ${words}`, file, lineIndex(text)(first.offset), { cause });
+}
+
+/**
+ * YAML 1.2's core schema plus CloudFormation's short-form tags. YAML 1.1 spellings (`yes`, `on`) stay
+ * strings: a control that needs such a field reports that it could not evaluate it rather than guess.
+ * Warnings (an unknown `!Tag`) are errors: CloudFormation rejects what they would silently drop.
+ */
+function parseYaml(text: string, file: string): ParsedText {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { customTags: [...CLOUDFORMATION_TAGS], lineCounter, prettyErrors: true });
+  const [problem] = [...document.errors, ...document.warnings];
+  if (problem) {
+    const message = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(`not valid YAML: ${message}`, file, problem.linePos?.[0].line);
+  }
+  return {
+    value: document.toJS(),
+    lineOf: (path) => yamlLineOf(document, path, lineCounter),
+  };
+}
+
+function yamlLineOf(document: Document, path: readonly PathSegment[], lineCounter: LineCounter): number | undefined {
+  let node: unknown = document.contents;
+  let offset: number | undefined = (node as YamlNode | null)?.range?.[0];
+  for (const segment of path) {
+    if (typeof segment === 'number' && isSeq(node)) {
+      node = node.items[segment];
+      offset = (node as YamlNode | undefined)?.range?.[0];
+    } else if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) return undefined;
+      node = pair.value;
+      offset = (pair.key as YamlNode).range?.[0];
+    } else {
+      return undefined;
+    }
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}

@@ -1,0 +1,34 @@
+/** `--format json`: every finding as data, for jq and dashboards. */
+import { countStatuses, Finding, reasonOf } from '../evaluate';
+import { Formatter, TOOL } from './report';
+
+function findingJson(finding: Finding) {
+  const { control, target, suppression } = finding;
+  return {
+    controlId: control.id,
+    title: control.title,
+    severity: control.severity,
+    resourceType: target.resourceType,
+    resource: { name: target.name, ...target.location },
+    outcome: finding.outcome,
+    status: finding.status,
+    gating: finding.gating,
+    reason: reasonOf(finding),
+    remediation: control.remediation,
+    ...(suppression && { suppression: { reason: suppression.reason, expires: suppression.expires, expired: suppression.expired, origin: suppression.origin, where: suppression.where } }),
+  };
+}
+
+export const formatJson: Formatter = (report) =>
+  `${JSON.stringify(
+    {
+      tool: { name: TOOL.name, version: TOOL.version },
+      severityThreshold: report.settings.threshold,
+      exitCode: report.exitCode,
+      summary: { resources: report.targets.length, filesScanned: report.filesScanned, filesSkipped: report.filesSkipped.length, ...countStatuses(report.findings) },
+      controls: report.settings.controls.map(({ id, title, severity, resourceType, remediation }) => ({ id, title, severity, resourceType, remediation })),
+      findings: report.findings.map(findingJson),
+    },
+    null,
+    2,
+  )}\n`;

@@ -1,0 +1,65 @@
+/**
+ * The compliance matrix: for each resource type, resources × that type's controls, one symbol per
+ * cell; then, resource by resource, the reason and the fix behind every cell that is not a pass.
+ */
+import { createColors } from 'picocolors';
+import { Control } from '../../lambdas/core/control';
+import { RESOURCE_TYPES } from '../../lambdas/core/model';
+import { Finding, FindingStatus } from '../evaluate';
+import { ScanTarget, whereIs } from '../target';
+import { findingsByTarget, Formatter, needsAttention, RESOURCE_TYPE_LABELS, STATUS_SYMBOLS, STATUS_WORDS } from './report';
+import { Colors, findingLines, paint, summaryLines } from './table';
+
+const NAME_WIDTH_LIMIT = 40;
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** Centers `text` (one visible character wide, or more) in `width` columns. */
+function center(text: string, visibleLength: number, width: number): string {
+  const left = Math.floor((width - visibleLength) / 2);
+  return `${' '.repeat(left)}${text}${' '.repeat(width - visibleLength - left)}`;
+}
+
+function grid(targets: readonly ScanTarget[], controls: readonly Control[], byTarget: Map<ScanTarget, Finding[]>, colors: Colors, title: string): string[] {
+  const nameWidth = Math.min(NAME_WIDTH_LIMIT, Math.max(title.length, ...targets.map((target) => target.name.length + 2)));
+  const widths = controls.map((control) => control.id.length + 1);
+  const header = `${colors.bold(title.padEnd(nameWidth))} ${controls.map((control, index) => center(control.id, control.id.length, widths[index])).join('')}`;
+  const rows = targets.map((target) => {
+    const findings = byTarget.get(target) ?? [];
+    const cells = controls.map((control, index) => {
+      const finding = findings.find((candidate) => candidate.control === control);
+      if (!finding) return ' '.repeat(widths[index]);
+      return center(paint(colors, finding)(STATUS_SYMBOLS[finding.status]), 1, widths[index]);
+    });
+    return `${`  ${truncate(target.name, nameWidth - 2)}`.padEnd(nameWidth)} ${cells.join('')}`;
+  });
+  return [header, ...rows, ''];
+}
+
+function reasons(byTarget: Map<ScanTarget, Finding[]>, colors: Colors): string[] {
+  const lines: string[] = [];
+  for (const [target, findings] of byTarget) {
+    const attention = findings.filter(needsAttention);
+    if (attention.length === 0) continue;
+    lines.push(`${colors.bold(target.name)} ${colors.dim(`${target.resourceType} · ${whereIs(target)}`)}`, ...attention.flatMap((finding) => findingLines(finding, colors)), '');
+  }
+  return lines;
+}
+
+export const formatMatrix: Formatter = (report, options) => {
+  const colors = createColors(options.color);
+  const byTarget = findingsByTarget(report);
+  const legend = colors.dim((Object.keys(STATUS_SYMBOLS) as FindingStatus[]).map((status) => `${STATUS_SYMBOLS[status]} ${STATUS_WORDS[status]}`).join('  '));
+  const lines = [colors.bold(`Compliance matrix: ${report.targets.length} resources × ${report.settings.controls.length} controls`), legend, ''];
+  for (const resourceType of RESOURCE_TYPES) {
+    const targets = report.targets.filter((target) => target.resourceType === resourceType);
+    const controls = report.settings.controls.filter((control) => control.resourceType === resourceType);
+    if (targets.length > 0 && controls.length > 0) lines.push(...grid(targets, controls, byTarget, colors, RESOURCE_TYPE_LABELS[resourceType]));
+  }
+  const explained = reasons(byTarget, colors);
+  if (explained.length > 0) lines.push(colors.bold('Reasons'), '', ...explained);
+  lines.push(...summaryLines(report, colors));
+  return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
+};

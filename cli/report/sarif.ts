@@ -1,0 +1,122 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 for GitHub code scanning
+ * (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
+ * One rule per control (id, title, severity, remediation as help); one result per finding, pointing at
+ * the file and line of the resource. Passing and not-applicable checks are listed with
+ * `kind: "pass"` / `"notApplicable"` and, as SARIF requires for those kinds, `level: "none"`.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import { Control, Severity } from '../../lambdas/core/control';
+import { Finding, reasonOf } from '../evaluate';
+import { severityRank } from '../settings';
+import { Formatter, ScanReport, TOOL } from './report';
+
+const SOURCE_ROOT = '%SRCROOT%';
+
+/** GitHub ranks security alerts by this score: critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9. */
+const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '3.0' };
+
+/** Security Hub's page for the control (`#ecs-20`). */
+function controlDocumentation(control: Control): string {
+  return `${TOOL.informationUri}#${control.slug}`;
+}
+
+function levelAtThreshold(control: Control, report: ScanReport): 'error' | 'warning' {
+  return severityRank(control.severity) >= severityRank(report.settings.threshold) ? 'error' : 'warning';
+}
+
+function ruleOf(control: Control, report: ScanReport): ReportingDescriptor {
+  const provenance = control.managedRule ? ` AWS Config managed rule: ${control.managedRule}.` : '';
+  return {
+    id: control.id,
+    name: control.slug,
+    shortDescription: { text: control.title },
+    fullDescription: { text: `${control.id} ${control.title} (${control.resourceType}).${provenance}${control.beyond ? ` Beyond Security Hub: ${control.beyond}` : ''}` },
+    help: {
+      text: control.remediation,
+      markdown: `**Fix:** ${control.remediation}\n\nSee [Security Hub ${control.id}](${controlDocumentation(control)}).`,
+    },
+    helpUri: controlDocumentation(control),
+    defaultConfiguration: { level: levelAtThreshold(control, report) },
+    properties: {
+      tags: ['security', 'aws', 'ecs'],
+      'security-severity': SECURITY_SEVERITY[control.severity],
+      severity: control.severity,
+      resourceType: control.resourceType,
+    },
+  };
+}
+
+function locationOf(finding: Finding): Location {
+  const { file, line, logicalId, constructPath, arn } = finding.target.location;
+  const physical =
+    file === undefined || file === '-'
+      ? undefined
+      : {
+          artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: encodeURI(file), uriBaseId: SOURCE_ROOT },
+          ...(line !== undefined && { region: { startLine: line } }),
+        };
+  return {
+    ...(physical && { physicalLocation: physical }),
+    logicalLocations: [{ name: logicalId ?? finding.target.name, fullyQualifiedName: constructPath ?? arn ?? logicalId ?? finding.target.name, kind: 'resource' }],
+  };
+}
+
+function messageOf(finding: Finding): string {
+  const { suppression } = finding;
+  if (suppression?.expired) return `${finding.annotation} (A suppression expired on ${suppression.expires}: ${suppression.reason})`;
+  return finding.annotation;
+}
+
+/** Stable across edits that move the resource: control, type, file and logical id or name. */
+function fingerprintOf(finding: Finding): string {
+  const { control, target } = finding;
+  return createHash('sha256')
+    .update([control.id, target.resourceType, target.location.file ?? '', target.location.logicalId ?? target.location.arn ?? target.name].join('\0'))
+    .digest('hex');
+}
+
+function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Result {
+  const failing = finding.status === 'failed' || finding.status === 'notEvaluated' || finding.status === 'suppressed';
+  const kind = failing ? 'fail' : finding.status === 'passed' ? 'pass' : 'notApplicable';
+  const { suppression } = finding;
+  return {
+    ruleId: finding.control.id,
+    ruleIndex,
+    kind,
+    level: failing ? levelAtThreshold(finding.control, report) : 'none',
+    message: { text: kind === 'fail' ? messageOf(finding) : finding.annotation },
+    locations: [locationOf(finding)],
+    partialFingerprints: { 'ecsConfigRules/v1': fingerprintOf(finding) },
+    ...(suppression &&
+      !suppression.expired && {
+        suppressions: [
+          {
+            kind: suppression.origin === 'metadata' ? 'inSource' : 'external',
+            status: 'accepted',
+            justification: `${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}`,
+          },
+        ],
+      }),
+    properties: { outcome: finding.outcome, status: finding.status, reason: reasonOf(finding), resourceType: finding.target.resourceType },
+  };
+}
+
+export const formatSarif: Formatter = (report) => {
+  const ruleIndexes = new Map(report.settings.controls.map((control, index) => [control, index]));
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, informationUri: TOOL.informationUri, rules: report.settings.controls.map((control) => ruleOf(control, report)) } },
+        originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(`${report.cwd}/`).href } },
+        results: report.findings.map((finding) => resultOf(finding, ruleIndexes.get(finding.control) ?? -1, report)),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
