@@ -5,6 +5,7 @@
  */
 import { Node } from 'constructs';
 import { ControlParameters, EcsControlRulesProps } from './ecs-control-rules';
+import { DeploymentMode, OrganizationOptions } from './organization/options';
 
 export const CONTEXT_KEYS = {
   /** Comma-separated ids (`ECS.4,ECS.20`) or a JSON array of ids. */
@@ -13,21 +14,81 @@ export const CONTEXT_KEYS = {
   parameters: 'parameters',
   /** Prepended to every rule name. */
   ruleNamePrefix: 'ruleNamePrefix',
+  /** `account` (default) or `organization`. */
+  deployment: 'deployment',
+} as const;
+
+/** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
+export const ORGANIZATION_CONTEXT_KEYS = {
+  /** Comma-separated account ids (or a JSON array) whose AWS Config may invoke the functions. */
+  memberAccounts: 'memberAccounts',
+  /** Comma-separated account ids (or a JSON array) the organization rules skip. */
+  excludedAccounts: 'excludedAccounts',
+  /** Comma-separated root / OU ids (or a JSON array) the member-role StackSet deploys to. */
+  targetOus: 'targetOus',
+  /** The member role's name. */
+  memberRoleName: 'memberRoleName',
+  /** `false` in all regions but one: IAM roles are global. */
+  memberRoleStackSet: 'memberRoleStackSet',
+  /** `DELEGATED_ADMIN` (default) or `SELF` (management account). */
+  callAs: 'callAs',
+  /** `false` to skip the organization aggregator. */
+  aggregator: 'aggregator',
+  /** `organization-rules` (default) or `conformance-pack`. */
+  rollout: 'rollout',
 } as const;
 
 export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
+  const deployment = stringFrom(CONTEXT_KEYS.deployment, node.tryGetContext(CONTEXT_KEYS.deployment)) as DeploymentMode | undefined;
+  const organization = organizationFrom(node);
+  if (organization && deployment !== 'organization') {
+    throw new Error(`Context ${Object.keys(organization).map((key) => `\`${key}\``).join(', ')} apply only with \`-c deployment=organization\`.`);
+  }
   return {
-    controls: controlsFrom(node.tryGetContext(CONTEXT_KEYS.controls)),
+    controls: listFrom(CONTEXT_KEYS.controls, 'control ids', node.tryGetContext(CONTEXT_KEYS.controls)),
     parameters: parametersFrom(node.tryGetContext(CONTEXT_KEYS.parameters)),
-    ruleNamePrefix: prefixFrom(node.tryGetContext(CONTEXT_KEYS.ruleNamePrefix)),
+    ruleNamePrefix: stringFrom(CONTEXT_KEYS.ruleNamePrefix, node.tryGetContext(CONTEXT_KEYS.ruleNamePrefix)),
+    deployment,
+    organization,
   };
 }
 
-function controlsFrom(value: unknown): string[] | undefined {
+/** The organization settings given as context, or undefined when none is. */
+function organizationFrom(node: Node): OrganizationOptions | undefined {
+  const keys = ORGANIZATION_CONTEXT_KEYS;
+  const value = (key: string) => node.tryGetContext(key);
+  const options: Record<string, unknown> = {
+    memberAccounts: listFrom(keys.memberAccounts, 'account ids', value(keys.memberAccounts)),
+    excludedAccounts: listFrom(keys.excludedAccounts, 'account ids', value(keys.excludedAccounts)),
+    targetOrganizationalUnitIds: listFrom(keys.targetOus, 'root or OU ids', value(keys.targetOus)),
+    memberRoleName: stringFrom(keys.memberRoleName, value(keys.memberRoleName)),
+    memberRoleStackSet: booleanFrom(keys.memberRoleStackSet, value(keys.memberRoleStackSet)),
+    callAs: stringFrom(keys.callAs, value(keys.callAs)),
+    aggregator: booleanFrom(keys.aggregator, value(keys.aggregator)),
+    rollout: stringFrom(keys.rollout, value(keys.rollout)),
+  };
+  const given = Object.entries(options).filter(([, option]) => option !== undefined);
+  // The values' shapes are checked by the construct, which names the setting.
+  return given.length > 0 ? (Object.fromEntries(given) as OrganizationOptions) : undefined;
+}
+
+function listFrom(key: string, what: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
   if (Array.isArray(value) && value.every((id) => typeof id === 'string')) return value;
-  throw contextError(CONTEXT_KEYS.controls, 'a comma-separated list of control ids or a JSON array of them', value);
+  throw contextError(key, `a comma-separated list of ${what} or a JSON array of them`, value);
+}
+
+function stringFrom(key: string, value: unknown): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw contextError(key, 'a string', value);
+}
+
+/** `-c aggregator=false` arrives as the string "false"; cdk.json may give a JSON boolean. */
+function booleanFrom(key: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw contextError(key, 'true or false', value);
 }
 
 function parametersFrom(value: unknown): ControlParameters | undefined {
@@ -38,11 +99,6 @@ function parametersFrom(value: unknown): ControlParameters | undefined {
   }
   // The values' types are checked by the construct, which names the control and parameter.
   return parsed as ControlParameters;
-}
-
-function prefixFrom(value: unknown): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  throw contextError(CONTEXT_KEYS.ruleNamePrefix, 'a string', value);
 }
 
 function parseJson(key: string, text: string): unknown {

@@ -9,6 +9,9 @@ import { Construct } from 'constructs';
 import { Control } from '../lambdas/core/control';
 import { apiActionsFor } from '../lambdas/runtime/api-actions';
 import { ruleBundling } from './bundling';
+import { InvokePermissions } from './organization/invoke-permissions';
+import { Rollout } from './organization/options';
+import { assumeMemberRoleStatement, organizationConfigRuleProps } from './organization/organization-rule';
 
 export { esbuildTarget } from './bundling';
 
@@ -20,7 +23,7 @@ const HANDLERS_DIR = path.resolve(__dirname, '..', 'lambdas', 'handlers');
  * oversized notification without its configuration
  * (https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_example-events.html).
  */
-const CHANGE_TRIGGERS = ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'];
+export const CHANGE_TRIGGERS = ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'];
 
 export interface ControlRuleProps {
   readonly control: Control;
@@ -32,6 +35,18 @@ export interface ControlRuleProps {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
+  /** Organization mode: the function serves every account's rule. Absent: a rule in this account. */
+  readonly organization?: OrganizationRuleSettings;
+}
+
+export interface OrganizationRuleSettings {
+  /** A fixed function name, so a conformance pack can point at it (see `centralFunctionName`). */
+  readonly functionName: string;
+  /** The accounts whose AWS Config may invoke the function, this one included. */
+  readonly invokingAccounts: readonly string[];
+  readonly memberRoleName: string;
+  readonly excludedAccounts: readonly string[];
+  readonly rollout: Rollout;
 }
 
 /**
@@ -44,15 +59,25 @@ export class ControlRule extends Construct {
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
   public readonly function: NodejsFunction;
-  public readonly configRule: config.CfnConfigRule;
+  /** The rule's name as deployed: `ConfigRuleName`, or `OrganizationConfigRuleName` in organization mode. */
+  public readonly ruleName: string;
+  /** The rule in this account (account mode). */
+  public readonly configRule?: config.CfnConfigRule;
+  /** The rule every member account gets (organization mode, `organization-rules` rollout). */
+  public readonly organizationConfigRule?: config.CfnOrganizationConfigRule;
 
   constructor(scope: Construct, id: string, props: ControlRuleProps) {
     super(scope, id);
     this.control = props.control;
+    this.ruleName = props.ruleName;
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
     this.role = this.createRole();
     this.function = this.createFunction(props);
-    this.configRule = this.createConfigRule(props);
+    if (props.organization) {
+      this.organizationConfigRule = this.deployToOrganization(props, props.organization);
+    } else {
+      this.configRule = this.createConfigRule(props);
+    }
   }
 
   /**
@@ -77,6 +102,7 @@ export class ControlRule extends Construct {
       entry: path.join(HANDLERS_DIR, `${this.control.slug}.ts`),
       handler: 'handler',
       description: `${this.control.id} ${this.control.title}`,
+      functionName: props.organization?.functionName,
       runtime: props.runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
@@ -110,6 +136,32 @@ export class ControlRule extends Construct {
       },
     });
     rule.node.addDependency(this.function.permissionsNode.findChild(permissionId));
+    return rule;
+  }
+
+  /**
+   * Organization mode: AWS Config in each listed account may invoke the function, which assumes the
+   * member role in the event's account (lambdas/runtime/cross-account.ts). With the `organization-rules`
+   * rollout the organization rule is created here, after the permissions: Config checks it can invoke.
+   */
+  private deployToOrganization(props: ControlRuleProps, organization: OrganizationRuleSettings): config.CfnOrganizationConfigRule | undefined {
+    this.role.addToPolicy(assumeMemberRoleStatement(Stack.of(this), organization.memberRoleName));
+    const permissions = new InvokePermissions(this, 'InvokePermissions', { function: this.function, accounts: organization.invokingAccounts });
+    if (organization.rollout !== 'organization-rules') return undefined;
+    const rule = new config.CfnOrganizationConfigRule(
+      this,
+      'Resource',
+      organizationConfigRuleProps({
+        control: this.control,
+        ruleName: props.ruleName,
+        functionArn: this.function.functionArn,
+        inputParameters: props.inputParameters,
+        memberRoleName: organization.memberRoleName,
+        excludedAccounts: organization.excludedAccounts,
+        triggerTypes: CHANGE_TRIGGERS,
+      }),
+    );
+    rule.node.addDependency(permissions);
     return rule;
   }
 }

@@ -1,11 +1,16 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Control } from '../lambdas/core/control';
 import { defaultParameters, resolveParameters } from '../lambdas/core/parameters';
 import { CONTROLS, controlById } from '../lambdas/controls';
-import { ControlRule } from './control-rule';
+import { ControlRule, OrganizationRuleSettings } from './control-rule';
+import { FleetDashboard } from './fleet-dashboard';
+import { FleetQueries, RuleNaming } from './fleet-queries';
+import { OrganizationAggregator } from './organization/aggregator';
+import { MemberRoleStackSet } from './organization/member-role';
+import { DeploymentMode, OrganizationOptions, ResolvedOrganizationOptions, resolveOrganizationOptions } from './organization/options';
 
 /** Rule parameter overrides, by control id (`ECS.8`), then parameter name. Values are strings, as AWS Config delivers them. */
 export type ControlParameters = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -61,6 +66,22 @@ export interface EcsControlRulesProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * `account`: the rules run in this account. `organization`: deployed in the management or a
+   * delegated administrator account, the functions run here once and the rules run in every account
+   * of the organization, with a member role there (see docs/organization.md).
+   *
+   * @default 'account'
+   */
+  readonly deployment?: DeploymentMode;
+
+  /**
+   * Organization mode settings; giving them in account mode is an error.
+   *
+   * @default - each setting's default
+   */
+  readonly organization?: OrganizationOptions;
 }
 
 /**
@@ -71,6 +92,16 @@ const MAX_RULE_NAME_LENGTH = 64;
 const RULE_NAME_PREFIX = /^[A-Za-z0-9_-]*$/;
 /** https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html */
 const MAX_INPUT_PARAMETERS_LENGTH = 1024;
+/** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName */
+const MAX_FUNCTION_NAME_LENGTH = 64;
+
+/**
+ * The fixed name of a control's function in organization mode, so a conformance pack can name it:
+ * `<ruleNamePrefix>ecs-config-rules-ecs-20`.
+ */
+export function centralFunctionName(ruleNamePrefix: string, control: Control): string {
+  return `${ruleNamePrefix}ecs-config-rules-${control.slug}`;
+}
 
 /**
  * Security Hub's ECS controls as AWS Config custom rules: one rule, one bundled Lambda function and
@@ -79,12 +110,19 @@ const MAX_INPUT_PARAMETERS_LENGTH = 1024;
 export class EcsControlRules extends Construct {
   /** The deployed rules, in registry order. */
   public readonly rules: readonly ControlRule[];
+  /** Saved advanced queries over the rules' results. */
+  public readonly queries: FleetQueries;
+  /** The fleet's dashboard and its error alarms. */
+  public readonly dashboard: FleetDashboard;
+  /** Organization mode: the StackSet creating the member role (unless turned off). */
+  public readonly memberRoleStackSet?: MemberRoleStackSet;
+  /** Organization mode: the organization-wide aggregator (unless turned off). */
+  public readonly aggregator?: OrganizationAggregator;
 
   constructor(scope: Construct, id: string, props: EcsControlRulesProps = {}) {
     super(scope, id);
-    const controls = selectControls(props.controls);
-    const prefix = validatePrefix(props.ruleNamePrefix ?? '', controls);
-    const parameters = parametersByControl(props.parameters ?? {}, controls, this);
+    const { controls, prefix, inputParameters } = resolveFleetSettings(props, this);
+    const organization = organizationSettings(props, this);
     const runtime = props.runtime ?? lambda.Runtime.NODEJS_24_X;
     const memorySize = validateMemorySize(props.memorySize ?? 128);
 
@@ -93,13 +131,88 @@ export class EcsControlRules extends Construct {
         new ControlRule(this, control.id, {
           control,
           ruleName: `${prefix}${control.slug}`,
-          inputParameters: parameters.get(control) ?? defaultParameters(control.parameters),
+          inputParameters: inputParameters(control),
           runtime,
           memorySize,
           timeout: props.timeout ?? Duration.seconds(60),
           logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+          organization: organization && organizationRuleSettings(organization, centralFunctionName(prefix, control), Stack.of(this).account),
         }),
     );
+    this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: ruleNaming(organization), namePrefix: prefix });
+    this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: prefix });
+    if (organization) {
+      if (organization.memberRoleStackSet) {
+        this.memberRoleStackSet = new MemberRoleStackSet(this, 'MemberRole', {
+          controls,
+          trustedRoles: this.rules.map((rule) => rule.role),
+          roleName: organization.memberRoleName,
+          targetOrganizationalUnitIds: organization.targetOrganizationalUnitIds,
+          callAs: organization.callAs,
+          namePrefix: prefix,
+        });
+      }
+      if (organization.aggregator) this.aggregator = new OrganizationAggregator(this, 'Aggregator', { aggregatorName: `${prefix}ecs-config-rules` });
+      new CfnOutput(this, 'FunctionArnPrefix', {
+        description: 'Pass to `npm run conformance-pack -- --function-arn-prefix`: the rule functions are named <prefix>ecs-config-rules-<control>',
+        value: `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:`,
+      });
+    }
+  }
+}
+
+/** What every deployment derives from the props: the controls, the prefix and each rule's parameters. */
+export interface FleetSettings {
+  readonly controls: readonly Control[];
+  readonly prefix: string;
+  /** The rule's `InputParameters`: defaults merged with the overrides. */
+  inputParameters(control: Control): Record<string, string>;
+}
+
+/**
+ * Checks the props the rules are made from. Shared with the conformance-pack command, so both
+ * accept and reject exactly the same settings. Warnings go to `scope`'s annotations.
+ */
+export function resolveFleetSettings(props: Pick<EcsControlRulesProps, 'controls' | 'ruleNamePrefix' | 'parameters' | 'deployment'>, scope: Construct): FleetSettings {
+  const controls = selectControls(props.controls);
+  const prefix = validatePrefix(props.ruleNamePrefix ?? '', controls);
+  if (props.deployment === 'organization') validateFunctionNames(prefix, controls);
+  const parameters = parametersByControl(props.parameters ?? {}, controls, scope);
+  return { controls, prefix, inputParameters: (control) => parameters.get(control) ?? defaultParameters(control.parameters) };
+}
+
+function organizationSettings(props: EcsControlRulesProps, scope: Construct): ResolvedOrganizationOptions | undefined {
+  const deployment = props.deployment ?? 'account';
+  if (deployment !== 'account' && deployment !== 'organization') {
+    throw new Error(`\`deployment\` must be account or organization, got ${JSON.stringify(deployment)}.`);
+  }
+  if (deployment === 'account') {
+    if (props.organization) throw new Error("`organization` settings apply only with `deployment: 'organization'`.");
+    return undefined;
+  }
+  return resolveOrganizationOptions(props.organization ?? {}, scope);
+}
+
+/** This account always invokes (its own rules); excluded accounts run no rules, so need no permission. */
+function organizationRuleSettings(organization: ResolvedOrganizationOptions, functionName: string, centralAccount: string): OrganizationRuleSettings {
+  const accounts = [centralAccount, ...organization.memberAccounts.filter((account) => account !== centralAccount)];
+  return {
+    functionName,
+    invokingAccounts: accounts.filter((account) => !organization.excludedAccounts.includes(account)),
+    memberRoleName: organization.memberRoleName,
+    excludedAccounts: organization.excludedAccounts,
+    rollout: organization.rollout,
+  };
+}
+
+function ruleNaming(organization: ResolvedOrganizationOptions | undefined): RuleNaming {
+  return organization?.rollout ?? 'account';
+}
+
+function validateFunctionNames(prefix: string, controls: readonly Control[]): void {
+  const longest = controls.map((control) => centralFunctionName(prefix, control)).sort((a, b) => b.length - a.length)[0];
+  if (longest.length > MAX_FUNCTION_NAME_LENGTH) {
+    throw new Error(`\`ruleNamePrefix\` is too long for organization mode: the function name ${longest} must fit ${MAX_FUNCTION_NAME_LENGTH} characters.`);
   }
 }
 

@@ -1,0 +1,45 @@
+/**
+ * An organization-wide configuration aggregator: the delegated administrator's Config dashboards
+ * and advanced queries then see every account and region.
+ */
+import * as config from 'aws-cdk-lib/aws-config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+export interface OrganizationAggregatorProps {
+  readonly aggregatorName: string;
+}
+
+/**
+ * The read-only Organizations calls of the `AWSConfigRoleForOrganizations` managed policy, inline so
+ * the grant is visible and cannot grow with a policy update
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSConfigRoleForOrganizations.html).
+ * These actions take no resource-level permissions, hence `Resource: *`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html).
+ */
+export const AGGREGATOR_ACTIONS = [
+  'organizations:DescribeOrganization',
+  'organizations:ListAWSServiceAccessForOrganization',
+  'organizations:ListAccounts',
+  'organizations:ListDelegatedAdministrators',
+];
+
+export class OrganizationAggregator extends Construct {
+  public readonly role: iam.Role;
+  public readonly aggregator: config.CfnConfigurationAggregator;
+
+  constructor(scope: Construct, id: string, props: OrganizationAggregatorProps) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      description: 'Lets AWS Config list the organization accounts for the ecs-config-rules aggregator',
+      inlinePolicies: {
+        ListOrganizationAccounts: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: AGGREGATOR_ACTIONS, resources: ['*'] })] }),
+      },
+    });
+    this.aggregator = new config.CfnConfigurationAggregator(this, 'Resource', {
+      configurationAggregatorName: props.aggregatorName,
+      organizationAggregationSource: { roleArn: this.role.roleArn, allAwsRegions: true },
+    });
+  }
+}
