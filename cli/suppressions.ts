@@ -43,18 +43,21 @@ export interface AppliedSuppression extends Suppression {
 
 const ENTRY_KEYS = { metadata: ['id', 'reason', 'expires'], file: ['id', 'reason', 'expires', 'resource', 'file'] } as const;
 
-/** Suppressions in a template resource's Metadata; throws `InputError` for a malformed entry. */
-export function suppressionsFromMetadata(metadata: unknown, where: { file: string; line?: number; logicalId: string }): Suppression[] {
+/**
+ * Suppressions in a template resource's Metadata; throws `InputError` for a malformed entry.
+ * `lineOf` gives the line of the resource (no index) or of its n-th entry.
+ */
+export function suppressionsFromMetadata(metadata: unknown, where: { file: string; logicalId: string; lineOf: (entry?: number) => number | undefined }): Suppression[] {
   if (!isJsonObject(metadata) || metadata[METADATA_KEY] === undefined) return [];
   const section = metadata[METADATA_KEY];
   const sectionPath = `Resources.${where.logicalId}.Metadata.${METADATA_KEY}`;
   if (!isJsonObject(section) || !Array.isArray(section.suppressions)) {
-    throw new InputError(`${sectionPath} must be { suppressions: [ { id, reason, expires? } ] }`, where.file, where.line);
+    throw new InputError(`${sectionPath} must be { suppressions: [ { id, reason, expires? } ] }`, where.file, where.lineOf());
   }
-  const location = where.line === undefined ? where.file : `${where.file}:${where.line}`;
-  return section.suppressions.map((entry, index) =>
-    suppressionFrom(entry, 'metadata', { path: `${sectionPath}.suppressions[${index}]`, file: where.file, line: where.line, where: location }),
-  );
+  return section.suppressions.map((entry, index) => {
+    const line = where.lineOf(index) ?? where.lineOf();
+    return suppressionFrom(entry, 'metadata', { path: `${sectionPath}.suppressions[${index}]`, file: where.file, line, where: line === undefined ? where.file : `${where.file}:${line}` });
+  });
 }
 
 /** A suppressions file: `{ suppressions: [...] }` or a bare list, in YAML or JSON; `file` is read relative to `cwd`. */

@@ -23,7 +23,7 @@ import { detectEcsApiDocument, EcsApiResource, MalformedEcsDocumentError, resour
 import { DocumentReader, isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
 import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
-import { suppressionsFromMetadata } from '../suppressions';
+import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
 import { InputError, ParsedText, PathSegment } from './parse';
 
@@ -198,7 +198,11 @@ export class TargetCollector {
         name: resource.displayName,
         resource,
         location: { ...locationOf(source), ...(line !== undefined && { line }), logicalId, ...(constructPath !== undefined && { constructPath }) },
-        suppressions: suppressionsFromMetadata(metadata, { file: source.file ?? '-', line, logicalId }),
+        suppressions: suppressionsFromMetadata(metadata, {
+          file: source.file ?? '-',
+          logicalId,
+          lineOf: (entry) => (entry === undefined ? line : parsed.lineOf(['Resources', logicalId, 'Metadata', METADATA_KEY, 'suppressions', entry])),
+        }),
       };
     });
     this.entries.push(() => targets);

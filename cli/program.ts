@@ -1,0 +1,93 @@
+/** The CLI's arguments (commander): `scan` and `controls`; the work is in cli/scan.ts. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { CONTROLS } from '../lambdas/controls';
+import { TOOL } from './report/report';
+import { CommandIo, EXIT, FORMATS, runScan, ScanCommandOptions } from './scan';
+import { SEVERITIES } from './settings';
+
+const SCAN_HELP = `
+Inputs (the format is detected):
+  ECS task definitions as JSON: describe-task-definition output, a register-task-definition
+  --cli-input-json document, or a bare task definition; describe-services/-clusters/-task-sets/
+  -capacity-providers output; CloudFormation templates (JSON, or YAML with !Ref-style tags); a CDK
+  cloud assembly (cdk.out: every stack); AWS Config configuration items; directories (recursively);
+  - for standard input.
+
+Task definitions in files are evaluated as the latest revision of their family: the latest-revision
+and deleted-resource cases are decided by the AWS Config rules, which see the account's history.
+
+Parameters: --parameter ECS.8.secretKeys=AWS_SECRET_ACCESS_KEY,DB_PASSWORD (repeatable), or
+--parameters-file with { "ECS.8": { "secretKeys": "..." } } (JSON or YAML), or a cdk.json whose
+context.parameters configures the deployed rules.
+
+Suppressions: in a template resource's Metadata ("ecs-config-rules": { "suppressions": [{ "id":
+"ECS.5", "reason": "...", "expires": "2027-01-31" }] }), or a --suppressions file (same entries plus
+"resource"). A reason is required; suppressed findings are listed as suppressed; expired ones fail.
+
+Exit codes: 0 no failing finding at or above the threshold, 1 findings, 2 usage or input error.`;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function listControls(io: CommandIo): void {
+  for (const control of CONTROLS) {
+    const parameters = Object.entries(control.parameters).map(([name, spec]) => `${name}=${spec.default}`);
+    io.stdout.write(`${control.id.padEnd(7)}${control.severity.padEnd(9)}${control.resourceType.padEnd(28)}${control.title}\n`);
+    if (parameters.length > 0) io.stdout.write(`${' '.repeat(44)}parameters: ${parameters.join(' ')}\n`);
+  }
+}
+
+function program(io: CommandIo, setExitCode: (code: number) => void): Command {
+  const root = new Command(TOOL.name)
+    .description("AWS Security Hub's ECS controls, before deploy: the same verdicts as the AWS Config rules.")
+    .version(TOOL.version)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  root
+    .command('scan')
+    .description('Evaluate files, a cdk.out or a live account against the ECS controls.')
+    .argument('[paths...]', 'files, directories, cdk.out directories, or - for standard input')
+    .option('--live', 'scan the account through the ECS API instead of files')
+    .option('--region <region>', 'with --live: the AWS Region (default: the SDK default chain)')
+    .option('--profile <profile>', 'with --live: the AWS profile')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
+    .option('-o, --output <file>', 'write the report to a file (a summary still goes to standard error)')
+    .option('--controls <ids>', 'comma-separated control ids, e.g. ECS.4,ECS.20 (default: all)')
+    .addOption(
+      new Option('--severity-threshold <severity>', 'fail on findings at or above this severity')
+        .choices(SEVERITIES.map((severity) => severity.toLowerCase()))
+        .default('low'),
+    )
+    .option('-p, --parameter <CONTROL.NAME=VALUE>', 'a rule parameter, e.g. ECS.8.secretKeys=A,B (repeatable)', collect, [])
+    .option('--parameters-file <file>', 'rule parameters by control id (JSON/YAML, or a cdk.json)')
+    .option('--suppressions <file>', 'a suppressions file (YAML or JSON)')
+    .option('--exit-zero', 'exit 0 even when findings fail the gate (input errors still exit 2)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .addHelpText('after', SCAN_HELP)
+    .action(async (paths: string[], options: Omit<ScanCommandOptions, 'paths'>) => setExitCode(await runScan({ ...options, paths }, io)));
+  root
+    .command('controls')
+    .description('List the controls, their severity, resource type and parameters.')
+    .action(() => listControls(io));
+  return root;
+}
+
+/** Runs the CLI on `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  let exitCode: number = EXIT.passed;
+  try {
+    await program(io, (code) => (exitCode = code)).parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    // Commander reports bad usage by throwing (exitOverride); help and --version "fail" with code 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.passed : EXIT.usage;
+    throw error;
+  }
+  return exitCode;
+}
+
+export function processIo(): CommandIo {
+  return { stdout: process.stdout, stderr: process.stderr, readStdin: () => readFileSync(0, 'utf8'), cwd: process.cwd(), env: process.env };
+}
