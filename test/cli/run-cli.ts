@@ -17,7 +17,10 @@ export interface CliOptions {
   readonly cwd?: string;
   readonly stdin?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** Standard output is a terminal. */
   readonly isTTY?: boolean;
+  /** Standard error is a terminal (where a live scan draws its progress bar). */
+  readonly stderrTTY?: boolean;
   readonly now?: Date;
 }
 
@@ -29,7 +32,7 @@ function capture(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => stri
 
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   const stdout = capture(options.isTTY ?? false);
-  const stderr = capture(false);
+  const stderr = capture(options.stderrTTY ?? false);
   const code = await main(argv, {
     stdout: stdout.stream,
     stderr: stderr.stream,
