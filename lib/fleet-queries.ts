@@ -42,10 +42,21 @@ export function ruleNameCondition(ruleName: string, naming: RuleNaming): string 
     case 'account':
       return `${RULE_NAME} = '${ruleName}'`;
     case 'organization-rules':
-      return `${RULE_NAME} LIKE 'OrgConfigRule-${ruleName}-%'`;
+      return `${RULE_NAME} LIKE '${suffixWildcard(`OrgConfigRule-${ruleName}-`)}'`;
     case 'conformance-pack':
-      return `${RULE_NAME} LIKE '${ruleName}-conformance-pack-%'`;
+      return `${RULE_NAME} LIKE '${suffixWildcard(`${ruleName}-conformance-pack-`)}'`;
   }
+}
+
+/**
+ * `<literal>%`. `_` is a wildcard too and only suffix wildcards are supported, so a literal with an
+ * `_` (from the prefix) is cut there: the pattern matches more rules, and each row's
+ * `configRuleList` still tells them apart.
+ */
+function suffixWildcard(literal: string): string {
+  const fixed = literal.split('_')[0];
+  if (fixed.length < 3) throw new Error(`\`ruleNamePrefix\` cannot start with "_" here: advanced queries need three characters before a wildcard, and "_" is one.`);
+  return `${fixed}%`;
 }
 
 const anyRule = (rules: readonly DeployedRule[], naming: RuleNaming) => `(${rules.map((rule) => ruleNameCondition(rule.ruleName, naming)).join('\n    OR ')})`;
