@@ -62,24 +62,29 @@ export function selectControls(ids: readonly string[] | undefined): Control[] {
  * `context.parameters` has that shape, so the gate checks with the parameters the rules are deployed with.
  */
 export function parametersFrom(pairs: readonly string[], file?: string, cwd = process.cwd()): ParametersByControl {
-  const merged: Record<string, Record<string, string>> = {};
-  const add = (controlId: string, name: string, value: unknown, where: string) => {
-    if (typeof value !== 'string') throw new InputError(`${where}: parameter values are strings, as AWS Config passes them; quote ${JSON.stringify(value)}`);
-    const id = controlOf(controlId, where).id;
-    merged[id] = { ...merged[id], [name]: value };
-  };
-  if (file !== undefined) {
-    for (const [controlId, values] of Object.entries(parametersFileContent(file, cwd))) {
-      if (!isJsonObject(values)) throw new InputError(`parameters for ${controlId} must be an object of name: value`, file);
-      for (const [name, value] of Object.entries(values)) add(controlId, name, value, `${file}: ${controlId}.${name}`);
-    }
-  }
+  const merged = file === undefined ? {} : parametersOf(parametersFileContent(file, cwd), file);
   for (const pair of pairs) {
     const match = /^(.+)\.([^.=]+)=(.*)$/s.exec(pair);
     if (!match) throw new InputError(`--parameter takes CONTROL.NAME=VALUE (e.g. ECS.8.secretKeys=AWS_SECRET_ACCESS_KEY), got "${pair}"`);
-    add(match[1], match[2], match[3], `--parameter ${pair}`);
+    addParameter(merged, match[1], match[2], match[3], `--parameter ${pair}`);
   }
   return merged;
+}
+
+/** Overrides as an object by control id, then name (a file's content, the plugin's `parameters`); `where` names their source. */
+export function parametersOf(overrides: Readonly<Record<string, unknown>>, where: string): Record<string, Record<string, string>> {
+  const merged: Record<string, Record<string, string>> = {};
+  for (const [controlId, values] of Object.entries(overrides)) {
+    if (!isJsonObject(values)) throw new InputError(`${where}: parameters for ${controlId} must be an object of name: value`);
+    for (const [name, value] of Object.entries(values)) addParameter(merged, controlId, name, value, `${where}: ${controlId}.${name}`);
+  }
+  return merged;
+}
+
+function addParameter(merged: Record<string, Record<string, string>>, controlId: string, name: string, value: unknown, where: string): void {
+  if (typeof value !== 'string') throw new InputError(`${where}: parameter values are strings, as AWS Config passes them; quote ${JSON.stringify(value)}`);
+  const id = controlOf(controlId, where).id;
+  merged[id] = { ...merged[id], [name]: value };
 }
 
 function parametersFileContent(file: string, cwd: string): Record<string, unknown> {

@@ -1,0 +1,153 @@
+/**
+ * The CDK policy-validation plugin: the ECS controls run on the synthesized templates, so `cdk synth`
+ * fails on a NON_COMPLIANT resource at or above a severity threshold, naming the construct path and
+ * the reason. The same core, template reading and suppressions as `ecs-config-rules scan`.
+ *
+ *   Validations.of(app).addPlugins(new EcsControlChecks({ severityThreshold: 'HIGH' }));
+ */
+import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Severity } from '../../lambdas/core/control';
+import { countStatuses, evaluateTargets, Finding, reasonOf } from '../../cli/evaluate';
+import { TargetCollector } from '../../cli/inputs/documents';
+import { parseText, readInputText } from '../../cli/inputs/parse';
+import { describeSuppression, needsAttention, TOOL } from '../../cli/report/report';
+import { checkParameters, parametersOf, ParametersByControl, ScanSettings, selectControls, SEVERITIES } from '../../cli/settings';
+import { loadSuppressionsFile, METADATA_KEY, Suppression, today } from '../../cli/suppressions';
+
+export interface EcsControlChecksProps {
+  /**
+   * The controls to check, by id (`ECS.20`; `ecs-20` is accepted too).
+   *
+   * @default - every control in the registry
+   */
+  readonly controls?: readonly string[];
+
+  /**
+   * Rule parameter overrides by control id, as `EcsControlRules` takes them, e.g.
+   * `{ 'ECS.8': { secretKeys: 'AWS_SECRET_ACCESS_KEY,DB_PASSWORD' } }`.
+   *
+   * @default - every parameter keeps its default
+   */
+  readonly parameters?: ParametersByControl;
+
+  /**
+   * Findings at or above this severity fail the synth; those below are reported as warnings.
+   *
+   * @default 'LOW'
+   */
+  readonly severityThreshold?: Severity;
+
+  /**
+   * A suppressions file (YAML or JSON, as `ecs-config-rules scan --suppressions` reads it), relative
+   * to the working directory. Suppressions can also be written on a resource: see `suppressEcsControls`.
+   *
+   * @default - only suppressions in resources' metadata
+   */
+  readonly suppressionsFile?: string;
+}
+
+/** A construct's suppression: the control id, why it is accepted, and optionally until when (`YYYY-MM-DD`). */
+export interface EcsControlSuppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly expires?: string;
+}
+
+function propsError(prop: string, error: unknown): Error {
+  return new Error(`\`${prop}\`: ${(error as Error).message}`, { cause: error });
+}
+
+function validThreshold(severity: string | undefined): Severity {
+  if (severity === undefined) return 'LOW';
+  if (!(SEVERITIES as readonly string[]).includes(severity)) throw new Error(`\`severityThreshold\` must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}.`);
+  return severity as Severity;
+}
+
+export class EcsControlChecks implements IPolicyValidationPlugin {
+  public readonly name = TOOL.name;
+  public readonly version = TOOL.version;
+  public readonly ruleIds: string[];
+  private readonly settings: Omit<ScanSettings, 'today'>;
+
+  constructor(props: EcsControlChecksProps = {}) {
+    const settings = {
+      controls: guard('controls', () => selectControls(props.controls)),
+      parameters: guard('parameters', () => {
+        const parameters = parametersOf(props.parameters ?? {}, 'parameters');
+        checkParameters(parameters);
+        return parameters;
+      }),
+      threshold: validThreshold(props.severityThreshold),
+      suppressions: props.suppressionsFile === undefined ? [] : guard('suppressionsFile', () => loadSuppressionsFile(props.suppressionsFile as string)),
+    };
+    this.settings = settings;
+    this.ruleIds = settings.controls.map((control) => control.id);
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const collector = new TargetCollector();
+    const stackOf = new Map(context.stackTemplates.map((stack) => [stack.templatePath, stack.stackConstructPath]));
+    for (const templatePath of context.templatePaths) {
+      const stack = stackOf.get(templatePath);
+      collector.addDocument(parseText(readInputText(templatePath), templatePath, 'json'), { file: templatePath, ...(stack !== undefined && { stack }) });
+    }
+    const findings = evaluateTargets(collector.finish(), { ...this.settings, today: today() });
+    const counts = countStatuses(findings);
+    return {
+      success: counts.gating === 0,
+      violations: findings.filter(needsAttention).map((finding) => this.violationOf(finding)),
+      metadata: {
+        severityThreshold: this.settings.threshold,
+        summary: `${counts.failed} failed, ${counts.notEvaluated} not evaluated, ${counts.suppressed} suppressed, ${counts.passed} passed, ${counts.notApplicable} not applicable`,
+      },
+    };
+  }
+
+  private violationOf(finding: Finding): PolicyViolation {
+    const { control, target } = finding;
+    const suppression = describeSuppression(finding);
+    const prefix = finding.status === 'suppressed' ? 'Suppressed: ' : finding.status === 'notEvaluated' ? 'Could not evaluate: ' : '';
+    return {
+      ruleName: control.id,
+      description: `${prefix}${control.title}. ${reasonOf(finding)}${suppression ? ` (${suppression})` : ''}`,
+      fix: control.remediation,
+      // 'error' fails the synth only through `success`; the rest is shown and recorded, never hidden.
+      severity: finding.gating ? 'error' : finding.status === 'suppressed' ? 'info' : 'warning',
+      ruleMetadata: { severity: control.severity, outcome: finding.outcome, status: finding.status },
+      violatingResources: [
+        {
+          resourceLogicalId: target.location.logicalId ?? target.name,
+          templatePath: target.location.file ?? '',
+          locations: [],
+          // CDK derives the path from the logical id when the template carries no `aws:cdk:path`.
+          ...(target.location.constructPath !== undefined && { constructPath: target.location.constructPath }),
+        },
+      ],
+    };
+  }
+}
+
+function guard<T>(prop: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw propsError(prop, error);
+  }
+}
+
+/**
+ * Suppresses controls on a construct's CloudFormation resource (its default child, or the construct
+ * itself if it is one), in the resource's `Metadata` where `ecs-config-rules scan` reads them too.
+ * A suppressed finding is still reported, as suppressed; after `expires` it fails again.
+ */
+export function suppressEcsControls(construct: IConstruct, suppressions: readonly EcsControlSuppression[]): void {
+  const resource = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild;
+  if (!resource || !CfnResource.isCfnResource(resource)) {
+    throw new Error(`${construct.node.path} has no CloudFormation resource to suppress controls on; pass the CfnResource itself.`);
+  }
+  const blank = suppressions.find((suppression) => suppression.reason.trim() === '');
+  if (blank) throw new Error(`Suppressing ${blank.id} on ${construct.node.path} needs a \`reason\`: say why the finding is accepted.`);
+  const existing = resource.getMetadata(METADATA_KEY) as { suppressions?: Suppression[] } | undefined;
+  resource.addMetadata(METADATA_KEY, { suppressions: [...(existing?.suppressions ?? []), ...suppressions.map((suppression) => ({ ...suppression }))] });
+}

@@ -1,0 +1,161 @@
+/**
+ * The CDK validation plugin on a sample app, synthesized in-process: a NON_COMPLIANT resource fails
+ * synth with its construct path and reason; threshold, suppressions and verdicts as in the CLI.
+ */
+import { join } from 'node:path';
+import { CfnResource } from 'aws-cdk-lib';
+import { EcsControlChecks, suppressEcsControls } from '../../lib/validation/ecs-control-checks';
+import { scanJson } from '../cli/run-cli';
+import { ReportedViolation, SampleApp, sampleApp } from './sample-app';
+
+let sample: SampleApp | undefined;
+/** The validation report as CDK renders it: an in-memory synth throws it, else prints it. */
+let rendered: string;
+
+beforeEach(() => {
+  rendered = '';
+  jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
+    rendered += parts.join(' ');
+  });
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  sample?.remove();
+  sample = undefined;
+});
+
+function synthesize(app: SampleApp): ReportedViolation[] {
+  sample = app;
+  app.app.synth();
+  return app.report().pluginReports.find((report) => report.pluginName === 'ecs-config-rules')?.violations ?? [];
+}
+
+function synthesisFails(app: SampleApp): ReportedViolation[] {
+  sample = app;
+  let thrown: unknown;
+  try {
+    app.app.synth();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(Error);
+  rendered += (thrown as Error).message;
+  return app.report().pluginReports.find((report) => report.pluginName === 'ecs-config-rules')?.violations ?? [];
+}
+
+const FAR_FUTURE = '2099-12-31';
+
+describe('cdk synth', () => {
+  test('fails on a NON_COMPLIANT task definition, naming the construct path and the reason', () => {
+    const violations = synthesisFails(sampleApp());
+
+    expect(violations.map((violation) => [violation.ruleName, violation.severity, violation.violatingConstructs[0].constructPath])).toEqual([
+      ['ECS.20', 'error', 'Shop/RootTask/Resource'],
+      ['ECS.10', 'error', 'Shop/Service/Service'],
+    ]);
+    expect(violations[0].description).toMatch(/^ECS task definitions should configure non-root users in Linux container definitions\. Task definition ShopRootTask\w+ has containers running as root: app \(no user\)\.$/);
+    expect(rendered).toMatch(/ERROR ECS task definitions should configure non-root users .*running as root: app \(no user\)\. \(ecs-config-rules\)\n\s+Shop\/RootTask\/Resource \(RootTask\w+\)/);
+  });
+
+  test('below the severity threshold, findings are reported as warnings and synth succeeds', () => {
+    const violations = synthesize(sampleApp({ severityThreshold: 'HIGH' }));
+
+    expect(violations.map((violation) => [violation.ruleName, violation.severity])).toEqual([
+      ['ECS.20', 'warning'],
+      ['ECS.10', 'warning'],
+    ]);
+  });
+
+  test('only the chosen controls run, with the parameters given', () => {
+    const violations = synthesize(sampleApp({ controls: ['ECS.10'], parameters: { 'ECS.10': { latestLinuxVersion: '1.3.0' } } }));
+
+    expect(violations).toEqual([]);
+  });
+
+  test('the same verdicts as the CLI scanning the same cloud assembly', async () => {
+    const app = sampleApp();
+    const violations = synthesisFails(app);
+
+    const { report } = await scanJson([app.outdir]);
+
+    const failingInCli = report.findings.filter((finding) => finding.status === 'failed').map((finding) => `${finding.controlId} ${finding.resource.logicalId}`);
+    const failingInPlugin = violations.map((violation) => `${violation.ruleName} ${violation.violatingConstructs[0].cloudFormationResource?.logicalId}`);
+    expect(failingInCli.sort()).toEqual(failingInPlugin.sort());
+  });
+});
+
+describe('suppressions', () => {
+  test('suppressEcsControls: the finding is listed as suppressed (info) and no longer fails synth', () => {
+    const app = sampleApp({ controls: ['ECS.20'] });
+    suppressEcsControls(app.rootTask, [{ id: 'ECS.20', reason: 'nginx needs root to bind port 80 until WEB-7.', expires: FAR_FUTURE }]);
+
+    const violations = synthesize(app);
+
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toMatchObject({ ruleName: 'ECS.20', severity: 'info', ruleMetadata: { status: 'suppressed', outcome: 'NON_COMPLIANT' } });
+    expect(violations[0].description).toMatch(/^Suppressed: .*\(accepted until 2099-12-31: nginx needs root to bind port 80 until WEB-7\. \(.*Shop\.template\.json:\d+\)\)$/);
+  });
+
+  test('an expired suppression fails synth again', () => {
+    const app = sampleApp({ controls: ['ECS.20'] });
+    suppressEcsControls(app.rootTask, [{ id: 'ECS.20', reason: 'Was fine last year.', expires: '2020-01-01' }]);
+
+    const [violation] = synthesisFails(app);
+
+    expect(violation).toMatchObject({ ruleName: 'ECS.20', severity: 'error', ruleMetadata: { status: 'failed' } });
+    expect(violation.description).toContain('suppression expired on 2020-01-01');
+  });
+
+  test('a suppressions file, as the CLI reads it (matching the construct path)', () => {
+    const app = sampleApp({ controls: ['ECS.20'], suppressionsFile: join(__dirname, 'fixtures', 'suppressions.yml') });
+
+    const [violation] = synthesize(app);
+
+    expect(violation).toMatchObject({ severity: 'info', ruleMetadata: { status: 'suppressed' } });
+    expect(violation.description).toContain('fixtures/suppressions.yml:2');
+  });
+
+  test('a reason is required', () => {
+    const app = sampleApp();
+    sample = app;
+
+    expect(() => suppressEcsControls(app.rootTask, [{ id: 'ECS.20', reason: ' ' }])).toThrow('Suppressing ECS.20 on Shop/RootTask needs a `reason`');
+    // Metadata written by hand is checked at synth.
+    (app.rootTask.node.defaultChild as CfnResource).addMetadata('ecs-config-rules', { suppressions: [{ id: 'ECS.20' }] });
+    expect(() => app.app.synth()).toThrow(/Validation plugin 'ecs-config-rules' failed/);
+    expect(app.report().pluginReports[0]).toMatchObject({ conclusion: 'failure' });
+    expect(JSON.stringify(app.report())).toMatch(/Validation plugin 'ecs-config-rules' failed: .*Shop\.template\.json:\d+: Resources\.RootTask\w+\.Metadata\.ecs-config-rules\.suppressions\[0\]: a suppression needs a reason/);
+  });
+
+  test('suppressions add up on one resource', () => {
+    const app = sampleApp();
+    sample = app;
+    suppressEcsControls(app.rootTask, [{ id: 'ECS.20', reason: 'one' }]);
+    suppressEcsControls(app.rootTask, [{ id: 'ECS.5', reason: 'two' }]);
+
+    expect((app.rootTask.node.defaultChild as CfnResource).getMetadata('ecs-config-rules')).toEqual({
+      suppressions: [
+        { id: 'ECS.20', reason: 'one' },
+        { id: 'ECS.5', reason: 'two' },
+      ],
+    });
+  });
+});
+
+describe('props', () => {
+  test.each([
+    [{ controls: ['ECS.99'] }, '`controls`: Unknown control "ECS.99"'],
+    [{ parameters: { 'ECS.8': { secretkeys: 'A' } } }, '`parameters`: ECS.8 has no parameter "secretkeys"'],
+    [{ severityThreshold: 'SEVERE' as never }, '`severityThreshold` must be one of LOW, MEDIUM, HIGH, CRITICAL, got "SEVERE".'],
+    [{ suppressionsFile: 'no/such.yml' }, '`suppressionsFile`: no/such.yml: cannot read (ENOENT)'],
+  ])('%j is rejected by name', (props, message) => {
+    expect(() => new EcsControlChecks(props)).toThrow(message);
+  });
+
+  test('names itself and its rules for CDK', () => {
+    const plugin = new EcsControlChecks({ controls: ['ECS.20', 'ECS.4'] });
+
+    expect(plugin).toMatchObject({ name: 'ecs-config-rules', ruleIds: ['ECS.4', 'ECS.20'] });
+  });
+});
