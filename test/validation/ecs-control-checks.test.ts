@@ -10,7 +10,7 @@ import { ReportedViolation, SampleApp, sampleApp } from './sample-app';
 
 let sample: SampleApp | undefined;
 /** The validation report as CDK renders it: an in-memory synth throws it, else prints it. */
-let rendered: string;
+let rendered = '';
 
 beforeEach(() => {
   rendered = '';
