@@ -77,10 +77,22 @@ export function normalizeTaskDefinition(reader: DocumentReader, document: JsonOb
     operatingSystemFamily: operatingSystemFamilyOf(reader, document, root),
     networkMode: reader.string(document, 'NetworkMode', root),
     pidMode: reader.string(document, 'PidMode', root),
-    containers: mapList(reader.objectList(document, 'ContainerDefinitions', root), (item, index) => normalizeContainer(reader, item, index)),
+    containers: mapList(containerDefinitions(reader, document, root), (item, index) => normalizeContainer(reader, item, index)),
     volumes: mapList(reader.objectList(document, 'Volumes', root), (item, index) => normalizeVolume(reader, item, index)),
     tags: envelope.tags,
   });
+}
+
+/**
+ * ECS registers no task definition without a container
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html), so a
+ * document with none (absent, null or empty) is incomplete: a container check over it would pass
+ * vacuously, so it is unreadable instead.
+ */
+function containerDefinitions(reader: DocumentReader, document: JsonObject, root: string): Located<JsonObject>[] | Unreadable {
+  const containers = reader.objectList(document, 'ContainerDefinitions', root);
+  if (containers instanceof Unreadable || containers.length > 0) return containers;
+  return new Unreadable(reader.locate(document, 'ContainerDefinitions', root).path, 'no container definitions, though every task definition has at least one');
 }
 
 /** `RuntimePlatform.OperatingSystemFamily` of a task definition document; undefined when unset. */

@@ -112,6 +112,11 @@ function joinPath(parent: string, key: string): string {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
+  // Keys, not JSON text: serializing a hostile, deeply nested object would overflow the stack.
+  if (isJsonObject(value)) {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
+  }
   const text = JSON.stringify(value) ?? String(value);
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }

@@ -75,7 +75,13 @@ const ANNOTATION_LIMIT = 256;
 export function fitAnnotation(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim() || 'No details.';
   if (oneLine.length <= ANNOTATION_LIMIT) return oneLine;
-  return `${oneLine.slice(0, ANNOTATION_LIMIT - 1)}…`;
+  // Never cut between the two halves of a surrogate pair (an emoji in a container name, say).
+  const end = isHighSurrogate(oneLine.charCodeAt(ANNOTATION_LIMIT - 2)) ? ANNOTATION_LIMIT - 2 : ANNOTATION_LIMIT - 1;
+  return `${oneLine.slice(0, end)}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 export const compliant = (annotation: string): Verdict => ({ compliance: 'COMPLIANT', annotation: fitAnnotation(annotation) });
