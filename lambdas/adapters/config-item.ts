@@ -111,7 +111,7 @@ function configurationOf(value: unknown, where: string): JsonObject {
     }
   }
   if (!isJsonObject(configuration)) {
-    throw new MalformedConfigurationItemError(`${where}.configuration must be an object, got ${configuration === null ? 'null' : typeof configuration}`);
+    throw new MalformedConfigurationItemError(`${where}.configuration must be an object, got ${configuration === null ? 'null' : Array.isArray(configuration) ? 'a list' : typeof configuration}`);
   }
   return configuration;
 }
