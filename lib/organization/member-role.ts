@@ -36,8 +36,10 @@ export function memberRoleActions(controls: readonly Control[]): string[] {
 
 /**
  * The member template. The trust names the central account and then pins the exact roles with
- * `aws:PrincipalArn`: unlike role ARNs as principals, the condition survives a central role being
- * replaced (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
+ * `aws:PrincipalArn`: a role ARN as principal is saved as the role's unique id
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles),
+ * the condition is not, so it survives a central role being replaced
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
  * These Config and ECS actions support no resource-level permissions, hence `Resource: *`
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsconfig.html,
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
