@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -146,6 +146,10 @@ export class ControlRule extends Construct {
    */
   private deployToOrganization(props: ControlRuleProps, organization: OrganizationRuleSettings): config.CfnOrganizationConfigRule | undefined {
     this.role.addToPolicy(assumeMemberRoleStatement(Stack.of(this), organization.memberRoleName));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${organization.memberRoleName}]`,
+      reason: 'The member role of that name in any account: only listed accounts can invoke the function, and each member role trusts only these function roles.',
+    });
     const permissions = new InvokePermissions(this, 'InvokePermissions', { function: this.function, accounts: organization.invokingAccounts });
     if (organization.rollout !== 'organization-rules') return undefined;
     const rule = new config.CfnOrganizationConfigRule(

@@ -2,6 +2,7 @@
  * An organization-wide configuration aggregator: the delegated administrator's Config dashboards
  * and advanced queries then see every account and region.
  */
+import { Validations } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -36,6 +37,10 @@ export class OrganizationAggregator extends Construct {
       inlinePolicies: {
         ListOrganizationAccounts: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: AGGREGATOR_ACTIONS, resources: ['*'] })] }),
       },
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'The four read-only Organizations calls AWS Config needs to list the accounts take no resource-level permissions.',
     });
     this.aggregator = new config.CfnConfigurationAggregator(this, 'Resource', {
       configurationAggregatorName: props.aggregatorName,
