@@ -113,7 +113,7 @@ const MAX_EXCLUDED_ACCOUNTS = 1000;
  * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); a statement takes
  * roughly 350 bytes, so beyond about this many accounts the deploy may fail.
  */
-export const INVOKE_POLICY_ACCOUNT_WARNING = 50;
+const INVOKE_POLICY_ACCOUNT_WARNING = 50;
 
 export function resolveOrganizationOptions(options: OrganizationOptions, scope: Construct): ResolvedOrganizationOptions {
   const memberAccounts = accountList('memberAccounts', options.memberAccounts ?? []);
