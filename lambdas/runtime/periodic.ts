@@ -37,6 +37,9 @@ interface Failure {
   readonly error: unknown;
 }
 
+/** BatchGetResourceConfig's limit per call (https://docs.aws.amazon.com/config/latest/APIReference/API_BatchGetResourceConfig.html). */
+const ITEMS_PER_PAGE = 100;
+
 const GONE = notApplicable('AWS Config no longer records this resource (deleted, or outside the recorder\'s scope): its earlier result is retired.');
 
 export async function evaluateScope(control: Control, event: ScheduledEvent, apis: RuleApis, context: LogContext): Promise<void> {
@@ -44,25 +47,29 @@ export async function evaluateScope(control: Control, event: ScheduledEvent, api
   // resource is never retired as gone.
   const withResults = await apis.listResultsOfRule(event.configRuleName);
   const resourceIds = await apis.listDiscoveredResourceIds(control.resourceType);
-  const { items, unprocessed } = await apis.getConfigurationItems(control.resourceType, resourceIds);
 
   const decisions: Decision[] = [];
-  const failures: Failure[] = unprocessed.map((resourceId) => ({ resourceId, error: new Error('BatchGetResourceConfig left it unprocessed') }));
+  const failures: Failure[] = [];
   const sweepApis = sharedLookups(apis);
-  const returned = new Set<string>();
-  for (const raw of items) {
-    const resourceId = isJsonObject(raw) && typeof raw.resourceId === 'string' ? raw.resourceId : '(an item without a resourceId)';
-    returned.add(resourceId);
-    try {
-      decisions.push(await decideCurrent(control, event, raw, sweepApis));
-    } catch (error) {
-      failures.push({ resourceId, error });
+  // A page of items at a time: a large account's items would not all fit a small function's memory.
+  for (let start = 0; start < resourceIds.length; start += ITEMS_PER_PAGE) {
+    const page = resourceIds.slice(start, start + ITEMS_PER_PAGE);
+    const { items, unprocessed } = await apis.getConfigurationItems(control.resourceType, page);
+    failures.push(...unprocessed.map((resourceId) => ({ resourceId, error: new Error('BatchGetResourceConfig left it unprocessed') })));
+    const returned = new Set<string>(unprocessed);
+    for (const raw of items) {
+      const resourceId = isJsonObject(raw) && typeof raw.resourceId === 'string' ? raw.resourceId : '(an item without a resourceId)';
+      returned.add(resourceId);
+      try {
+        decisions.push(await decideCurrent(control, event, raw, sweepApis));
+      } catch (error) {
+        failures.push({ resourceId, error });
+      }
     }
+    // BatchGetResourceConfig returns nothing for a resource deleted since the listing.
+    const deletedMeanwhile = page.filter((resourceId) => !returned.has(resourceId));
+    decisions.push(...deletedMeanwhile.map((resourceId) => ({ resourceType: control.resourceType, resourceId, verdict: GONE })));
   }
-  // BatchGetResourceConfig returns nothing for a resource deleted since the listing.
-  const pending = new Set(unprocessed);
-  const deletedMeanwhile = resourceIds.filter((resourceId) => !returned.has(resourceId) && !pending.has(resourceId));
-  decisions.push(...deletedMeanwhile.map((resourceId) => ({ resourceType: control.resourceType, resourceId, verdict: GONE })));
   decisions.push(...retireGone(withResults, control, new Set(resourceIds)));
 
   for (const failure of failures) {
