@@ -53,6 +53,7 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .option('--region <region>', 'with --live: the AWS Region (default: the SDK default chain)')
     .option('--profile <profile>', 'with --live: the AWS profile')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
+    .option('--include-passing', 'SARIF: also list passing and not-applicable checks (code scanning accepts at most 25,000 results)')
     .option('-o, --output <file>', 'write the report to a file (a summary still goes to standard error)')
     .option('--controls <ids>', 'comma-separated control ids, e.g. ECS.4,ECS.20 (default: all)')
     .addOption(

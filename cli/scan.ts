@@ -48,6 +48,8 @@ export interface ScanCommandOptions {
   readonly suppressions?: string;
   /** Exit 0 even when findings fail the gate (input errors still exit 2). */
   readonly exitZero?: boolean;
+  /** SARIF: also list passing and not-applicable checks. */
+  readonly includePassing?: boolean;
   /** Undefined: colour when standard output is a terminal and NO_COLOR is unset. */
   readonly color?: boolean;
 }
@@ -106,7 +108,7 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
     const findings = evaluateTargets(inputs.targets, settings);
     const exitCode = countStatuses(findings).gating > 0 ? EXIT.findings : EXIT.passed;
     const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, exitCode, cwd: io.cwd };
-    const text = format(report, { color: colorWanted(options, io) });
+    const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing });
     if (options.output === undefined) {
       io.stdout.write(text);
     } else {

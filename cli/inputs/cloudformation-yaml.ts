@@ -1,10 +1,9 @@
 /**
- * CloudFormation's YAML short forms (`!Ref X`, `!GetAtt A.B`, `!Sub [...]`) as `yaml` custom tags
- * that produce the long form (`{ Ref: X }`, `{ "Fn::GetAtt": [A, B] }`), the only form the
- * CloudFormation adapter reads
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html).
+ * CloudFormation's YAML short forms (`!Ref X`, `!GetAtt A.B`, `!Sub [...]`) as js-yaml types that
+ * produce the long form (`{ Ref: X }`, `{ "Fn::GetAtt": [A, B] }`), the only form the CloudFormation
+ * adapter reads (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html).
  */
-import type { CollectionTag, ScalarTag } from 'yaml';
+import { CORE_SCHEMA, Schema, Type } from 'js-yaml';
 
 /** Short-form name → long-form key; each may be written on a scalar, a sequence or a mapping. */
 const FUNCTIONS: Readonly<Record<string, string>> = {
@@ -48,16 +47,22 @@ function scalarArgument(longForm: string, value: string): unknown {
   return dot < 0 ? value : [value.slice(0, dot), value.slice(dot + 1)];
 }
 
-function tagsFor(shortName: string, longForm: string): (ScalarTag | CollectionTag)[] {
-  const tag = `!${shortName}`;
-  return [
-    { tag, resolve: (value: string) => ({ [longForm]: scalarArgument(longForm, value) }) },
-    // A collection's resolve gets the node; toJSON() gives its plain value, nested short forms included.
-    { tag, collection: 'seq', resolve: (sequence) => ({ [longForm]: sequence.toJSON() }) },
-    { tag, collection: 'map', resolve: (map) => ({ [longForm]: map.toJSON() }) },
-  ] as (ScalarTag | CollectionTag)[];
-}
+const KINDS = ['scalar', 'sequence', 'mapping'] as const;
 
-export const CLOUDFORMATION_TAGS: readonly (ScalarTag | CollectionTag)[] = Object.entries(FUNCTIONS).flatMap(([shortName, longForm]) =>
-  tagsFor(shortName, longForm),
+const TYPES = Object.entries(FUNCTIONS).flatMap(([shortName, longForm]) =>
+  KINDS.map(
+    (kind) =>
+      new Type(`!${shortName}`, {
+        kind,
+        // js-yaml gives a scalar's text, or the sequence/mapping already constructed (nested short forms included).
+        construct: (data: unknown) => ({ [longForm]: kind === 'scalar' ? scalarArgument(longForm, (data as string | null) ?? '') : data }),
+      }),
+  ),
 );
+
+/**
+ * YAML 1.2's core schema (what CloudFormation templates need: no timestamps, no binary, no merge
+ * keys) plus the short forms. YAML 1.1 spellings (`yes`, `on`) stay strings: a control that needs
+ * such a field reports that it could not evaluate it rather than guess.
+ */
+export const CLOUDFORMATION_SCHEMA: Schema = CORE_SCHEMA.extend(TYPES);

@@ -4,9 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, LineCounter, Node as YamlNode, parseDocument, Document } from 'yaml';
-import { CLOUDFORMATION_TAGS } from './cloudformation-yaml';
+import { load, YAMLException } from 'js-yaml';
+import { CLOUDFORMATION_SCHEMA } from './cloudformation-yaml';
+import { BlockYamlLines } from './yaml-lines';
 
 /** A usage or input problem: the CLI exits 2 and prints the message, which names the file and line. */
 export class InputError extends Error {
@@ -70,8 +72,9 @@ function lineIndex(text: string): (offset: number) => number {
 }
 
 /**
- * JSON.parse for the value (fast); the syntax tree for line numbers only when a line is asked for,
- * and a tolerant re-parse only to locate a syntax error.
+ * JSON.parse for the value (fast); line numbers only when asked for: the shallow paths every finding
+ * needs (`Resources.X`, `services[1]`) from one pass that skips deeper content, anything deeper from
+ * a full syntax tree. A tolerant re-parse runs only to locate a syntax error.
  */
 function parseJson(text: string, file: string): ParsedText {
   let value: unknown;
@@ -80,11 +83,13 @@ function parseJson(text: string, file: string): ParsedText {
   } catch (error) {
     throw jsonSyntaxError(text, file, error);
   }
+  let shallowLines: Map<string, number> | undefined;
   let tree: JsonNode | undefined;
   let lineAt: ((offset: number) => number) | undefined;
   return {
     value,
     lineOf(path) {
+      if (path.length <= SHALLOW_DEPTH) return (shallowLines ??= shallowJsonLines(text)).get(pathKey(path));
       tree ??= parseTree(text);
       lineAt ??= lineIndex(text);
       const node = tree && findNodeAtLocation(tree, [...path]);
@@ -92,6 +97,33 @@ function parseJson(text: string, file: string): ParsedText {
       return lineAt(node.parent?.type === 'property' ? node.parent.offset : node.offset);
     },
   };
+}
+
+/** How deep `shallowJsonLines` records: two levels, `Resources.<logicalId>` and `services[<n>]`. */
+const SHALLOW_DEPTH = 2;
+
+const pathKey = (path: readonly PathSegment[]) => path.join('\u0000');
+
+/**
+ * The line of every key and of every object or array item down to `SHALLOW_DEPTH`, from jsonc-parser's
+ * visitor: objects and arrays deeper than that are scanned past without callbacks, and no tree is built.
+ */
+function shallowJsonLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const enter = (_offset: number, _length: number, startLine: number, _character: number, pathSupplier: () => PathSegment[]) => {
+    const path = pathSupplier();
+    if (path.length === 0 || typeof path[path.length - 1] === 'number') lines.set(pathKey(path), startLine + 1);
+    return path.length < SHALLOW_DEPTH;
+  };
+  visit(text, {
+    onObjectBegin: enter,
+    onArrayBegin: enter,
+    // Both are required for a skipped object to end its skipping (jsonc-parser counts begin/end pairs).
+    onObjectEnd: () => {},
+    onArrayEnd: () => {},
+    onObjectProperty: (property, _offset, _length, startLine, _character, pathSupplier) => lines.set(pathKey([...pathSupplier(), property]), startLine + 1),
+  });
+  return lines;
 }
 
 function jsonSyntaxError(text: string, file: string, cause: unknown): InputError {
@@ -104,21 +136,32 @@ function jsonSyntaxError(text: string, file: string, cause: unknown): InputError
 }
 
 /**
- * YAML 1.2's core schema plus CloudFormation's short-form tags. YAML 1.1 spellings (`yes`, `on`) stay
- * strings: a control that needs such a field reports that it could not evaluate it rather than guess.
- * Warnings (an unknown `!Tag`) are errors: CloudFormation rejects what they would silently drop.
+ * js-yaml (fast) with CloudFormation's schema for the value; lines from the block structure, or from
+ * the `yaml` library's syntax tree where the block structure does not say. js-yaml rejects what
+ * CloudFormation would: an unknown `!Tag`, a repeated key, several documents.
  */
 function parseYaml(text: string, file: string): ParsedText {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { customTags: [...CLOUDFORMATION_TAGS], lineCounter, prettyErrors: true });
-  const [problem] = [...document.errors, ...document.warnings];
-  if (problem) {
-    const message = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(`not valid YAML: ${message}`, file, problem.linePos?.[0].line);
+  let value: unknown;
+  try {
+    value = load(text, { schema: CLOUDFORMATION_SCHEMA, filename: file });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    throw new InputError(`not valid YAML: ${error.reason}`, file, error.mark ? error.mark.line + 1 : undefined, { cause: error });
   }
+  const blockLines = new BlockYamlLines(text);
+  let document: { tree: Document; lineCounter: LineCounter } | undefined;
   return {
-    value: document.toJS(),
-    lineOf: (path) => yamlLineOf(document, path, lineCounter),
+    value,
+    lineOf(path) {
+      const line = blockLines.lineOf(path);
+      if (line !== undefined) return line;
+      if (!document) {
+        const lineCounter = new LineCounter();
+        // Positions only: js-yaml has already checked the syntax and tags.
+        document = { tree: parseDocument(text, { lineCounter }), lineCounter };
+      }
+      return yamlLineOf(document.tree, path, document.lineCounter);
+    },
   };
 }
 

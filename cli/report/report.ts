@@ -27,6 +27,8 @@ export interface ScanReport {
 export interface FormatOptions {
   /** ANSI colours (a terminal, no NO_COLOR). */
   readonly color: boolean;
+  /** SARIF: list passing and not-applicable checks too, not only the findings that need attention. */
+  readonly includePassing?: boolean;
 }
 
 export type Formatter = (report: ScanReport, options: FormatOptions) => string;

@@ -1,9 +1,13 @@
 /**
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning
  * (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning).
- * One rule per control (id, title, severity, remediation as help); one result per finding, pointing at
- * the file and line of the resource. Passing and not-applicable checks are listed with
- * `kind: "pass"` / `"notApplicable"` and, as SARIF requires for those kinds, `level: "none"`.
+ * One rule per control (id, title, severity, remediation as help); one result per failed, not
+ * evaluated or suppressed check, pointing at the file and line of the resource. With
+ * `--include-passing`, passing and not-applicable checks are listed too, with `kind: "pass"` /
+ * `"notApplicable"` and, as SARIF requires for those kinds, `level: "none"`. They are left out by
+ * default because code scanning rejects a run of more than 25,000 results
+ * (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit),
+ * which a large repository's passes alone exceed.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
@@ -12,7 +16,7 @@ import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { Control, Severity } from '../../lambdas/core/control';
 import { Finding, reasonOf } from '../evaluate';
 import { severityRank } from '../settings';
-import { Formatter, ScanReport, TOOL } from './report';
+import { Formatter, needsAttention, ScanReport, TOOL } from './report';
 
 const SOURCE_ROOT = '%SRCROOT%';
 
@@ -80,7 +84,7 @@ function fingerprintOf(finding: Finding): string {
 }
 
 function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Result {
-  const failing = finding.status === 'failed' || finding.status === 'notEvaluated' || finding.status === 'suppressed';
+  const failing = needsAttention(finding);
   const kind = failing ? 'fail' : finding.status === 'passed' ? 'pass' : 'notApplicable';
   const { suppression } = finding;
   return {
@@ -105,7 +109,7 @@ function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Resu
   };
 }
 
-export const formatSarif: Formatter = (report) => {
+export const formatSarif: Formatter = (report, options) => {
   const ruleIndexes = new Map(report.settings.controls.map((control, index) => [control, index]));
   const log: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -114,7 +118,9 @@ export const formatSarif: Formatter = (report) => {
       {
         tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, informationUri: TOOL.informationUri, rules: report.settings.controls.map((control) => ruleOf(control, report)) } },
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(`${report.cwd}/`).href } },
-        results: report.findings.map((finding) => resultOf(finding, ruleIndexes.get(finding.control) ?? -1, report)),
+        results: report.findings
+          .filter((finding) => options.includePassing || needsAttention(finding))
+          .map((finding) => resultOf(finding, ruleIndexes.get(finding.control) ?? -1, report)),
       },
     ],
   };

@@ -23,7 +23,7 @@ describe('--format sarif', () => {
   let log: Log;
   let results: Result[];
   beforeAll(async () => {
-    const run = await scan('sarif');
+    const run = await scan('sarif', '--include-passing');
     expect(run.code).toBe(1);
     log = JSON.parse(run.stdout);
     results = log.runs[0].results ?? [];
@@ -71,6 +71,15 @@ describe('--format sarif', () => {
     expect(resultFor('ECS.10', 'WindowsService')).toMatchObject({ kind: 'pass', level: 'none' });
     expect(resultFor('ECS.20', 'WindowsTaskDefinition')).toMatchObject({ kind: 'notApplicable', level: 'none' });
     expect(results).toHaveLength(26);
+  });
+
+  test('by default only what needs attention is listed (code scanning takes at most 25,000 results a run)', async () => {
+    const run = await scan('sarif');
+    const listed: Log = JSON.parse(run.stdout);
+
+    expect(listed).toBeValidSarifLog();
+    expect(listed.runs[0].results?.map((result) => result.kind)).toEqual(['fail', 'fail', 'fail', 'fail', 'fail', 'fail']);
+    expect(listed.runs[0].results?.filter((result) => result.suppressions)).toHaveLength(1);
   });
 
   test('below the severity threshold, a failure is a warning', async () => {

@@ -296,7 +296,7 @@ describe('malformed input: exit 2, naming the file and line', () => {
     ['broken.json', '{\n  "Resources": {\n    "A": { "Type": "AWS::ECS::Cluster" },\n  }\n}', /broken\.json:4: not valid JSON: property name expected/],
     ['broken.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n   Properties: {}\n', /broken\.yaml:4: not valid YAML/],
     ['unknown-tag.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: !Reff Name\n', /unknown-tag\.yaml:5: not valid YAML: .*!Reff/],
-    ['duplicate.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n  A:\n    Type: AWS::ECS::Cluster\n', /duplicate\.yaml:4: not valid YAML: Map keys must be unique/],
+    ['duplicate.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n  A:\n    Type: AWS::ECS::Cluster\n', /duplicate\.yaml:4: not valid YAML: duplicated mapping key/],
     ['no-type.json', '{ "Resources": { "A": { "Properties": {} } } }', /no-type\.json: Resources\.A has no Type/],
     ['shape.json', '{ "hello": "world" }', /shape\.json: not a CloudFormation template, an ECS task definition/],
   ];

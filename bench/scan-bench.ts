@@ -1,0 +1,153 @@
+/**
+ * The scanner at monorepo scale (`npm run bench:scan`): writes 10,000 task definitions to a temporary
+ * directory, as CloudFormation templates (JSON and YAML) and single describe-task-definition files
+ * among unrelated JSON, then runs `ecs-config-rules scan` on it through the CLI's own code path
+ * (`runScan`: discovery, parsing, adapters, controls, report) and prints definitions per second
+ * (the first scan, as one CLI run is, and the best of a few once warm) and peak memory. It measures
+ * and prints; it asserts nothing.
+ *
+ *   npm run bench:scan                      # 10,000 definitions, table and SARIF
+ *   npm run bench:scan -- --definitions 50000
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { runScan } from '../cli/scan';
+
+const DEFINITIONS = Number(process.argv[process.argv.indexOf('--definitions') + 1]) || 10_000;
+const TEMPLATES_JSON = 8;
+const TEMPLATES_YAML = 2;
+/** A tenth of the definitions are single describe-task-definition files, as an `aws ecs` export leaves them. */
+const SINGLE_FILES = Math.round(DEFINITIONS / 10);
+const UNRELATED_FILES = 500;
+const RUNS = 4;
+
+/** A CloudFormation task definition with some variety: users, sidecars, EFS, Windows, secrets. */
+function templateTaskDefinition(index: number) {
+  const windows = index % 17 === 0;
+  const container = (name: string, user: string | undefined) => ({
+    Name: name,
+    Image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}:${index}`,
+    Essential: name === 'app',
+    ...(user !== undefined && { User: user }),
+    ReadonlyRootFilesystem: index % 3 !== 0,
+    ...(index % 5 !== 0 && { LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': `/ecs/service-${index}` } } }),
+    Environment: [
+      { Name: 'LOG_LEVEL', Value: 'info' },
+      { Name: index % 97 === 0 ? 'AWS_SECRET_ACCESS_KEY' : 'REGION', Value: 'us-east-1' },
+    ],
+    PortMappings: [{ ContainerPort: 8080 }],
+  });
+  return {
+    Type: 'AWS::ECS::TaskDefinition',
+    Properties: {
+      Family: `service-${index}`,
+      Cpu: '256',
+      Memory: '512',
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['FARGATE'],
+      RuntimePlatform: { OperatingSystemFamily: windows ? 'WINDOWS_SERVER_2019_CORE' : 'LINUX' },
+      ContainerDefinitions: [container('app', index % 4 === 0 ? undefined : '1000:1000'), container('log-router', index % 7 === 0 ? '0' : '101')],
+      ...(index % 11 === 0 && { Volumes: [{ Name: 'shared', EFSVolumeConfiguration: { FilesystemId: 'fs-12345678', TransitEncryption: index % 22 === 0 ? 'ENABLED' : 'DISABLED' } }] }),
+      Tags: [{ Key: 'team', Value: `team-${index % 13}` }],
+    },
+  };
+}
+
+/** The same task definition as `aws ecs describe-task-definition --include TAGS` prints it. */
+function describedTaskDefinition(index: number) {
+  const { Properties } = templateTaskDefinition(index);
+  return {
+    taskDefinition: {
+      taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/service-${index}:3`,
+      family: Properties.Family,
+      revision: 3,
+      status: 'ACTIVE',
+      networkMode: 'awsvpc',
+      runtimePlatform: { operatingSystemFamily: Properties.RuntimePlatform.OperatingSystemFamily },
+      containerDefinitions: Properties.ContainerDefinitions.map((container) => ({
+        name: container.Name,
+        image: container.Image,
+        user: container.User,
+        readonlyRootFilesystem: container.ReadonlyRootFilesystem,
+        ...(container.LogConfiguration && { logConfiguration: { logDriver: container.LogConfiguration.LogDriver } }),
+        environment: container.Environment.map((variable) => ({ name: variable.Name, value: variable.Value })),
+      })),
+      volumes: [],
+    },
+    tags: [{ key: 'team', value: 'platform' }],
+  };
+}
+
+function writeCorpus(root: string): number {
+  const inTemplates = DEFINITIONS - SINGLE_FILES;
+  const templates = TEMPLATES_JSON + TEMPLATES_YAML;
+  let index = 0;
+  for (let file = 0; file < templates; file++) {
+    const count = Math.floor(inTemplates / templates) + (file < inTemplates % templates ? 1 : 0);
+    const resources: Record<string, unknown> = {};
+    for (let n = 0; n < count; n++, index++) resources[`TaskDefinition${index}`] = templateTaskDefinition(index);
+    const directory = join(root, `stack-${file}`);
+    mkdirSync(directory, { recursive: true });
+    const template = { AWSTemplateFormatVersion: '2010-09-09', Resources: resources };
+    if (file < TEMPLATES_JSON) writeFileSync(join(directory, 'template.json'), JSON.stringify(template, null, 1));
+    else writeFileSync(join(directory, 'template.yaml'), stringify(template));
+  }
+  const exported = join(root, 'exported');
+  mkdirSync(exported);
+  for (let n = 0; n < SINGLE_FILES; n++, index++) writeFileSync(join(exported, `service-${index}.json`), JSON.stringify(describedTaskDefinition(index), null, 2));
+  const unrelated = join(root, 'packages');
+  mkdirSync(unrelated);
+  for (let n = 0; n < UNRELATED_FILES; n++) writeFileSync(join(unrelated, `package-${n}.json`), JSON.stringify({ name: `package-${n}`, version: '1.0.0', dependencies: { yaml: '^2.0.0' } }));
+  return index;
+}
+
+/** A sink standing in for standard output: the report is built and written, then dropped. */
+function sink(): NodeJS.WriteStream {
+  let bytes = 0;
+  return {
+    isTTY: false,
+    write: (chunk: string) => {
+      bytes += chunk.length;
+      return true;
+    },
+    get bytesWritten() {
+      return bytes;
+    },
+  } as unknown as NodeJS.WriteStream;
+}
+
+async function timeScan(root: string, format: string): Promise<{ seconds: number; exitCode: number; reportBytes: number }> {
+  const stdout = sink();
+  const started = performance.now();
+  const exitCode = await runScan({ paths: [root], format, severityThreshold: 'low' }, { stdout, stderr: process.stderr, readStdin: () => '', cwd: root, env: {} });
+  return { seconds: (performance.now() - started) / 1000, exitCode, reportBytes: (stdout as unknown as { bytesWritten: number }).bytesWritten };
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'ecs-config-rules-scan-bench-'));
+  try {
+    const written = writeCorpus(root);
+    console.log(`Wrote ${written} task definitions: ${TEMPLATES_JSON} JSON + ${TEMPLATES_YAML} YAML templates, ${SINGLE_FILES} describe-task-definition files, ${UNRELATED_FILES} unrelated JSON files.`);
+    const rate = (seconds: number) => `${seconds.toFixed(2)} s, ${Math.round(written / seconds).toLocaleString('en-US')} definitions/s`;
+    for (const format of ['table', 'sarif']) {
+      const runs = [];
+      for (let run = 0; run < RUNS; run++) runs.push(await timeScan(root, format));
+      if (runs.some((run) => run.exitCode === 2)) throw new Error(`the ${format} scan failed`);
+      const best = Math.min(...runs.map((run) => run.seconds));
+      console.log(`scan --format ${format.padEnd(5)}  first ${rate(runs[0].seconds)}  ·  best of ${RUNS} ${rate(best)}  (${megabytes(runs[0].reportBytes)} report)`);
+    }
+    // maxRSS is in kilobytes (https://nodejs.org/api/process.html#processresourceusage).
+    console.log(`peak memory (max RSS): ${megabytes(process.resourceUsage().maxRSS * 1024)}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
