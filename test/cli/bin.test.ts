@@ -1,0 +1,34 @@
+/** The package's `bin` as a real process: its exit codes and standard streams, as a CI job sees them. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { FIXTURES, REPOSITORY } from './run-cli';
+
+const BIN = join(REPOSITORY, 'bin', 'ecs-config-rules.js');
+
+function run(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPOSITORY, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('exit 1 with findings, the report on standard output', () => {
+  const result = run(['scan', join(FIXTURES, 'short-forms.yaml'), '--format', 'json']);
+
+  expect(result.code).toBe(1);
+  expect(JSON.parse(result.stdout).summary.gating).toBe(5);
+});
+
+test('exit 0 when nothing at or above the threshold fails; standard input with -', () => {
+  const template = 'Resources:\n  Cluster:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterSettings: [{ Name: containerInsights, Value: enabled }]\n      Tags: [{ Key: team, Value: web }]\n';
+
+  const result = run(['scan', '-'], template);
+
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  expect(result.stdout).toContain('✔ No failing finding at or above LOW severity.');
+});
+
+test('exit 2 for a usage error, the message on standard error', () => {
+  const result = run(['scan', '--format', 'yaml', 'examples/']);
+
+  expect(result).toMatchObject({ code: 2, stdout: '' });
+  expect(result.stderr).toContain("option '-f, --format <format>' argument 'yaml' is invalid");
+});
