@@ -1,22 +1,29 @@
 /**
  * The AWS calls a rule makes, behind one small interface so the handler stays a readable sequence
  * of steps and tests can count calls by kind. Clients are created on first use, so a rule that never
- * calls ECS never builds an ECS client.
+ * calls ECS never builds an ECS client. The clients are this project's small ones (./aws-client), not
+ * the AWS SDK's: see docs/performance.md.
  */
-import {
-  BatchGetResourceConfigCommand,
-  ConfigServiceClient,
-  GetComplianceDetailsByConfigRuleCommand,
-  GetResourceConfigHistoryCommand,
-  ListDiscoveredResourcesCommand,
-  PutEvaluationsCommand,
-} from '@aws-sdk/client-config-service';
-import type { ConfigServiceClientConfig, Evaluation } from '@aws-sdk/client-config-service';
-import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { familyFromArn, revisionFromArn } from '../adapters/ecs-document';
+import { AwsCredentials, ClientSettings, CONFIG_SERVICE, ECS_SERVICE, JsonCall, jsonClient } from './aws-client';
 import { log } from './log';
 
-export type { Evaluation };
+/** An evaluation as the handler builds it (PutEvaluations' `Evaluation`). */
+export interface Evaluation {
+  readonly ComplianceResourceType: string;
+  readonly ComplianceResourceId: string;
+  readonly ComplianceType: 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'INSUFFICIENT_DATA';
+  readonly Annotation?: string;
+  readonly OrderingTimestamp: Date;
+}
+
+/**
+ * An evaluation as it goes over the wire and as `FailedEvaluations` returns it: the JSON protocol
+ * sends timestamps as epoch seconds.
+ */
+type WireEvaluation = Omit<Evaluation, 'OrderingTimestamp'> & { readonly OrderingTimestamp: number };
+
+const toWire = (evaluation: Evaluation): WireEvaluation => ({ ...evaluation, OrderingTimestamp: evaluation.OrderingTimestamp.getTime() / 1000 });
 
 export interface TaskDefinitionRevision {
   readonly arn: string;
@@ -65,42 +72,54 @@ const UNPROCESSED_KEY_ATTEMPTS = 5;
 export const EVALUATIONS_PER_CALL = 100;
 /** Attempts for an evaluation the service reports in FailedEvaluations. */
 const FAILED_EVALUATION_ATTEMPTS = 5;
-/** SDK attempts per call; its standard retry strategy backs off on throttling and 5xx replies. */
-const SDK_MAX_ATTEMPTS = 8;
+/** Attempts per call; the standard retry strategy backs off on throttling and 5xx replies. */
+const MAX_ATTEMPTS = 8;
 /**
- * Per-attempt limits, so a hanging endpoint fails the attempt (a `TimeoutError`, which the SDK
- * retries) instead of silently using up the whole Lambda timeout. Config and ECS answer in well
- * under a second; 5 s leaves room for a slow reply while keeping one attempt far below the function
- * timeout. `throwOnRequestTimeout` is needed: without it the SDK only logs a warning
- * (https://github.com/smithy-lang/smithy-typescript/blob/main/packages/types/src/http/httpHandlerInitialization.ts).
+ * Per-attempt limits, so a hanging endpoint fails the attempt (a `TimeoutError`, which is retried)
+ * instead of silently using up the whole Lambda timeout. Config and ECS answer in well under a
+ * second; 5 s leaves room for a slow reply while keeping one attempt far below the function timeout.
  */
 const REQUEST_TIMEOUT_MS = 5_000;
 const CONNECTION_TIMEOUT_MS = 2_000;
 
 export class EvaluationsNotDeliveredError extends Error {
-  constructor(readonly failed: readonly Evaluation[]) {
+  constructor(readonly failed: readonly WireEvaluation[]) {
     super(`AWS Config did not accept ${failed.length} evaluation(s) after ${FAILED_EVALUATION_ATTEMPTS} attempts: ${failed.map((evaluation) => evaluation.ComplianceResourceId).join(', ')}`);
     this.name = 'EvaluationsNotDeliveredError';
   }
 }
 
 export interface ApiOptions {
-  /** Credentials for another account (organization mode); the default chain otherwise. */
-  readonly credentials?: ConfigServiceClientConfig['credentials'];
+  /** Credentials for another account (organization mode); the function's own (environment) otherwise. */
+  readonly credentials?: AwsCredentials;
   /** Waits between FailedEvaluations retries; tests pass a fast one. */
   readonly backoff?: (attempt: number) => Promise<void>;
   /** Per-attempt request timeout in ms; tests of a hanging endpoint pass a short one. */
   readonly requestTimeoutMs?: number;
-  /** SDK attempts per call; tests of persistent faults pass fewer, to skip the long throttling back-off. */
+  /** Attempts per call; tests of persistent faults pass fewer, to skip the long throttling back-off. */
   readonly maxAttempts?: number;
 }
 
-/** Client settings every SDK client of a rule shares (Config, ECS, STS): attempts and timeouts. */
-export function sdkClientConfig(options: Pick<ApiOptions, 'requestTimeoutMs' | 'maxAttempts'> = {}) {
+/** Client settings every client of a rule shares (Config, ECS, STS): credentials, attempts and timeouts. */
+export function clientSettings(options: Pick<ApiOptions, 'credentials' | 'requestTimeoutMs' | 'maxAttempts'> = {}): ClientSettings {
   return {
-    maxAttempts: options.maxAttempts ?? SDK_MAX_ATTEMPTS,
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+    requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
   };
+}
+
+// The parts of the replies the rule reads (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html,
+// https://docs.aws.amazon.com/config/latest/APIReference/API_GetComplianceDetailsByConfigRule.html).
+interface TaskDefinitionListing {
+  readonly taskDefinitionArns?: string[];
+  readonly nextToken?: string;
+}
+
+interface ComplianceDetails {
+  readonly EvaluationResults?: { EvaluationResultIdentifier?: { EvaluationResultQualifier?: { ResourceType?: string; ResourceId?: string } } }[];
+  readonly NextToken?: string;
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -108,14 +127,14 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 const defaultBackoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
 
 export function createRuleApis(options: ApiOptions = {}): RuleApis {
-  const clientConfig = { ...sdkClientConfig(options), ...(options.credentials ? { credentials: options.credentials } : {}) };
-  let configClient: ConfigServiceClient | undefined;
-  let ecsClient: ECSClient | undefined;
-  const config = () => (configClient ??= new ConfigServiceClient(clientConfig));
-  const ecs = () => (ecsClient ??= new ECSClient(clientConfig));
+  const settings = clientSettings(options);
+  let configClient: JsonCall | undefined;
+  let ecsClient: JsonCall | undefined;
+  const config: JsonCall = (operation, input) => (configClient ??= jsonClient(CONFIG_SERVICE, settings))(operation, input);
+  const ecs: JsonCall = (operation, input) => (ecsClient ??= jsonClient(ECS_SERVICE, settings))(operation, input);
   const backoff = options.backoff ?? defaultBackoff;
 
-  async function putBatch(resultToken: string, batch: readonly Evaluation[]): Promise<void> {
+  async function putBatch(resultToken: string, batch: readonly WireEvaluation[]): Promise<void> {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > FAILED_EVALUATION_ATTEMPTS) throw new EvaluationsNotDeliveredError(pending);
@@ -123,7 +142,7 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
         log('WARN', 'retrying evaluations AWS Config reported as failed', { attempt, failed: pending.map((evaluation) => evaluation.ComplianceResourceId) });
         await backoff(attempt - 1);
       }
-      const reply = await config().send(new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: [...pending] }));
+      const reply = await config<{ FailedEvaluations?: WireEvaluation[] }>('PutEvaluations', { ResultToken: resultToken, Evaluations: pending });
       pending = reply.FailedEvaluations ?? [];
     }
   }
@@ -131,12 +150,12 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
   return {
     async putEvaluations(resultToken, evaluations) {
       for (let start = 0; start < evaluations.length; start += EVALUATIONS_PER_CALL) {
-        await putBatch(resultToken, evaluations.slice(start, start + EVALUATIONS_PER_CALL));
+        await putBatch(resultToken, evaluations.slice(start, start + EVALUATIONS_PER_CALL).map(toWire));
       }
     },
 
     async getConfigurationItem(resourceType, resourceId) {
-      const reply = await config().send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as never, resourceId, limit: 1 }));
+      const reply = await config<{ configurationItems?: unknown[] }>('GetResourceConfigHistory', { resourceType, resourceId, limit: 1 });
       const item = reply.configurationItems?.[0];
       if (!item) throw new Error(`GetResourceConfigHistory returned no configuration item for ${resourceType} ${resourceId}`);
       return item;
@@ -150,7 +169,7 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const revisions: TaskDefinitionRevision[] = [];
       let nextToken: string | undefined;
       do {
-        const reply = await ecs().send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken }));
+        const reply = await ecs<TaskDefinitionListing>('ListTaskDefinitions', { familyPrefix: family, status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken });
         const arns = reply.taskDefinitionArns ?? [];
         for (const arn of arns) {
           const revision = revisionFromArn(arn);
@@ -166,7 +185,12 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const ids: string[] = [];
       let nextToken: string | undefined;
       do {
-        const reply = await config().send(new ListDiscoveredResourcesCommand({ resourceType: resourceType as never, includeDeletedResources: false, limit: CONFIG_PAGE_SIZE, nextToken }));
+        const reply = await config<{ resourceIdentifiers?: { resourceId?: string }[]; nextToken?: string }>('ListDiscoveredResources', {
+          resourceType,
+          includeDeletedResources: false,
+          limit: CONFIG_PAGE_SIZE,
+          nextToken,
+        });
         for (const identifier of reply.resourceIdentifiers ?? []) if (identifier.resourceId) ids.push(identifier.resourceId);
         nextToken = reply.nextToken;
       } while (nextToken);
@@ -177,13 +201,13 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const items: unknown[] = [];
       const unprocessed: string[] = [];
       for (let start = 0; start < resourceIds.length; start += CONFIG_PAGE_SIZE) {
-        let keys = resourceIds.slice(start, start + CONFIG_PAGE_SIZE).map((resourceId) => ({ resourceType: resourceType as never, resourceId }));
+        let keys: ResourceKey[] = resourceIds.slice(start, start + CONFIG_PAGE_SIZE).map((resourceId) => ({ resourceType, resourceId }));
         // Keys AWS Config could not process in time come back in unprocessedResourceKeys: ask again.
         for (let attempt = 1; keys.length > 0 && attempt <= UNPROCESSED_KEY_ATTEMPTS; attempt++) {
           if (attempt > 1) await backoff(attempt - 1);
-          const reply = await config().send(new BatchGetResourceConfigCommand({ resourceKeys: keys }));
+          const reply = await config<{ baseConfigurationItems?: unknown[]; unprocessedResourceKeys?: ResourceKey[] }>('BatchGetResourceConfig', { resourceKeys: keys });
           items.push(...(reply.baseConfigurationItems ?? []));
-          keys = (reply.unprocessedResourceKeys ?? []).map((key) => ({ resourceType: key.resourceType as never, resourceId: key.resourceId as string }));
+          keys = reply.unprocessedResourceKeys ?? [];
         }
         unprocessed.push(...keys.map((key) => key.resourceId));
       }
@@ -194,7 +218,7 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const byFamily = new Map<string, TaskDefinitionRevision[]>();
       let nextToken: string | undefined;
       do {
-        const reply = await ecs().send(new ListTaskDefinitionsCommand({ status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken }));
+        const reply = await ecs<TaskDefinitionListing>('ListTaskDefinitions', { status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken });
         for (const arn of reply.taskDefinitionArns ?? []) {
           const family = familyFromArn(arn);
           const revision = revisionFromArn(arn);
@@ -212,9 +236,12 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const keys: ResourceKey[] = [];
       let nextToken: string | undefined;
       do {
-        const reply = await config().send(
-          new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: CONFIG_PAGE_SIZE, NextToken: nextToken }),
-        );
+        const reply = await config<ComplianceDetails>('GetComplianceDetailsByConfigRule', {
+          ConfigRuleName: configRuleName,
+          ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+          Limit: CONFIG_PAGE_SIZE,
+          NextToken: nextToken,
+        });
         for (const result of reply.EvaluationResults ?? []) {
           const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
           if (qualifier?.ResourceType && qualifier.ResourceId) keys.push({ resourceType: qualifier.ResourceType, resourceId: qualifier.ResourceId });
@@ -225,7 +252,7 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
     },
 
     async taskDefinitionOperatingSystemFamily(taskDefinition) {
-      const reply = await ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+      const reply = await ecs<{ taskDefinition?: { runtimePlatform?: { operatingSystemFamily?: string } } }>('DescribeTaskDefinition', { taskDefinition });
       if (!reply.taskDefinition) throw new Error(`DescribeTaskDefinition returned no task definition for ${taskDefinition}`);
       return reply.taskDefinition.runtimePlatform?.operatingSystemFamily;
     },

@@ -5,8 +5,8 @@
  * parameter in the event's account (https://github.com/awslabs/aws-config-rdklib), and caches the
  * credentials per account until shortly before they expire.
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { ApiOptions, createRuleApis, RuleApis, sdkClientConfig } from './aws-apis';
+import { ApiOptions, clientSettings, createRuleApis, RuleApis } from './aws-apis';
+import { AwsCredentials, QueryCall, queryClient, STS_SERVICE, xmlText } from './aws-client';
 import { ParsedEvent } from './config-event';
 
 export class AssumeRoleFailedError extends Error {
@@ -51,7 +51,7 @@ export function createAccountApis(
 ) {
   let ownApis: RuleApis | undefined;
   const memberApis = new Map<string, CachedApis>();
-  let stsClient: STSClient | undefined;
+  let sts: QueryCall | undefined;
 
   return async function apisFor(event: ParsedEvent): Promise<RuleApis> {
     const account = eventAccount(event);
@@ -62,20 +62,29 @@ export function createAccountApis(
     if (cached && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return cached.apis;
 
     const roleArn = `arn:${partitionOf(event.executionRoleArn)}:iam::${account}:role/${roleName}`;
-    let credentials;
+    let credentials: ExpiringCredentials;
     try {
-      const reply = await (stsClient ??= new STSClient(sdkClientConfig(stsOptions))).send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: `ecs-config-rules-${(event.configRuleName ?? 'rule').slice(0, 40)}`.replace(/[^\w+=,.@-]/g, '-') }),
-      );
-      credentials = reply.Credentials;
-      if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.Expiration) throw new Error('AssumeRole returned no credentials');
+      const reply = await (sts ??= queryClient(STS_SERVICE, clientSettings(stsOptions)))('AssumeRole', {
+        RoleArn: roleArn,
+        RoleSessionName: `ecs-config-rules-${(event.configRuleName ?? 'rule').slice(0, 40)}`.replace(/[^\w+=,.@-]/g, '-'),
+      });
+      credentials = credentialsOf(reply);
     } catch (error) {
       throw new AssumeRoleFailedError(roleArn, { cause: error });
     }
-    const apis = createApis({
-      credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration },
-    });
-    memberApis.set(account, { apis, expiresAt: credentials.Expiration.getTime() });
+    const apis = createApis({ credentials });
+    memberApis.set(account, { apis, expiresAt: credentials.expiration.getTime() });
     return apis;
   };
+}
+
+type ExpiringCredentials = AwsCredentials & { readonly expiration: Date };
+
+/** The credentials in an AssumeRole reply (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html). */
+function credentialsOf(reply: string): ExpiringCredentials {
+  const accessKeyId = xmlText(reply, 'AccessKeyId');
+  const secretAccessKey = xmlText(reply, 'SecretAccessKey');
+  const expiration = new Date(xmlText(reply, 'Expiration') ?? Number.NaN);
+  if (!accessKeyId || !secretAccessKey || Number.isNaN(expiration.getTime())) throw new Error('AssumeRole returned no credentials');
+  return { accessKeyId, secretAccessKey, sessionToken: xmlText(reply, 'SessionToken'), expiration };
 }

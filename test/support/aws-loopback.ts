@@ -14,6 +14,8 @@ export interface RecordedCall {
   readonly service: string;
   readonly operation: string;
   readonly body: Record<string, unknown>;
+  /** The body as sent (what its SigV4 payload hash covers). */
+  readonly rawBody: string;
   readonly headers: IncomingMessage['headers'];
 }
 
@@ -78,7 +80,7 @@ export class AwsLoopback {
         const body: Record<string, unknown> = isQuery ? Object.fromEntries(new URLSearchParams(raw)) : raw ? JSON.parse(raw) : {};
         const [prefix, jsonOperation] = target.split('.');
         const operation = isQuery ? String(body.Action) : jsonOperation;
-        const call: RecordedCall = { service: isQuery ? 'sts' : (SERVICES[prefix] ?? prefix), operation, body, headers: request.headers };
+        const call: RecordedCall = { service: isQuery ? 'sts' : (SERVICES[prefix] ?? prefix), operation, body, rawBody: raw, headers: request.headers };
         this.calls.push(call);
         const route = this.routes.get(operation);
         const reply: Reply = route ? await route(body, call) : { status: 400, code: 'UnknownOperationException', message: `no route for ${operation}` };
