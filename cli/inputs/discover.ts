@@ -2,10 +2,10 @@
  * Paths → the files to read: a file as named, a directory recursively, a CDK cloud assembly
  * (`cdk.out`, found by its `manifest.json`) as the templates of its stacks.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isJsonObject } from '../../lambdas/adapters/reader';
-import { InputError } from './parse';
+import { InputError, parseText, readInputText } from './parse';
 
 export interface InputFile {
   /** Absolute path, to read. */
@@ -66,18 +66,9 @@ interface AssemblyManifest {
 
 /** The parsed `manifest.json` when `directory` is a cloud assembly, else undefined. */
 function cloudAssemblyManifest(directory: string): AssemblyManifest | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(directory, 'manifest.json'), 'utf8');
-  } catch {
-    return undefined; // No manifest: an ordinary directory.
-  }
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`not valid JSON: ${(error as Error).message}`, join(directory, 'manifest.json'), undefined, { cause: error });
-  }
+  const path = join(directory, 'manifest.json');
+  if (!existsSync(path)) return undefined;
+  const { value: manifest } = parseText(readInputText(path), path, 'json');
   return isJsonObject(manifest) && typeof manifest.version === 'string' && isJsonObject(manifest.artifacts) ? (manifest as unknown as AssemblyManifest) : undefined;
 }
 

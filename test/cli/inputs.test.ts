@@ -6,29 +6,15 @@
 import { join } from 'node:path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { FIXTURES, findingOf, outcomesOf, runCli, scanJson, writeTree } from './run-cli';
-
-/** A task definition as the ECS API spells it: one container, configurable. */
-function taskDefinition(family: string, revision: number, container: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return {
-    taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`,
-    family,
-    revision,
-    status: 'ACTIVE',
-    networkMode: 'awsvpc',
-    containerDefinitions: [{ name: 'app', image: 'app:1', logConfiguration: { logDriver: 'awslogs' }, readonlyRootFilesystem: true, ...container }],
-    volumes: [],
-    ...extra,
-  };
-}
+import { apiTaskDefinition, FIXTURES, findingOf, outcomesOf, runCli, scanJson, writeTree } from './run-cli';
 
 const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/shop/web';
 
 describe('ECS task definitions as JSON', () => {
   const tree = writeTree({
-    'describe.json': { taskDefinition: taskDefinition('web', 3, { user: '1000' }), tags: [{ key: 'team', value: 'web' }] },
+    'describe.json': { taskDefinition: apiTaskDefinition('web', 3, { user: '1000' }), tags: [{ key: 'team', value: 'web' }] },
     'register-input.json': { family: 'batch', containerDefinitions: [{ name: 'job', image: 'job:1', privileged: true, user: '0:0' }], tags: [{ key: 'team', value: 'data' }] },
-    'bare.json': taskDefinition('worker', 9, { user: 'root' }),
+    'bare.json': apiTaskDefinition('worker', 9, { user: 'root' }),
   });
   afterAll(() => tree.remove());
 
@@ -68,7 +54,7 @@ describe('ECS task definitions as JSON', () => {
 
 describe('ECS describe-* output', () => {
   test("a service's OS family comes from a task definition scanned alongside it (ECS.10)", async () => {
-    const windows = taskDefinition('iis', 2, { user: 'ContainerUser' }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_CORE' } });
+    const windows = apiTaskDefinition('iis', 2, { user: 'ContainerUser' }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_CORE' } });
     const service = { serviceArn: SERVICE_ARN, serviceName: 'web', launchType: 'FARGATE', platformVersion: '1.0.0', taskDefinition: windows.taskDefinitionArn, tags: [] };
     const tree = writeTree({
       // The services file comes first: services wait for every task definition of the scan.
@@ -269,8 +255,8 @@ describe('directories and standard input', () => {
     const tree = writeTree({
       'package.json': { name: 'app', scripts: {} },
       'tsconfig.json': '{ // comments: not JSON, and not ECS either\n}',
-      'infra/deep/web.json': { taskDefinition: taskDefinition('web', 1, { user: '1000' }), tags: [] },
-      'node_modules/pkg/task.json': { taskDefinition: taskDefinition('vendored', 1, {}), tags: [] },
+      'infra/deep/web.json': { taskDefinition: apiTaskDefinition('web', 1, { user: '1000' }), tags: [] },
+      'node_modules/pkg/task.json': { taskDefinition: apiTaskDefinition('vendored', 1, {}), tags: [] },
       'README.md': 'AWS::ECS::TaskDefinition',
     });
     try {

@@ -3,31 +3,18 @@
  * (`AWS_ENDPOINT_URL`): what is asked of ECS, and what comes of the answers.
  */
 import { AwsLoopback, RecordedCall, signingAccessKey, useLoopbackEnvironment } from '../support/aws-loopback';
-import { findingOf, runCli, scanJson, writeTree } from './run-cli';
+import { apiTaskDefinition, findingOf, runCli, scanJson, writeTree } from './run-cli';
 
 const ACCOUNT = '123456789012';
 const arn = (resource: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:${resource}`;
 
-function taskDefinition(family: string, revision: number, container: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return {
-    taskDefinitionArn: arn(`task-definition/${family}:${revision}`),
-    family,
-    revision,
-    status: 'ACTIVE',
-    networkMode: 'awsvpc',
-    containerDefinitions: [{ name: 'app', image: 'app:1', readonlyRootFilesystem: true, logConfiguration: { logDriver: 'awslogs' }, ...container }],
-    volumes: [],
-    ...extra,
-  };
-}
-
 /** The latest ACTIVE revision of each family, as DescribeTaskDefinition with the bare family returns it. */
-const LATEST: Record<string, ReturnType<typeof taskDefinition>> = {
-  web: taskDefinition('web', 7, { user: 'root' }),
-  iis: taskDefinition('iis', 3, { user: 'ContainerUser' }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_CORE' } }),
+const LATEST: Record<string, ReturnType<typeof apiTaskDefinition>> = {
+  web: apiTaskDefinition('web', 7, { user: 'root' }),
+  iis: apiTaskDefinition('iis', 3, { user: 'ContainerUser' }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_CORE' } }),
 };
 /** An older revision a service still runs: looked up for its OS family, never evaluated. */
-const IIS_2 = taskDefinition('iis', 2, { user: 'ContainerAdministrator' }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_CORE' } });
+const IIS_2 = apiTaskDefinition('iis', 2, { user: 'ContainerAdministrator' }, { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2019_CORE' } });
 
 const CLUSTERS = [
   { clusterArn: arn('cluster/shop'), clusterName: 'shop', settings: [{ name: 'containerInsights', value: 'enabled' }], tags: [{ key: 'team', value: 'shop' }] },

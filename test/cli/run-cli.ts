@@ -80,6 +80,23 @@ export function findingOf(report: JsonReport, resourceName: string, controlId: s
   return finding;
 }
 
+/**
+ * A registered task definition as the ECS API spells it (`aws ecs describe-task-definition`): one
+ * container that passes the container controls unless `container` says otherwise.
+ */
+export function apiTaskDefinition(family: string, revision: number, container: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    taskDefinitionArn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`,
+    family,
+    revision,
+    status: 'ACTIVE',
+    networkMode: 'awsvpc',
+    containerDefinitions: [{ name: 'app', image: 'app:1', readonlyRootFilesystem: true, logConfiguration: { logDriver: 'awslogs' }, ...container }],
+    volumes: [],
+    ...extra,
+  };
+}
+
 /** A temporary directory with `files` (name → text or JSON value); remove it with the returned function. */
 export function writeTree(files: Readonly<Record<string, unknown>>): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-config-rules-'));
