@@ -103,8 +103,8 @@ export function operatingSystemFamilyOf(reader: DocumentReader, document: JsonOb
 function mapList<T>(items: Located<JsonObject>[] | Unreadable, normalize: (item: Located<JsonObject>, index: number) => T | Unreadable): T[] | Unreadable {
   if (items instanceof Unreadable) return items;
   const normalized: T[] = [];
-  for (const [index, item] of items.entries()) {
-    const value = normalize(item, index);
+  for (let index = 0; index < items.length; index++) {
+    const value = normalize(items[index], index);
     if (value instanceof Unreadable) return value;
     normalized.push(value);
   }

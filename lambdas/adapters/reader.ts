@@ -36,23 +36,28 @@ export class DocumentReader {
 
   /** The raw value under `key` (any casing) and its path; value undefined when absent. */
   locate(object: JsonObject, key: string, parentPath: string): Located<unknown> {
-    const actualKey = findKey(object, key);
-    const path = joinPath(parentPath, actualKey ?? key);
-    const value = actualKey === undefined ? undefined : object[actualKey];
-    return { value: value === null || this.options.isAbsent?.(value) ? undefined : value, path };
+    return { value: this.valueAt(object, key), path: pathTo(object, key, parentPath) };
   }
 
+  /** The raw value under `key` (any casing); undefined when absent. */
+  private valueAt(object: JsonObject, key: string): unknown {
+    const actualKey = findKey(object, key);
+    const value = actualKey === undefined ? undefined : object[actualKey];
+    return value === null || this.options.isAbsent?.(value) ? undefined : value;
+  }
+
+  // Scalar reads build their path only for an error: adapters read every field of every resource.
   string(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
-    const { value, path } = this.locate(object, key, parentPath);
+    const value = this.valueAt(object, key);
     if (value === undefined || typeof value === 'string') return value;
-    return this.wrongType(value, path, 'a string');
+    return this.wrongType(value, pathTo(object, key, parentPath), 'a string');
   }
 
   boolean(object: JsonObject, key: string, parentPath: string): boolean | undefined | Unreadable {
-    const { value, path } = this.locate(object, key, parentPath);
+    const value = this.valueAt(object, key);
     if (value === undefined || typeof value === 'boolean') return value;
     if (this.options.booleanStrings && (value === 'true' || value === 'false')) return value === 'true';
-    return this.wrongType(value, path, 'a boolean');
+    return this.wrongType(value, pathTo(object, key, parentPath), 'a boolean');
   }
 
   object(object: JsonObject, key: string, parentPath: string): Located<JsonObject | undefined> | Unreadable {
@@ -70,7 +75,8 @@ export class DocumentReader {
     if (value === undefined) return [];
     if (!Array.isArray(value)) return this.wrongType(value, path, 'a list');
     const items: Located<JsonObject>[] = [];
-    for (const [index, item] of value.entries()) {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
       const itemPath = `${path}[${index}]`;
       if (!isJsonObject(item) || this.options.describeUnresolved?.(item)) return this.wrongType(item, itemPath, 'an object');
       items.push({ value: item, path: itemPath });
@@ -100,13 +106,16 @@ function findKey(object: JsonObject, key: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(object, key)) return key;
   const lower = key.toLowerCase();
   for (const candidate of Object.keys(object)) {
-    if (candidate.toLowerCase() === lower) return candidate;
+    // Comparing lengths first spares lower-casing almost every key when `key` is absent.
+    if (candidate.length === key.length && candidate.toLowerCase() === lower) return candidate;
   }
   return undefined;
 }
 
-function joinPath(parent: string, key: string): string {
-  return parent ? `${parent}.${key}` : key;
+/** The path of `key` under `parent`, spelled as the document spells the key. */
+function pathTo(object: JsonObject, key: string, parent: string): string {
+  const actualKey = findKey(object, key) ?? key;
+  return parent ? `${parent}.${actualKey}` : actualKey;
 }
 
 function describe(value: unknown): string {

@@ -3,6 +3,8 @@ import { booleanParameter, stringListParameter } from '../core/parameters';
 
 /** An AWS access key id: `AKIA` (long-term) or `ASIA` (temporary) and 16 upper-case letters or digits. */
 const ACCESS_KEY_ID = /(?:AKIA|ASIA)[A-Z0-9]{16}/;
+/** Shorter values cannot hold one: skipping the regular expression for them keeps ECS.8 fast. */
+const ACCESS_KEY_ID_LENGTH = 20;
 
 /**
  * ECS.8: no container environment variable may be named like a credential (`secretKeys`,
@@ -31,7 +33,7 @@ export const ecs8 = defineControl({
     const findings = taskDefinition.containers.flatMap((container) =>
       container.environment.flatMap((variable) => {
         if (secretKeys.includes(variable.name)) return [`${container.name}: ${variable.name}`];
-        if (detectCredentialValues && variable.value !== undefined && ACCESS_KEY_ID.test(variable.value)) {
+        if (detectCredentialValues && variable.value !== undefined && variable.value.length >= ACCESS_KEY_ID_LENGTH && ACCESS_KEY_ID.test(variable.value)) {
           return [`${container.name}: ${variable.name} (value looks like an AWS access key id)`];
         }
         return [];

@@ -67,13 +67,18 @@ export interface Control {
 }
 
 const ANNOTATION_LIMIT = 256;
+/**
+ * Whether a text has whitespace other than single spaces, i.e. anything for `\s+` → ' ' to change.
+ * Most annotations have none, and testing is several times faster than replacing every space.
+ */
+const NEEDS_COLLAPSING = /[^\S ]| {2}/;
 
 /**
  * Fits an annotation into PutEvaluations' 1–256 characters
  * (https://docs.aws.amazon.com/config/latest/APIReference/API_Evaluation.html).
  */
 export function fitAnnotation(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim() || 'No details.';
+  const oneLine = (NEEDS_COLLAPSING.test(text) ? text.replace(/\s+/g, ' ') : text).trim() || 'No details.';
   if (oneLine.length <= ANNOTATION_LIMIT) return oneLine;
   // Never cut between the two halves of a surrogate pair (an emoji in a container name, say).
   const end = isHighSurrogate(oneLine.charCodeAt(ANNOTATION_LIMIT - 2)) ? ANNOTATION_LIMIT - 2 : ANNOTATION_LIMIT - 1;

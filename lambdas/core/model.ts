@@ -143,6 +143,8 @@ type Sealable<T> = { [K in keyof T]: T[K] | Unreadable };
  * throws `CannotEvaluateError`, so only the controls that need that field are affected.
  */
 export function sealModel<T extends object>(fields: Sealable<T>): T {
+  // The common case, every field readable, needs no getters: the fields already are the model.
+  if (!hasUnreadable(fields)) return fields as T;
   const model: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value instanceof Unreadable) {
@@ -157,6 +159,11 @@ export function sealModel<T extends object>(fields: Sealable<T>): T {
     }
   }
   return model as T;
+}
+
+function hasUnreadable(fields: Record<string, unknown>): boolean {
+  for (const key in fields) if (fields[key] instanceof Unreadable) return true;
+  return false;
 }
 
 /** True when `family` names Windows (`WINDOWS_SERVER_2019_CORE`, …). */

@@ -109,7 +109,7 @@ export function resolveParameters<P extends Record<string, ParameterSpec<unknown
       throw new InvalidParameterError(`${controlId} parameter "${name}" must be a string, got ${typeof value}`);
     }
     try {
-      values[name] = spec.parse(value);
+      values[name] = parseMemoized(spec, value);
     } catch (error) {
       if (error instanceof InvalidParameterError) {
         throw new InvalidParameterError(`${controlId} parameter "${name}" ${error.message}`);
@@ -118,4 +118,18 @@ export function resolveParameters<P extends Record<string, ParameterSpec<unknown
     }
   }
   return values as ParameterValues<P>;
+}
+
+/**
+ * The last value each spec parsed, with its raw string: a rule or a scan evaluates resource after
+ * resource with the same parameters, so parsing them once is enough. Parsed values are read-only.
+ */
+const lastParsed = new WeakMap<ParameterSpec<unknown>, { readonly raw: string; readonly value: unknown }>();
+
+function parseMemoized(spec: ParameterSpec<unknown>, raw: string): unknown {
+  const last = lastParsed.get(spec);
+  if (last?.raw === raw) return last.value;
+  const value = spec.parse(raw);
+  lastParsed.set(spec, { raw, value });
+  return value;
 }
