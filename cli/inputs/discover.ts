@@ -17,7 +17,7 @@ export interface InputFile {
    * found by walking a directory may be anything (package.json) and are skipped when they are not.
    */
   readonly explicit: boolean;
-  /** The cloud assembly stack a template belongs to. */
+  /** The cloud assembly stack a template belongs to (set only for the templates of a `cdk.out`). */
   readonly stack?: string;
 }
 

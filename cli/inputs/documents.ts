@@ -33,6 +33,11 @@ export interface DocumentSource {
   readonly file?: string;
   /** The cloud assembly stack, for templates read from `cdk.out`. */
   readonly stack?: string;
+  /**
+   * A stack template the CDK synthesized: a template whatever its content, and one without resources
+   * has no `Resources` section at all (only CDK's bootstrap-version parameter and rule).
+   */
+  readonly synthesized?: boolean;
 }
 
 export type DocumentKind = 'cloudformation' | 'config-item' | 'config-history' | 'config-event' | 'ecs-api';
@@ -112,7 +117,7 @@ export class TargetCollector {
 
   /** Adds the document's resources; returns false when its shape is none the scanner reads. */
   addDocument(parsed: ParsedText, source: DocumentSource): boolean {
-    const kind = documentKind(parsed.value);
+    const kind = source.synthesized ? 'cloudformation' : documentKind(parsed.value);
     switch (kind) {
       case 'cloudformation':
         this.addTemplate(parsed, source);
@@ -182,6 +187,7 @@ export class TargetCollector {
   }
 
   private addTemplate(parsed: ParsedText, source: DocumentSource): void {
+    if (source.synthesized && isJsonObject(parsed.value) && parsed.value.Resources === undefined) return;
     let resources;
     try {
       resources = resourcesFromTemplate(parsed.value);

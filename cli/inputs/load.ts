@@ -38,7 +38,8 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
         filesSkipped.push(file.display);
         continue;
       }
-      const recognized = collector.addDocument(parseText(text, file.display), { file: file.display, ...(file.stack !== undefined && { stack: file.stack }) });
+      const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true }) };
+      const recognized = collector.addDocument(parseText(text, file.display), source);
       if (recognized) filesScanned++;
       else if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
       else filesSkipped.push(file.display);

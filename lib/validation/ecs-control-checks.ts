@@ -87,10 +87,11 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const collector = new TargetCollector();
-    const stackOf = new Map(context.stackTemplates.map((stack) => [stack.templatePath, stack.stackConstructPath]));
+    // `stackTemplates` is absent from the older (Beta1) context; the stack name is then left out.
+    const stackOf = new Map((context.stackTemplates ?? []).map((stack) => [stack.templatePath, stack.stackConstructPath]));
     for (const templatePath of context.templatePaths) {
       const stack = stackOf.get(templatePath);
-      collector.addDocument(parseText(readInputText(templatePath), templatePath, 'json'), { file: templatePath, ...(stack !== undefined && { stack }) });
+      collector.addDocument(parseText(readInputText(templatePath), templatePath, 'json'), { file: templatePath, synthesized: true, ...(stack !== undefined && { stack }) });
     }
     const findings = evaluateTargets(collector.finish(), { ...this.settings, today: today() });
     const counts = countStatuses(findings);

@@ -164,6 +164,8 @@ describe('a CDK cloud assembly', () => {
       const app = new App({ outdir: join(tree.dir, 'cdk.out'), context: { 'aws:cdk:enable-path-metadata': true } });
       new ecs.FargateTaskDefinition(new Stack(app, 'Web'), 'Task').addContainer('app', { image: ecs.ContainerImage.fromRegistry('nginx') });
       new ecs.Cluster(new Stack(new Stage(app, 'Prod'), 'Shared'), 'Cluster');
+      // No resources: CDK writes a template without a Resources section.
+      new Stack(app, 'Empty');
       app.synth();
 
       const { report } = await scanJson([join(tree.dir, 'cdk.out')]);
@@ -175,7 +177,7 @@ describe('a CDK cloud assembly', () => {
       });
       expect(byType('AWS::ECS::Cluster')[0].resource).toMatchObject({ stack: 'Prod/Shared', constructPath: 'Prod/Shared/Cluster/Resource' });
       // Only the stack templates are read: not tree.json, the manifest or asset files.
-      expect(report.summary).toMatchObject({ filesScanned: 2, filesSkipped: 0 });
+      expect(report.summary).toMatchObject({ filesScanned: 3, filesSkipped: 0 });
     } finally {
       tree.remove();
     }

@@ -49,7 +49,8 @@ describe.each(VARIANTS)('$variant', ({ variant, logicalId, failing }) => {
 
 test('the CDK plugin fails what the CLI fails, on the same template', async () => {
   const { report } = await scanJson([TEMPLATE]);
-  const context = { templatePaths: [TEMPLATE], stackTemplates: [] } as unknown as IPolicyValidationContext;
+  // The older (Beta1) context: template paths only.
+  const context = { templatePaths: [TEMPLATE] } as unknown as IPolicyValidationContext;
 
   const pluginReport = new EcsControlChecks().validate(context);
 

@@ -59,6 +59,8 @@ export function sampleApp(props: EcsControlChecksProps = {}): SampleApp {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
   new ecs.FargateService(stack, 'Service', { cluster, taskDefinition: hardenedTask, platformVersion: ecs.FargatePlatformVersion.VERSION1_3 });
+  // A stack with no resources: its template has no Resources section at all.
+  new Stack(app, 'Empty');
 
   return {
     app,
