@@ -9,8 +9,6 @@ import { countStatuses, evaluateTargets } from './evaluate';
 import { TargetCollector } from './inputs/documents';
 import { loadInputs, LoadedInputs } from './inputs/load';
 import { InputError } from './inputs/parse';
-import { scanAccount } from './live/inventory';
-import { terminalProgress } from './live/progress';
 import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { formatMatrix } from './report/matrix';
@@ -79,6 +77,8 @@ export function scanSettings(options: ScanCommandOptions, io: Pick<CommandIo, 'c
 async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<LoadedInputs> {
   if (options.live) {
     if (options.paths.length > 0) throw new InputError('scan --live reads the account, not files: drop the paths or --live');
+    // Loaded only for a live scan: the AWS SDK is most of the CLI's start-up time.
+    const [{ scanAccount }, { terminalProgress }] = await Promise.all([import('./live/inventory'), import('./live/progress')]);
     const collector = new TargetCollector();
     await scanAccount(collector, {
       region: options.region,
