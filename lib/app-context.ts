@@ -3,6 +3,7 @@
  * `npx cdk synth -c controls=ECS.4,ECS.20`, or in cdk.json `"context": { "parameters": { "ECS.8": { ... } } }`.
  * A `-c` value always arrives as a string; cdk.json gives JSON values. Both forms are accepted.
  */
+import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
 import { ControlParameters, EcsControlRulesProps } from './ecs-control-rules';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
@@ -16,6 +17,10 @@ export const CONTEXT_KEYS = {
   ruleNamePrefix: 'ruleNamePrefix',
   /** `account` (default) or `organization`. */
   deployment: 'deployment',
+  /** Periodic mode: `One_Hour`, `Three_Hours`, `Six_Hours`, `Twelve_Hours` or `TwentyFour_Hours`. */
+  maximumExecutionFrequency: 'maximumExecutionFrequency',
+  /** Concurrent executions reserved for each rule function. */
+  reservedConcurrency: 'reservedConcurrency',
 } as const;
 
 /** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
@@ -50,7 +55,22 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
     ruleNamePrefix: stringFrom(CONTEXT_KEYS.ruleNamePrefix, node.tryGetContext(CONTEXT_KEYS.ruleNamePrefix)),
     deployment,
     organization,
+    maximumExecutionFrequency: frequencyFrom(node.tryGetContext(CONTEXT_KEYS.maximumExecutionFrequency)),
+    reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
   };
+}
+
+function frequencyFrom(value: unknown): config.MaximumExecutionFrequency | undefined {
+  const frequencies: readonly unknown[] = Object.values(config.MaximumExecutionFrequency);
+  if (value === undefined || frequencies.includes(value)) return value as config.MaximumExecutionFrequency | undefined;
+  throw contextError(CONTEXT_KEYS.maximumExecutionFrequency, `one of ${frequencies.join(', ')}`, value);
+}
+
+/** `-c reservedConcurrency=10` arrives as a string; cdk.json may give a JSON number. */
+function numberFrom(key: string, value: unknown): number | undefined {
+  if (value === undefined || typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  throw contextError(key, 'a whole number', value);
 }
 
 /** The organization settings given as context, or undefined when none is. */

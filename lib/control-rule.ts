@@ -24,6 +24,16 @@ const HANDLERS_DIR = path.resolve(__dirname, '..', 'lambdas', 'handlers');
  * (https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules_example-events.html).
  */
 export const CHANGE_TRIGGERS = ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification'];
+/** Periodic mode's trigger: the function re-evaluates the rule's whole scope (lambdas/runtime/periodic.ts). */
+export const SCHEDULED_TRIGGER = 'ScheduledNotification';
+
+/**
+ * Lambda's own asynchronous retries (twice, within 6 hours) before an event goes to the on-failure
+ * destination, stated explicitly because the redrive relies on them
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+ */
+const ASYNC_RETRY_ATTEMPTS = 2;
+const MAX_EVENT_AGE = Duration.hours(6);
 
 export interface ControlRuleProps {
   readonly control: Control;
@@ -35,6 +45,12 @@ export interface ControlRuleProps {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
+  /** Where Lambda sends an event whose invocation failed every attempt (the failed-invocations queue). */
+  readonly onFailure: lambda.IDestination;
+  /** Concurrent executions reserved for (and limiting) the function. */
+  readonly reservedConcurrency: number;
+  /** Periodic mode: also evaluate the whole scope at this frequency. Absent: change-triggered only. */
+  readonly maximumExecutionFrequency?: config.MaximumExecutionFrequency;
   /** Organization mode: the function serves every account's rule. Absent: a rule in this account. */
   readonly organization?: OrganizationRuleSettings;
 }
@@ -71,7 +87,7 @@ export class ControlRule extends Construct {
     this.control = props.control;
     this.ruleName = props.ruleName;
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
-    this.role = this.createRole();
+    this.role = this.createRole(props);
     this.function = this.createFunction(props);
     if (props.organization) {
       this.organizationConfigRule = this.deployToOrganization(props, props.organization);
@@ -86,19 +102,51 @@ export class ControlRule extends Construct {
    * `Resource: *` (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsconfig.html,
    * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
    */
-  private createRole(): iam.Role {
+  private createRole(props: ControlRuleProps): iam.Role {
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Evaluates ${this.control.id} for AWS Config`,
     });
-    const { config: configActions, ecs: ecsActions } = apiActionsFor(this.control);
-    role.addToPolicy(new iam.PolicyStatement({ actions: [...configActions, ...ecsActions], resources: ['*'] }));
+    const { config: configActions, ecs: ecsActions } = apiActionsFor(this.control, { periodic: props.maximumExecutionFrequency !== undefined });
+    const actions = [...configActions, ...ecsActions];
+    role.addToPolicy(new iam.PolicyStatement({ actions, resources: ['*'] }));
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `Exactly the calls the ${this.control.id} function makes (${actions.join(', ')}), none of which takes resource-level permissions.`,
+    });
     this.logGroup.grantWrite(role);
     return role;
   }
 
+  /**
+   * Organization mode, periodic: this account's own member rule is evaluated with the function's own
+   * credentials, and AWS Config names that rule (and so its ARN) only when it creates it.
+   */
+  private grantOwnMemberRuleReads(periodic: boolean): void {
+    const { configRule } = apiActionsFor(this.control, { periodic });
+    if (configRule.length === 0) return;
+    const stack = Stack.of(this);
+    const rules = `arn:${stack.partition}:config:${stack.region}:${stack.account}:config-rule/*`;
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: [...configRule], resources: [rules] }));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]`,
+      reason: "Read-only results of this account's rules: AWS Config names the member rule it creates from the organization rule, so its ARN is unknown here.",
+    });
+  }
+
+  /**
+   * Periodic mode reads the rule's own results: that action takes the rule's ARN, which exists only
+   * once the rule does, so it goes in a policy of its own (the function, which the rule needs first,
+   * does not wait for it).
+   */
+  private grantRuleReads(rule: config.CfnConfigRule, periodic: boolean): void {
+    const { configRule } = apiActionsFor(this.control, { periodic });
+    if (configRule.length === 0) return;
+    new iam.Policy(this, 'RulePolicy', { roles: [this.role], statements: [new iam.PolicyStatement({ actions: [...configRule], resources: [rule.attrArn] })] });
+  }
+
   private createFunction(props: ControlRuleProps): NodejsFunction {
-    return new NodejsFunction(this, 'Function', {
+    const fn = new NodejsFunction(this, 'Function', {
       entry: path.join(HANDLERS_DIR, `${this.control.slug}.ts`),
       handler: 'handler',
       description: `${this.control.id} ${this.control.title}`,
@@ -110,7 +158,22 @@ export class ControlRule extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       bundling: ruleBundling(props.runtime),
+      onFailure: props.onFailure,
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      maxEventAge: MAX_EVENT_AGE,
+      // A deploy storm queues up (Lambda keeps throttled asynchronous events and retries them) instead
+      // of taking the account's concurrency from its other functions.
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Failed asynchronous invocations go to the on-failure destination (the encrypted failed-invocations queue), whose records carry the error as well as the event; a dead-letter queue would receive the same events twice.',
+    });
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaTracing',
+      reason: 'One to three AWS calls per invocation, counted in the structured evaluation logs and metrics; X-Ray would add a Resource:* grant and a cost per invocation without telling more.',
+    });
+    return fn;
   }
 
   /**
@@ -132,10 +195,14 @@ export class ControlRule extends Construct {
       source: {
         owner: 'CUSTOM_LAMBDA',
         sourceIdentifier: this.function.functionArn,
-        sourceDetails: CHANGE_TRIGGERS.map((messageType) => ({ eventSource: 'aws.config', messageType })),
+        sourceDetails: [
+          ...CHANGE_TRIGGERS.map((messageType) => ({ eventSource: 'aws.config', messageType })),
+          ...(props.maximumExecutionFrequency ? [{ eventSource: 'aws.config', messageType: SCHEDULED_TRIGGER, maximumExecutionFrequency: props.maximumExecutionFrequency }] : []),
+        ],
       },
     });
     rule.node.addDependency(this.function.permissionsNode.findChild(permissionId));
+    this.grantRuleReads(rule, props.maximumExecutionFrequency !== undefined);
     return rule;
   }
 
@@ -146,6 +213,7 @@ export class ControlRule extends Construct {
    */
   private deployToOrganization(props: ControlRuleProps, organization: OrganizationRuleSettings): config.CfnOrganizationConfigRule | undefined {
     this.role.addToPolicy(assumeMemberRoleStatement(Stack.of(this), organization.memberRoleName));
+    this.grantOwnMemberRuleReads(props.maximumExecutionFrequency !== undefined);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${organization.memberRoleName}]`,
       reason: 'The member role of that name in any account: only listed accounts can invoke the function, and each member role trusts only these function roles.',
@@ -162,7 +230,8 @@ export class ControlRule extends Construct {
         inputParameters: props.inputParameters,
         memberRoleName: organization.memberRoleName,
         excludedAccounts: organization.excludedAccounts,
-        triggerTypes: CHANGE_TRIGGERS,
+        triggerTypes: props.maximumExecutionFrequency ? [...CHANGE_TRIGGERS, SCHEDULED_TRIGGER] : CHANGE_TRIGGERS,
+        maximumExecutionFrequency: props.maximumExecutionFrequency,
       }),
     );
     rule.node.addDependency(permissions);

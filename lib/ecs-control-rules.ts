@@ -1,4 +1,5 @@
 import { Annotations, Aws, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as config from 'aws-cdk-lib/aws-config';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -6,6 +7,7 @@ import { Control } from '../lambdas/core/control';
 import { defaultParameters, resolveParameters } from '../lambdas/core/parameters';
 import { CONTROLS, controlById } from '../lambdas/controls';
 import { ControlRule, OrganizationRuleSettings } from './control-rule';
+import { FailedInvocations } from './failed-invocations';
 import { FleetDashboard } from './fleet-dashboard';
 import { FleetQueries, RuleNaming } from './fleet-queries';
 import { OrganizationAggregator } from './organization/aggregator';
@@ -54,9 +56,13 @@ export interface EcsControlRulesProps {
   readonly memorySize?: number;
 
   /**
-   * Timeout of each rule function.
+   * Timeout of each rule function. The default comes from the deploy-storm measurement
+   * (docs/reliability.md): at 30% throttling the slowest of 18,806 change invocations took 61 s,
+   * because the SDK backs off up to 20 s between its 8 attempts. A periodic sweep grows with the
+   * account (2,000 task definitions took 58 s, 500 tagged clusters 147 s at 30% throttling), hence
+   * Lambda's maximum in periodic mode.
    *
-   * @default Duration.seconds(60)
+   * @default - Duration.seconds(90); Duration.minutes(15) with `maximumExecutionFrequency`
    */
   readonly timeout?: Duration;
 
@@ -82,6 +88,26 @@ export interface EcsControlRulesProps {
    * @default - each setting's default
    */
   readonly organization?: OrganizationOptions;
+
+  /**
+   * Periodic mode: each rule also re-evaluates its whole scope at this frequency (the latest ACTIVE
+   * revision of every family, every service, cluster…) and retires results for resources that no
+   * longer exist or were superseded, so a lost notification cannot leave a stale result (see
+   * docs/reliability.md). A sweep costs API calls in proportion to the account's ECS resources.
+   *
+   * @default - no periodic evaluation: change notifications only
+   */
+  readonly maximumExecutionFrequency?: config.MaximumExecutionFrequency;
+
+  /**
+   * Concurrent executions reserved for each rule function, which also caps it: a deploy storm waits
+   * in Lambda's asynchronous queue (up to 6 hours) instead of taking concurrency from the account's
+   * other functions. Lambda keeps 100 of the account's quota unreserved, so all 17 rules at 5 need a
+   * quota of at least 185 (the default quota is 1,000).
+   *
+   * @default 5
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -118,6 +144,8 @@ export class EcsControlRules extends Construct {
   public readonly memberRoleStackSet?: MemberRoleStackSet;
   /** Organization mode: the organization-wide aggregator (unless turned off). */
   public readonly aggregator?: OrganizationAggregator;
+  /** Every function's on-failure destination and its alarm; `ecs-config-rules redrive` empties it. */
+  public readonly failedInvocations: FailedInvocations;
 
   constructor(scope: Construct, id: string, props: EcsControlRulesProps = {}) {
     super(scope, id);
@@ -125,6 +153,8 @@ export class EcsControlRules extends Construct {
     const organization = organizationSettings(props, this);
     const runtime = props.runtime ?? lambda.Runtime.NODEJS_24_X;
     const memorySize = validateMemorySize(props.memorySize ?? 128);
+    const reservedConcurrency = validateReservedConcurrency(props.reservedConcurrency ?? 5);
+    this.failedInvocations = new FailedInvocations(this, 'FailedInvocations');
 
     this.rules = controls.map(
       (control) =>
@@ -134,8 +164,11 @@ export class EcsControlRules extends Construct {
           inputParameters: inputParameters(control),
           runtime,
           memorySize,
-          timeout: props.timeout ?? Duration.seconds(60),
+          timeout: props.timeout ?? (props.maximumExecutionFrequency ? Duration.minutes(15) : Duration.seconds(90)),
           logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+          onFailure: this.failedInvocations.destination(),
+          reservedConcurrency,
+          maximumExecutionFrequency: props.maximumExecutionFrequency,
           organization: organization && organizationRuleSettings(organization, centralFunctionName(prefix, control), Stack.of(this).account),
         }),
     );
@@ -150,6 +183,7 @@ export class EcsControlRules extends Construct {
           targetOrganizationalUnitIds: organization.targetOrganizationalUnitIds,
           callAs: organization.callAs,
           namePrefix: prefix,
+          periodic: props.maximumExecutionFrequency !== undefined,
         });
       }
       if (organization.aggregator) this.aggregator = new OrganizationAggregator(this, 'Aggregator', { aggregatorName: `${prefix}ecs-config-rules` });
@@ -269,6 +303,13 @@ function validateMemorySize(memorySize: number): number {
     throw new Error(`\`memorySize\` must be a whole number of MB from 128 to 10240, got ${memorySize}.`);
   }
   return memorySize;
+}
+
+function validateReservedConcurrency(reservedConcurrency: number): number {
+  if (!Number.isInteger(reservedConcurrency) || reservedConcurrency < 1) {
+    throw new Error(`\`reservedConcurrency\` must be a whole number of at least 1, got ${reservedConcurrency}.`);
+  }
+  return reservedConcurrency;
 }
 
 /** Runs a check of one prop's value; its error, which explains the bad input, gets the prop's name. */

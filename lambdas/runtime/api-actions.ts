@@ -9,12 +9,22 @@ export interface ApiActions {
   readonly config: readonly string[];
   /** Actions on Amazon ECS. */
   readonly ecs: readonly string[];
+  /** Actions on the rule itself, which take its ARN as resource: periodic mode lists the rule's results. */
+  readonly configRule: readonly string[];
 }
 
-export function apiActionsFor(control: Control): ApiActions {
+export interface ApiActionOptions {
+  /** The rule also runs periodically (lambdas/runtime/periodic.ts). */
+  readonly periodic?: boolean;
+}
+
+export function apiActionsFor(control: Control, { periodic = false }: ApiActionOptions = {}): ApiActions {
   const ecs: string[] = [];
   // Task definitions: one ListTaskDefinitions finds the latest ACTIVE revision and the superseded ones.
   if (control.resourceType === 'AWS::ECS::TaskDefinition') ecs.push('ecs:ListTaskDefinitions');
   if (control.lookups?.includes('taskDefinitionOperatingSystemFamily')) ecs.push('ecs:DescribeTaskDefinition');
-  return { config: ['config:PutEvaluations', 'config:GetResourceConfigHistory'], ecs };
+  const config = ['config:PutEvaluations', 'config:GetResourceConfigHistory'];
+  // Periodic mode: the scope from Config's inventory, and the rule's own results to retire stale ones.
+  if (periodic) config.push('config:ListDiscoveredResources', 'config:BatchGetResourceConfig');
+  return { config, ecs, configRule: periodic ? ['config:GetComplianceDetailsByConfigRule'] : [] };
 }

@@ -23,15 +23,28 @@ export interface MemberRoleStackSetProps {
   readonly callAs: StackSetCallAs;
   /** Makes the StackSet name unique when several fleets share an account. */
   readonly namePrefix: string;
+  /** Periodic mode: the role also reads Config's inventory and the member rules' results. */
+  readonly periodic?: boolean;
 }
 
 /** The actions the member role allows: what any deployed control's function calls, sorted. */
-export function memberRoleActions(controls: readonly Control[]): string[] {
+export function memberRoleActions(controls: readonly Control[], periodic = false): string[] {
   const actions = new Set(controls.flatMap((control) => {
-    const { config, ecs } = apiActionsFor(control);
+    const { config, ecs } = apiActionsFor(control, { periodic });
     return [...config, ...ecs];
   }));
   return [...actions].sort();
+}
+
+/**
+ * Periodic mode reads each member rule's results, an action that takes a rule ARN: AWS Config names
+ * member rules itself, so any rule of the member account (`Fn::Sub` in the member stack, where
+ * `AWS::AccountId` is the member's).
+ */
+function memberRuleReadStatements(controls: readonly Control[], periodic: boolean): Record<string, unknown>[] {
+  const actions = [...new Set(controls.flatMap((control) => apiActionsFor(control, { periodic }).configRule))];
+  if (actions.length === 0) return [];
+  return [{ Effect: 'Allow', Action: actions, Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' } }];
 }
 
 /**
@@ -44,7 +57,7 @@ export function memberRoleActions(controls: readonly Control[]): string[] {
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsconfig.html,
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
  */
-export function memberRoleTemplate(props: Pick<MemberRoleStackSetProps, 'controls' | 'roleName'>, trustedRoleArns: readonly string[]): Record<string, unknown> {
+export function memberRoleTemplate(props: Pick<MemberRoleStackSetProps, 'controls' | 'roleName' | 'periodic'>, trustedRoleArns: readonly string[]): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: 'ecs-config-rules: the role the central ECS rule functions assume to evaluate this account',
@@ -70,7 +83,10 @@ export function memberRoleTemplate(props: Pick<MemberRoleStackSetProps, 'control
               PolicyName: 'EvaluateEcsControls',
               PolicyDocument: {
                 Version: '2012-10-17',
-                Statement: [{ Effect: 'Allow', Action: memberRoleActions(props.controls), Resource: '*' }],
+                Statement: [
+                  { Effect: 'Allow', Action: memberRoleActions(props.controls, props.periodic), Resource: '*' },
+                  ...memberRuleReadStatements(props.controls, props.periodic ?? false),
+                ],
               },
             },
           ],

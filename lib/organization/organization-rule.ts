@@ -25,6 +25,8 @@ export interface OrganizationRuleProps {
   readonly excludedAccounts: readonly string[];
   /** The message types that trigger an evaluation. */
   readonly triggerTypes: readonly string[];
+  /** With a `ScheduledNotification` trigger: how often. */
+  readonly maximumExecutionFrequency?: string;
 }
 
 /** The rule parameters in organization mode: the control's, plus the member role's name. */
@@ -44,6 +46,7 @@ export function organizationConfigRuleProps(props: OrganizationRuleProps): confi
       description: `${props.control.id} ${props.control.title}`,
       lambdaFunctionArn: props.functionArn,
       organizationConfigRuleTriggerTypes: [...props.triggerTypes],
+      maximumExecutionFrequency: props.maximumExecutionFrequency,
       resourceTypesScope: [props.control.resourceType],
       inputParameters: organizationInputParameters(props.inputParameters, props.memberRoleName, props.control.id),
     },

@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { defaultParameters } from '../../lambdas/core/parameters';
 import { CONTROLS } from '../../lambdas/controls';
 import { apiActionsFor } from '../../lambdas/runtime/api-actions';
-import { actionsOf, configRules, resourcesOfRule, synthStack } from './fleet';
+import { actionsOf, configRules, onFailureDestination, resourcesOfRule, synthStack } from './fleet';
 
 let template: Template;
 let assemblyDir: string;
@@ -58,14 +58,15 @@ describe.each(byControl)('%s', (_id, control) => {
     expect(lambdaFunction.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
   });
 
-  test("its role may call exactly the control's APIs, and write only its own log group", () => {
-    const { statements, function: lambdaFunction } = resourcesOfRule(template, control.slug);
+  test("its role may call exactly the control's APIs, write only its own log group, and send only to its on-failure queue", () => {
+    const { statements, function: lambdaFunction, functionLogicalId } = resourcesOfRule(template, control.slug);
     const { config, ecs } = apiActionsFor(control);
     const apiStatements = statements.filter((statement) => statement.Resource === '*');
     expect(apiStatements.flatMap(actionsOf).sort()).toEqual([...config, ...ecs].sort());
     const others = statements.filter((statement) => statement.Resource !== '*');
     expect(others).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [lambdaFunction.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] } },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: onFailureDestination(template, functionLogicalId) },
     ]);
     expect(statements.flatMap(actionsOf).filter((action) => action.includes('*'))).toEqual([]);
     expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);

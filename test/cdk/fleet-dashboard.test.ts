@@ -66,7 +66,7 @@ describe.each<[string, EcsControlRulesProps]>([
   });
 
   test('alarms on any error of any function, and shows the alarms', () => {
-    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm');
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.Namespace === 'AWS/Lambda');
     expect(alarms.map(([, alarm]) => alarm.Properties.Dimensions)).toEqual(functionIds(template).map((logicalId) => [{ Name: 'FunctionName', Value: { Ref: logicalId } }]));
     for (const [, alarm] of alarms) {
       expect(alarm.Properties).toMatchObject({

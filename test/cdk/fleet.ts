@@ -82,3 +82,11 @@ function single<T>(items: T[], what: string): T {
   if (items.length !== 1) throw new Error(`Expected exactly one ${what}, found ${items.length}`);
   return items[0];
 }
+
+/** Where the function's failed asynchronous invocations go (its EventInvokeConfig's on-failure destination). */
+export function onFailureDestination(template: Template, functionLogicalId: string): unknown {
+  const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig') as Record<string, CfnResource>).filter(
+    (config) => (config.Properties.FunctionName as { Ref?: string }).Ref === functionLogicalId,
+  );
+  return single(configs, `EventInvokeConfig of ${functionLogicalId}`).Properties.DestinationConfig.OnFailure.Destination;
+}

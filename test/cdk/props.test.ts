@@ -94,7 +94,7 @@ describe('parameters', () => {
 describe('function settings', () => {
   test('runtime, memory and timeout apply to every function', () => {
     const template = synth({ controls: ['ECS.2', 'ECS.3'], runtime: lambda.Runtime.NODEJS_22_X, memorySize: 256 });
-    template.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', MemorySize: 256, Timeout: 60 });
+    template.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', MemorySize: 256, Timeout: 90 });
   });
 
   test('esbuild targets the Node.js version of the runtime', () => {
