@@ -57,8 +57,11 @@ function readResult<R>(file: string): R | undefined {
 /** `node -e 0`: the baseline every cold start is divided by. */
 export const BARE_NODE_ARGS = ['-e', '0'];
 
-/** Bare node that reports its own peak memory: the memory baseline. */
-export const BARE_NODE_MEMORY_ARGS = ['-e', "require('fs').writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }))"];
+/** Bare node that reports its own peak memory and CPU time (all threads): those baselines. */
+export const BARE_NODE_REPORT_ARGS = [
+  '-e',
+  "const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage(); require('fs').writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ maxRssKb: maxRSS, cpuMs: (userCPUTime + systemCPUTime) / 1000 }))",
+];
 
 export function median(values: readonly number[]): number {
   return percentile(values, 50);

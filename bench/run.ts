@@ -17,8 +17,8 @@ import { Control } from '../lambdas/core/control';
 import { RULE_BUNDLING } from '../lib/bundling';
 import { AwsLoopback } from '../test/support/aws-loopback';
 import { Bundle, bundle, handlerEntry, REPO_ROOT } from './bundles';
-import { BARE_NODE_ARGS, BARE_NODE_MEMORY_ARGS, childEnvironment, median, percentile, runNode } from './processes';
-import { BenchReport, formatReport } from './report';
+import { BARE_NODE_ARGS, BARE_NODE_REPORT_ARGS, childEnvironment, median, percentile, runNode } from './processes';
+import { BenchReport, EvaluatorResult, formatReport } from './report';
 import { callsByKind, lambdaEnvironment, repeatedEcsReads, ruleEventFor, startLoopback } from './scenarios';
 import { checkRule, RuleMeasurement, TARGETS } from './targets';
 
@@ -67,21 +67,28 @@ interface Subject {
 
 interface ColdStarts {
   readonly wallMs: number[];
+  readonly cpuMs: number[];
   readonly rssKb: number[];
   readonly calls: Record<string, number>;
   readonly repeated: string[];
 }
 
-interface InvokeResult {
+/** What a process reports about itself (bench/invoke-child.mjs, BARE_NODE_REPORT_ARGS). */
+interface ProcessReport {
   readonly maxRssKb: number;
-  readonly warmMs: number[];
+  readonly cpuMs: number;
+  readonly warmMs?: number[];
 }
 
-/** The reference bundlings: an empty handler (the floor), and the SDK-only handler three ways. */
+/**
+ * The reference bundlings: an empty handler and a two-call handler (the floors under every rule),
+ * and the SDK-only handler three ways (the SDK decision).
+ */
 async function referenceBundles(): Promise<Bundle[]> {
   const sdkEntry = 'bench/reference/sdk-put-evaluations.ts';
   return [
     await bundle('empty-handler', 'bench/reference/empty-handler.ts'),
+    await bundle('two-calls-floor', 'bench/reference/two-calls-floor.ts'),
     await bundle('sdk-bundled-cjs', sdkEntry, { ...RULE_BUNDLING, format: OutputFormat.CJS, mainFields: ['main', 'module'] }),
     await bundle('sdk-bundled-esm', sdkEntry),
     await bundle('sdk-external-runtime-copy', sdkEntry, { ...RULE_BUNDLING, externalModules: ['@aws-sdk/*'] }),
@@ -90,19 +97,25 @@ async function referenceBundles(): Promise<Bundle[]> {
 
 /**
  * Rounds over all subjects; each subject's run is preceded by a bare `node -e 0`, so the baseline is
- * sampled as often, and under the same conditions, as what it is compared with.
+ * sampled as often, and under the same conditions, as what it is compared with. Once a round, a bare
+ * node reports its own CPU time and peak memory, the baselines of those.
  */
 async function measureColdStarts(subjects: readonly Subject[], aws: AwsLoopback, env: Record<string, string>, options: Options) {
-  const bareMs: number[] = [];
-  const results = new Map<string, ColdStarts>(subjects.map((subject) => [subject.bundle.name, { wallMs: [], rssKb: [], calls: {}, repeated: [] }]));
+  const bare: ColdStarts = { wallMs: [], cpuMs: [], rssKb: [], calls: {}, repeated: [] };
+  const results = new Map<string, ColdStarts>(subjects.map((subject) => [subject.bundle.name, { wallMs: [], cpuMs: [], rssKb: [], calls: {}, repeated: [] }]));
   for (let round = 0; round < options.runs; round++) {
+    const bareReport = requireResult((await runNode<ProcessReport>(options.node, BARE_NODE_REPORT_ARGS, childEnvironment(env))).result, 'bare node');
+    bare.cpuMs.push(bareReport.cpuMs);
+    bare.rssKb.push(bareReport.maxRssKb);
     for (const subject of subjects) {
-      bareMs.push((await runNode(options.node, BARE_NODE_ARGS, childEnvironment(env))).wallMs);
+      bare.wallMs.push((await runNode(options.node, BARE_NODE_ARGS, childEnvironment(env))).wallMs);
       const firstCall = aws.calls.length;
-      const run = await runNode<InvokeResult>(options.node, [INVOKE_CHILD, subject.bundle.file], childEnvironment({ ...env, BENCH_EVENT: JSON.stringify(subject.event) }));
+      const run = await runNode<ProcessReport>(options.node, [INVOKE_CHILD, subject.bundle.file], childEnvironment({ ...env, BENCH_EVENT: JSON.stringify(subject.event) }));
       const measured = results.get(subject.bundle.name) as ColdStarts;
+      const report = requireResult(run.result, subject.bundle.name);
       measured.wallMs.push(run.wallMs);
-      measured.rssKb.push(requireResult(run.result, subject).maxRssKb);
+      measured.cpuMs.push(report.cpuMs);
+      measured.rssKb.push(report.maxRssKb);
       const calls = aws.calls.slice(firstCall);
       if (round === 0) {
         Object.assign(measured.calls, callsByKind(calls));
@@ -113,9 +126,7 @@ async function measureColdStarts(subjects: readonly Subject[], aws: AwsLoopback,
     }
     progress(`cold starts: round ${round + 1}/${options.runs}`);
   }
-  const bareRssKb: number[] = [];
-  for (let run = 0; run < 5; run++) bareRssKb.push(requireResult((await runNode<InvokeResult>(options.node, BARE_NODE_MEMORY_ARGS, childEnvironment(env))).result, undefined).maxRssKb);
-  return { bareMs: median(bareMs), bareRssKb: median(bareRssKb), results };
+  return { bare, results };
 }
 
 /** One progress line on stderr, rewritten in place on a terminal. */
@@ -123,20 +134,20 @@ function progress(message: string): void {
   process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${message}` : `${message}\n`);
 }
 
-function requireResult(result: InvokeResult | undefined, subject: Subject | undefined): InvokeResult {
-  if (!result) throw new Error(`${subject?.bundle.name ?? 'bare node'} reported no result`);
+function requireResult(result: ProcessReport | undefined, what: string): ProcessReport {
+  if (!result) throw new Error(`${what} reported no result`);
   return result;
 }
 
 async function measureWarm(subject: Subject, env: Record<string, string>, options: Options) {
-  const run = await runNode<InvokeResult>(options.node, [INVOKE_CHILD, subject.bundle.file], childEnvironment({ ...env, BENCH_EVENT: JSON.stringify(subject.event), BENCH_WARM: String(options.warm) }));
-  const { warmMs } = requireResult(run.result, subject);
+  const run = await runNode<ProcessReport>(options.node, [INVOKE_CHILD, subject.bundle.file], childEnvironment({ ...env, BENCH_EVENT: JSON.stringify(subject.event), BENCH_WARM: String(options.warm) }));
+  const warmMs = requireResult(run.result, subject.bundle.name).warmMs ?? [];
   return { p50: percentile(warmMs, 50), p99: percentile(warmMs, 99) };
 }
 
 async function measureEvaluator(options: Options) {
   const evaluator = await bundle('evaluator', 'bench/evaluator-child.ts');
-  const run = await runNode<{ taskDefinitionsPerSecond: number; controls: string[] }>(options.node, [evaluator.file], childEnvironment({}));
+  const run = await runNode<EvaluatorResult>(options.node, [evaluator.file], childEnvironment({}));
   if (!run.result) throw new Error('the evaluator benchmark reported no result');
   return run.result;
 }
@@ -172,10 +183,22 @@ async function main(): Promise<void> {
   try {
     const env = lambdaEnvironment(endpoint);
     const cold = await measureColdStarts([...referenceSubjects, ...ruleSubjects], aws, env, options);
+    const bareMs = median(cold.bare.wallMs);
+    const bareCpuMs = median(cold.bare.cpuMs);
     const summarize = (subject: Subject) => {
       const measured = cold.results.get(subject.bundle.name) as ColdStarts;
       const coldStartMs = median(measured.wallMs);
-      return { bundleBytes: subject.bundle.bytes, coldStartMs, coldStartRatio: coldStartMs / cold.bareMs, peakRssBytes: median(measured.rssKb) * 1024, callsPerEvent: measured.calls, repeatedCalls: measured.repeated };
+      const coldStartCpuMs = median(measured.cpuMs);
+      return {
+        bundleBytes: subject.bundle.bytes,
+        coldStartMs,
+        coldStartRatio: coldStartMs / bareMs,
+        coldStartCpuMs,
+        coldStartCpuRatio: coldStartCpuMs / bareCpuMs,
+        peakRssBytes: median(measured.rssKb) * 1024,
+        callsPerEvent: measured.calls,
+        repeatedCalls: measured.repeated,
+      };
     };
     const rules: RuleMeasurement[] = [];
     for (const subject of ruleSubjects) {
@@ -190,10 +213,10 @@ async function main(): Promise<void> {
       machine: machine(options),
       settings: { runs: options.runs, warmInvocations: options.warm, bundling: RULE_BUNDLING },
       targets: TARGETS,
-      baseline: { bareNodeMs: cold.bareMs, bareNodePeakRssBytes: cold.bareRssKb * 1024 },
+      baseline: { bareNodeMs: bareMs, bareNodeCpuMs: bareCpuMs, bareNodePeakRssBytes: median(cold.bare.rssKb) * 1024 },
       rules: rules.map((rule) => ({ ...rule, targets: checkRule(rule) })),
       references: referenceSubjects.map((subject) => ({ name: subject.bundle.name, ...summarize(subject) })),
-      evaluator: { ...evaluator, met: evaluator.taskDefinitionsPerSecond >= TARGETS.taskDefinitionsPerSecond },
+      evaluator: { ...evaluator, met: evaluator.taskDefinitionsPerCpuSecond >= TARGETS.taskDefinitionsPerSecond },
     };
     progress('done');
     process.stdout.write(`${process.stderr.isTTY ? '\n' : ''}${formatReport(report)}`);

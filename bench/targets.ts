@@ -12,18 +12,26 @@ export const TARGETS = {
   configCalls: 1,
 } as const;
 
-export interface RuleMeasurement {
-  readonly rule: string;
+/** A bundle's cold start: a fresh `node` importing it and handling one change event. */
+export interface ColdStartMeasurement {
   readonly bundleBytes: number;
+  /** Median wall time from spawn to exit. */
   readonly coldStartMs: number;
   readonly coldStartRatio: number;
+  /** Median CPU time (all threads) up to the end of the first invocation: less sensitive to load. */
+  readonly coldStartCpuMs: number;
+  readonly coldStartCpuRatio: number;
   readonly peakRssBytes: number;
-  readonly warmP50Ms: number;
-  readonly warmP99Ms: number;
   /** `service:Operation` → calls for one change event. */
   readonly callsPerEvent: Record<string, number>;
   /** ECS reads of the same family repeated within the invocation (should be none). */
   readonly repeatedCalls: readonly string[];
+}
+
+export interface RuleMeasurement extends ColdStartMeasurement {
+  readonly rule: string;
+  readonly warmP50Ms: number;
+  readonly warmP99Ms: number;
 }
 
 export interface TargetCheck {

@@ -1,11 +1,12 @@
 /**
  * The floor under a rule that makes two AWS calls: a handler that loads what any such rule must
- * (node's HTTP, HTTPS and crypto modules), hashes each body and POSTs it twice over a keep-alive
- * connection, unsigned, evaluating nothing. What a rule costs above this is its own code.
+ * (node's HTTP, HTTPS and crypto modules, the way the rules load them), hashes each body and POSTs
+ * it twice over a keep-alive connection, unsigned, evaluating nothing. What a rule costs above this
+ * is its own code.
  */
-import { createHash } from 'node:crypto';
-import { Agent, request } from 'node:http';
-import 'node:https';
+const { createHash } = process.getBuiltinModule('node:crypto');
+const { Agent, request } = process.getBuiltinModule('node:http');
+process.getBuiltinModule('node:https');
 
 const agent = new Agent({ keepAlive: true });
 

@@ -4,7 +4,7 @@
  * provider chain, endpoint rule engine, middleware stack, every command's serializers) that costs a
  * rule 300+ KB and most of its cold start (measured in docs/performance.md); this keeps what matters:
  *
- * - SigV4 signing by the SDK's own signer (`@smithy/signature-v4`) over node's SHA-256;
+ * - SigV4 signing, canonicalized as the SDK's signer does (./sigv4);
  * - the SDK's standard retry strategy: throttling and transient errors are retried with full-jitter
  *   exponential back-off under a retry quota
  *   (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html);
@@ -15,10 +15,14 @@
  *   (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime),
  *   or explicit ones (an assumed role).
  */
-import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type * as Http from 'node:http';
+import { signedHeaders } from './sigv4';
+
+// Node's modules are taken with process.getBuiltinModule, not `import`: in an ES module bundle an
+// import makes Node 22+ evaluate every export of the module, and node:http's include WebSocket,
+// which loads the whole fetch implementation (undici): about 20 ms of a cold start, for nothing.
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -114,7 +118,7 @@ function decodeXmlEntities(text: string): string {
 
 interface HttpReply {
   readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
+  readonly headers: Http.IncomingHttpHeaders;
   readonly body: string;
 }
 
@@ -127,22 +131,20 @@ type Sender = (headers: Record<string, string>, body: string) => Promise<string>
  */
 function createSender(service: AwsService, settings: ClientSettings, parseError: ErrorParser): Sender {
   const quota = new RetryQuota();
-  let target: { endpoint: URL; signer: SignatureV4 } | undefined;
+  let target: { endpoint: URL; region: string } | undefined;
 
   async function attempt(headers: Record<string, string>, body: string): Promise<string> {
-    target ??= resolveTarget(service, settings);
-    const { endpoint, signer } = target;
-    const signed = await signer.sign({
+    target ??= resolveTarget(service);
+    const { endpoint, region } = target;
+    const request = {
       method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: endpoint.port ? Number(endpoint.port) : undefined,
       path: endpoint.pathname,
-      query: {},
       headers: { ...headers, host: endpoint.host, 'content-length': String(Buffer.byteLength(body)), 'user-agent': USER_AGENT },
       body,
-    });
-    const reply = await post(endpoint, signed.headers, body, settings);
+    };
+    // Signed per attempt, as the SDK does: a retry after a long back-off gets a fresh date.
+    const signed = signedHeaders(request, { service: service.name, region, credentials: settings.credentials ?? environmentCredentials(), date: new Date() });
+    const reply = await post(endpoint, signed, body, settings);
     if (reply.status >= 300) throw parseError(reply);
     return reply.body;
   }
@@ -164,18 +166,10 @@ function createSender(service: AwsService, settings: ClientSettings, parseError:
 
 const USER_AGENT = 'ecs-config-rules';
 
-function resolveTarget(service: AwsService, settings: ClientSettings): { endpoint: URL; signer: SignatureV4 } {
+function resolveTarget(service: AwsService): { endpoint: URL; region: string } {
   const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('AWS_REGION is not set: the Lambda runtime sets it; elsewhere set it to the region to call');
-  const signer = new SignatureV4({
-    service: service.name,
-    region,
-    credentials: async () => settings.credentials ?? environmentCredentials(),
-    sha256: NodeSha256,
-    uriEscapePath: true,
-    applyChecksum: true,
-  });
-  return { endpoint: endpointOf(service, region), signer };
+  return { endpoint: endpointOf(service, region), region };
 }
 
 function environmentCredentials(): AwsCredentials {
@@ -218,43 +212,10 @@ function dnsSuffixOf(region: string): string {
   return PARTITION_DNS_SUFFIXES.find(([pattern]) => pattern.test(region))?.[1] ?? 'amazonaws.com';
 }
 
-/** What the signer hashes (`SourceData` of `@smithy/types`). */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-/** SHA-256 and HMAC-SHA-256 for the signer (its `Checksum` interface), from node's crypto. */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.create();
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(bytesOf(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.create();
-  }
-
-  private create(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(this.secret));
-  }
-}
-
-function bytesOf(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-let agents: { http: http.Agent; https: https.Agent } | undefined;
+let agents: { http: Http.Agent; https: Http.Agent } | undefined;
 
 /** Keep-alive agents, shared by every client: a warm invocation reuses the connection. */
-function agentFor(endpoint: URL): http.Agent {
+function agentFor(endpoint: URL): Http.Agent {
   agents ??= { http: new http.Agent({ keepAlive: true, maxSockets: 50 }), https: new https.Agent({ keepAlive: true, maxSockets: 50 }) };
   return endpoint.protocol === 'https:' ? agents.https : agents.http;
 }
