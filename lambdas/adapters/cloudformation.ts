@@ -56,7 +56,25 @@ function isNoValue(value: unknown): boolean {
   return isJsonObject(value) && intrinsicName(value) === 'Ref' && value.Ref === 'AWS::NoValue';
 }
 
-const templateReader = new DocumentReader({ booleanStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue });
+/**
+ * The literal text inside an intrinsic: its string leaves, with `Ref`/`GetAtt` (whose arguments are
+ * names, not text) as `${Name}` placeholders. A `!Sub` template keeps its own `${...}` placeholders.
+ */
+function literalTextOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(literalTextOf).filter((text) => text !== undefined).join(' ');
+  const name = intrinsicName(value);
+  if (name === undefined) return undefined;
+  const argument = (value as JsonObject)[name];
+  if (name === 'Ref') return `\${${String(argument)}}`;
+  if (name === 'Fn::GetAtt') return `\${${Array.isArray(argument) ? argument.join('.') : String(argument)}}`;
+  if (name === 'Fn::Join' && Array.isArray(argument) && typeof argument[0] === 'string' && Array.isArray(argument[1])) {
+    return argument[1].map((part) => literalTextOf(part) ?? '').join(argument[0]);
+  }
+  return literalTextOf(argument);
+}
+
+const templateReader = new DocumentReader({ booleanStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue, literalTextOf });
 
 /**
  * Every resource of the five ECS types in `template`, in template order; other types are skipped.

@@ -125,13 +125,13 @@ function normalizeContainer(reader: DocumentReader, { value, path }: Located<Jso
 }
 
 /**
- * An unreadable value (a template's `!Ref Table`, say) is sealed per variable: only a check that
- * reads values can fail to decide, not ECS.8's name check.
+ * An unreadable value is sealed per variable: only a check that reads values can fail to decide, not
+ * ECS.8's name check. A template value built by intrinsics (`!Ref Table`) is read as its literal text.
  */
 function normalizeVariable(reader: DocumentReader, { value, path }: Located<JsonObject>): EnvironmentVariable | Unreadable {
   const name = reader.string(value, 'Name', path);
   if (name instanceof Unreadable) return name;
-  return sealModel<EnvironmentVariable>({ name: name ?? '', value: reader.string(value, 'Value', path) });
+  return sealModel<EnvironmentVariable>({ name: name ?? '', value: reader.literalText(value, 'Value', path) });
 }
 
 function normalizeVolume(reader: DocumentReader, { value, path }: Located<JsonObject>, index: number): Volume | Unreadable {

@@ -20,6 +20,11 @@ export interface ReaderOptions {
   describeUnresolved?(value: unknown): string | undefined;
   /** Whether a value stands for "absent" (CloudFormation's `Ref: AWS::NoValue`). */
   isAbsent?(value: unknown): boolean;
+  /**
+   * The literal text an unresolved value is built from (a template's `!Sub "key=${Id}"` → `key=${Id}`),
+   * for free-text fields whose check looks for literal content; undefined when there is none.
+   */
+  literalTextOf?(value: unknown): string | undefined;
 }
 
 export interface Located<T> {
@@ -51,6 +56,16 @@ export class DocumentReader {
     const value = this.valueAt(object, key);
     if (value === undefined || typeof value === 'string') return value;
     return this.wrongType(value, pathTo(object, key, parentPath), 'a string');
+  }
+
+  /**
+   * Free text: a string, or for an unresolved value the literal text it is built from — what was
+   * typed into the template, so a pasted secret is still found; the resolved parts are placeholders.
+   */
+  literalText(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
+    const value = this.valueAt(object, key);
+    if (value === undefined || typeof value === 'string') return value;
+    return this.options.literalTextOf?.(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
   }
 
   boolean(object: JsonObject, key: string, parentPath: string): boolean | undefined | Unreadable {

@@ -77,12 +77,23 @@ describe('resourcesFromTemplate', () => {
   it('checks environment names even when a value is an intrinsic, and Secrets are not environment', () => {
     // TABLE_NAME's value is `!Ref OrdersTable`: the name check needs no value.
     expect(controlById('ECS.8').evaluate(resource('CheckoutTaskDef'), { detectCredentialValues: 'false' }).compliance).toBe('COMPLIANT');
-    // The access-key check needs the value, so it cannot decide, and says which property.
-    expect(verdict('ECS.8', 'CheckoutTaskDef')).toEqual({
-      compliance: 'NOT_EVALUATED',
-      annotation:
-        'ECS.8 could not evaluate Resources.CheckoutTaskDef.Properties.ContainerDefinitions[0].Environment[1].Value: an unresolved intrinsic (Ref: OrdersTable), which cannot be resolved here',
-    });
+    // The access-key check reads an intrinsic's literal text: `${OrdersTable}` is no key id.
+    expect(verdict('ECS.8', 'CheckoutTaskDef').compliance).toBe('COMPLIANT');
+  });
+
+  it.each([
+    ['Fn::Sub', { 'Fn::Sub': 'AKIAIOSFODNN7EXAMPLE:${Secret}' }],
+    ['Fn::Join', { 'Fn::Join': ['', ['AKIAIOSF', 'ODNN7EXAMPLE']] }],
+    ['Fn::If', { 'Fn::If': ['IsProd', { Ref: 'KeyParam' }, 'ASIAIOSFODNN7EXAMPLE'] }],
+  ])('finds an access key id typed into a %s environment value', (_, value) => {
+    const template = {
+      Resources: {
+        Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Environment: [{ Name: 'KEY', Value: value }] }] } },
+      },
+    };
+    const [{ resource: task }] = resourcesFromTemplate(template);
+
+    expect(controlById('ECS.8').evaluate(task)).toEqual({ compliance: 'NON_COMPLIANT', annotation: expect.stringContaining('app: KEY (value looks like an AWS access key id)') });
   });
 
   it('makes only the controls that need an unresolved property unable to decide', () => {
