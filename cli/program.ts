@@ -5,6 +5,7 @@ import { CONTROLS } from '../lambdas/controls';
 import { TOOL } from './report/report';
 import { CommandIo, EXIT, FORMATS, runScan, ScanCommandOptions } from './scan';
 import { SEVERITIES } from './settings';
+import type { RedriveCommandOptions } from '../lambdas/runtime/redrive';
 
 const SCAN_HELP = `
 Inputs (the format is detected):
@@ -73,6 +74,18 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .command('controls')
     .description('List the controls, their severity, resource type and parameters.')
     .action(() => listControls(io));
+  root
+    .command('redrive')
+    .description('Re-evaluate the rules whose invocations failed (the failed-invocations queue); a record is deleted once AWS Config accepted.')
+    .requiredOption('--queue-url <url>', 'the stack output FailedInvocationsQueueUrl')
+    .option('--region <region>', 'the AWS Region (default: the SDK default chain)')
+    .option('--profile <profile>', 'the AWS profile')
+    .option('--max-messages <count>', 'records to work on in this run', '1000')
+    .action(async (options: RedriveCommandOptions) => {
+      // Loaded only for this command: the AWS SDK is most of the CLI's start-up time.
+      const { runRedriveCommand } = await import('../lambdas/runtime/redrive');
+      setExitCode(await runRedriveCommand(options, io));
+    });
   return root;
 }
 
