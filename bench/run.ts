@@ -82,13 +82,14 @@ interface ProcessReport {
 
 /**
  * The reference bundlings: an empty handler and a two-call handler (the floors under every rule),
- * and the SDK-only handler three ways (the SDK decision).
+ * a rule as CommonJS (the format decision), and the SDK-only handler three ways (the SDK decision).
  */
 async function referenceBundles(): Promise<Bundle[]> {
   const sdkEntry = 'bench/reference/sdk-put-evaluations.ts';
   return [
     await bundle('empty-handler', 'bench/reference/empty-handler.ts'),
     await bundle('two-calls-floor', 'bench/reference/two-calls-floor.ts'),
+    await bundle('ecs-20-as-commonjs', handlerEntry('ecs-20'), { ...RULE_BUNDLING, format: OutputFormat.CJS }),
     await bundle('sdk-bundled-cjs', sdkEntry, { ...RULE_BUNDLING, format: OutputFormat.CJS, mainFields: ['main', 'module'] }),
     await bundle('sdk-bundled-esm', sdkEntry),
     await bundle('sdk-external-runtime-copy', sdkEntry, { ...RULE_BUNDLING, externalModules: ['@aws-sdk/*'] }),

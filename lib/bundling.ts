@@ -7,9 +7,10 @@ import { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
  * The bundling settings that shape the code (the bench maps exactly these fields to esbuild, so a
- * new one must be added to both). Tree-shaken ESM: `module` first in `mainFields` picks each
- * package's ES build, which esbuild can prune to what the handler imports. Nothing is external: the
- * runtime's copy of the AWS SDK is never loaded (see docs/performance.md for the measurements).
+ * new one must be added to both). ES module output, `module` first in `mainFields` so packages'
+ * ES builds are tree-shaken, minified. Nothing is external: a rule uses no AWS SDK (its own small
+ * client, lambdas/runtime/aws-client.ts), so neither a bundled SDK nor the runtime's copy is loaded;
+ * docs/performance.md has the measurements behind each choice.
  */
 export type RuleBundlingSettings = Required<Pick<BundlingOptions, 'format' | 'mainFields' | 'externalModules' | 'minify' | 'sourceMap'>>;
 

@@ -1,10 +1,23 @@
 import { compliant, defineControl, listNames, nonCompliant } from '../core/control';
+import { EnvironmentVariable } from '../core/model';
 import { booleanParameter, stringListParameter } from '../core/parameters';
 
 /** An AWS access key id: `AKIA` (long-term) or `ASIA` (temporary) and 16 upper-case letters or digits. */
 const ACCESS_KEY_ID = /(?:AKIA|ASIA)[A-Z0-9]{16}/;
 /** Shorter values cannot hold one: skipping the regular expression for them keeps ECS.8 fast. */
 const ACCESS_KEY_ID_LENGTH = 20;
+
+/** Why a variable holds a secret (its name, or a value shaped like an access key id), if it does. */
+function secretFinding(variable: EnvironmentVariable, secretKeys: readonly string[], detectCredentialValues: boolean): string | undefined {
+  if (secretKeys.includes(variable.name)) return variable.name;
+  // The value is read only when checked: an unreadable one must not stop the name check alone.
+  if (detectCredentialValues && looksLikeAccessKeyId(variable.value)) return `${variable.name} (value looks like an AWS access key id)`;
+  return undefined;
+}
+
+function looksLikeAccessKeyId(value: string | undefined): boolean {
+  return value !== undefined && value.length >= ACCESS_KEY_ID_LENGTH && ACCESS_KEY_ID.test(value);
+}
 
 /**
  * ECS.8: no container environment variable may be named like a credential (`secretKeys`,
@@ -30,15 +43,14 @@ export const ecs8 = defineControl({
     }),
   },
   evaluate(taskDefinition, { secretKeys, detectCredentialValues }) {
-    const findings = taskDefinition.containers.flatMap((container) =>
-      container.environment.flatMap((variable) => {
-        if (secretKeys.includes(variable.name)) return [`${container.name}: ${variable.name}`];
-        if (detectCredentialValues && variable.value !== undefined && variable.value.length >= ACCESS_KEY_ID_LENGTH && ACCESS_KEY_ID.test(variable.value)) {
-          return [`${container.name}: ${variable.name} (value looks like an AWS access key id)`];
-        }
-        return [];
-      }),
-    );
+    // Plain loops: task definitions carry dozens of variables, and this runs for each of them.
+    const findings: string[] = [];
+    for (const container of taskDefinition.containers) {
+      for (const variable of container.environment) {
+        const finding = secretFinding(variable, secretKeys, detectCredentialValues);
+        if (finding) findings.push(`${container.name}: ${finding}`);
+      }
+    }
     if (findings.length > 0) {
       return nonCompliant(`Task definition ${taskDefinition.displayName} passes secrets as environment variables: ${listNames(findings)}. ${this.remediation}`);
     }
