@@ -25,7 +25,7 @@ import { ResourceType } from '../lambdas/core/model';
 import { bundle, handlerEntry } from '../bench/bundles';
 import { lambdaEnvironment } from '../bench/scenarios';
 import { AwsLoopback, ErrorReply, Reply, Route } from '../test/support/aws-loopback';
-import { changeEventFor, clusterItem, oversizedEventWith, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../test/runtime/events';
+import { asHistoryItem, changeEventFor, clusterItem, oversizedEventWith, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../test/runtime/events';
 
 type Json = Record<string, any>;
 type Handler = (event: unknown, context: { invokedFunctionArn: string }) => Promise<void>;
@@ -129,7 +129,7 @@ function malformed(item: Json): Json {
 /** The notification of a task definition revision: the item itself, or for an oversized one a summary and the item in the history. */
 function revisionNotification(item: Json, oversized: boolean, history: Map<string, Json>): Notification {
   if (!oversized) return { resourceType: 'AWS::ECS::TaskDefinition', event: changeEventFor(item) };
-  history.set(item.resourceId, historyItem(item));
+  history.set(item.resourceId, asHistoryItem(item));
   return { resourceType: 'AWS::ECS::TaskDefinition', event: oversizedEventWith({ resourceId: item.resourceId, resourceName: item.resourceName, ARN: item.ARN }) };
 }
 
@@ -150,22 +150,6 @@ function serviceNotification(family: string, revision: number, cluster: string, 
 function clusterNotification(cluster: string, random: () => number): Json {
   const item = clusterItem({ ClusterName: cluster, ClusterSettings: [{ Name: 'containerInsights', Value: random() < 0.7 ? 'enabled' : 'disabled' }] }, random() < 0.5 ? { team: 'platform' } : {});
   return { ...item, resourceId: cluster, resourceName: cluster, ARN: `arn:aws:ecs:us-east-1:123456789012:cluster/${cluster}` };
-}
-
-/** An item as GetResourceConfigHistory returns it: `configuration` as JSON text, epoch-second times. */
-function historyItem(item: Json): Json {
-  return {
-    version: '1.3',
-    accountId: item.awsAccountId,
-    configurationItemCaptureTime: Date.parse(item.configurationItemCaptureTime) / 1000,
-    configurationItemStatus: item.configurationItemStatus,
-    arn: item.ARN,
-    resourceType: item.resourceType,
-    resourceId: item.resourceId,
-    resourceName: item.resourceName,
-    configuration: JSON.stringify(item.configuration),
-    tags: item.tags,
-  };
 }
 
 /**

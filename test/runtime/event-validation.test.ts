@@ -9,35 +9,18 @@ import fc from 'fast-check';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
-import { AwsLoopback, useLoopbackEnvironment } from '../support/aws-loopback';
+import { loopbackPerTest } from './loopback-harness';
 import { changeEventFor, oversizedEventWith, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
 
-type Json = Record<string, any>;
+const harness = loopbackPerTest();
 
-let aws: AwsLoopback;
-let restoreEnvironment: () => void;
-let logLines: Json[];
-
-beforeEach(async () => {
-  aws = new AwsLoopback();
-  restoreEnvironment = useLoopbackEnvironment(await aws.start());
-  aws.on('PutEvaluations', () => ({ FailedEvaluations: [] }));
-  aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }));
-  logLines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logLines.push(JSON.parse(String(chunk)));
-    return true;
-  });
-});
-
-afterEach(async () => {
-  jest.restoreAllMocks();
-  restoreEnvironment();
-  await aws.stop();
+beforeEach(() => {
+  harness.aws.on('PutEvaluations', () => ({ FailedEvaluations: [] }));
+  harness.aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }));
 });
 
 const handler = createRuleHandler(ecs20, { createApis: (options) => createRuleApis({ ...options, backoff: async () => {} }) });
-const errorLines = () => logLines.filter((line) => line.level === 'ERROR');
+const errorLines = () => harness.logLines.filter((line) => line.level === 'ERROR');
 
 /** A change event whose invokingEvent is `invokingEvent`, serialized. */
 const withInvokingEvent = (invokingEvent: unknown) => ({ ...changeEventFor(taskDefinitionItem()), invokingEvent: JSON.stringify(invokingEvent) });
@@ -68,7 +51,7 @@ describe('a malformed event', () => {
   test.each(MALFORMED)('%s: rejected before any AWS call, with one ERROR line naming the field', async (_case, event, message) => {
     await expect(handler(event)).rejects.toThrow(message);
 
-    expect(aws.calls).toEqual([]);
+    expect(harness.aws.calls).toEqual([]);
     expect(errorLines()).toEqual([expect.objectContaining({ control: 'ECS.20', errorName: expect.stringMatching(/^Malformed(Event|ConfigurationItem)Error$/), error: expect.stringContaining(message) })]);
   });
 
@@ -96,14 +79,14 @@ describe('any event', () => {
   test('is evaluated, or rejected with a named validation error and one ERROR line; nothing else escapes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(mangledEvent, fc.anything()), async (event) => {
-        logLines = [];
-        aws.calls.length = 0;
+        harness.logLines.length = 0;
+        harness.aws.calls.length = 0;
         try {
           await handler(event);
-          expect(aws.callsOf('PutEvaluations')).toHaveLength(1);
+          expect(harness.aws.callsOf('PutEvaluations')).toHaveLength(1);
         } catch (error) {
           expect((error as Error).name).toMatch(/^(MalformedEventError|MalformedConfigurationItemError|InvalidParameterError|CouldNotEvaluateError)$/);
-          expect(aws.callsOf('PutEvaluations')).toHaveLength(0);
+          expect(harness.aws.callsOf('PutEvaluations')).toHaveLength(0);
           expect(errorLines()).toHaveLength(1);
         }
       }),

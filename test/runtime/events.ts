@@ -51,3 +51,21 @@ export function clusterItem(configuration: Json, tags: Record<string, string> = 
 }
 
 export const TASK_DEFINITION_ARN = (family: string, revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
+
+/** An event-shaped item as GetResourceConfigHistory returns it: history names, `configuration` as JSON text, epoch-second times. */
+export function asHistoryItem(item: Json): Json {
+  return {
+    version: '1.3',
+    accountId: item.awsAccountId,
+    configurationItemCaptureTime: Date.parse(item.configurationItemCaptureTime) / 1000,
+    configurationItemStatus: item.configurationItemStatus,
+    arn: item.ARN,
+    resourceType: item.resourceType,
+    resourceId: item.resourceId,
+    resourceName: item.resourceName,
+    awsRegion: 'us-east-1',
+    configuration: JSON.stringify(item.configuration),
+    supplementaryConfiguration: {},
+    tags: item.tags,
+  };
+}

@@ -1,5 +1,5 @@
 /**
- * Fault injection through the real AWS SDK against the loopback endpoint: throttling, 5xx replies,
+ * Fault injection through the rules' real AWS client, over HTTP, against the loopback endpoint: throttling, 5xx replies,
  * `FailedEvaluations` in a 200 reply and hanging endpoints, on every API the handlers call. The
  * promise under test: every computed evaluation is delivered in the end (AWS Config accepted it), or
  * the invocation fails loudly (a structured ERROR line, a thrown error, so Lambda retries and then
@@ -17,7 +17,8 @@ import { ApiOptions, createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { createAccountApis } from '../../lambdas/runtime/cross-account';
 import { createRuleHandler, InvocationContext } from '../../lambdas/runtime/rule-handler';
-import { AwsLoopback, ErrorReply, Route, useLoopbackEnvironment } from '../support/aws-loopback';
+import { ErrorReply, Route } from '../support/aws-loopback';
+import { loopbackPerTest } from './loopback-harness';
 import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
 
 type Json = Record<string, any>;
@@ -76,9 +77,7 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 const OPERATIONS = Object.keys(SCENARIOS);
 
-let aws: AwsLoopback;
-let restoreEnvironment: () => void;
-let logLines: Json[];
+const harness = loopbackPerTest();
 /** Evaluations AWS Config accepted. */
 let accepted: Json[];
 
@@ -94,22 +93,9 @@ const ROUTES: Record<string, Route> = {
   AssumeRole: () => assumeRoleReply(),
 };
 
-beforeEach(async () => {
-  aws = new AwsLoopback();
-  restoreEnvironment = useLoopbackEnvironment(await aws.start());
+beforeEach(() => {
   accepted = [];
-  for (const [operation, route] of Object.entries(ROUTES)) aws.on(operation, route);
-  logLines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logLines.push(JSON.parse(String(chunk)));
-    return true;
-  });
-});
-
-afterEach(async () => {
-  jest.restoreAllMocks();
-  restoreEnvironment();
-  await aws.stop();
+  for (const [operation, route] of Object.entries(ROUTES)) harness.aws.on(operation, route);
 });
 
 /** A handler whose clients take `options` (fewer attempts, a short timeout) and whose FailedEvaluations back-off does not wait. */
@@ -120,7 +106,7 @@ const run = (scenario: Scenario, options: ApiOptions = {}) => handlerFor(scenari
 
 const acceptedSummary = () => accepted.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]);
 
-const errorLogs = () => logLines.filter((line) => line.level === 'ERROR');
+const errorLogs = () => harness.logLines.filter((line) => line.level === 'ERROR');
 
 describe('transient faults are retried and every evaluation is delivered exactly once', () => {
   const cases = OPERATIONS.flatMap((operation) => [
@@ -130,11 +116,11 @@ describe('transient faults are retried and every evaluation is delivered exactly
 
   test.each(cases)('%s: %s twice', async (operation, _kind, fault) => {
     const scenario = SCENARIOS[operation];
-    aws.failFirst(operation, 2, fault);
+    harness.aws.failFirst(operation, 2, fault);
 
     await run(scenario);
 
-    expect(aws.callsOf(operation)).toHaveLength(3);
+    expect(harness.aws.callsOf(operation)).toHaveLength(3);
     expect(acceptedSummary()).toEqual([[scenario.expected.resourceId, scenario.expected.compliance]]);
     expect(errorLogs()).toEqual([]);
   });
@@ -146,33 +132,33 @@ describe('persistent faults fail the invocation loudly and report nothing they d
 
   test.each(OPERATIONS.filter((operation) => operation !== 'AssumeRole'))('%s keeps throttling', async (operation) => {
     const scenario = SCENARIOS[operation];
-    aws.on(operation, () => scenario.throttling);
+    harness.aws.on(operation, () => scenario.throttling);
 
     await expect(run(scenario, FEW_ATTEMPTS)).rejects.toThrow('Rate exceeded');
 
-    expect(aws.callsOf(operation)).toHaveLength(2);
+    expect(harness.aws.callsOf(operation)).toHaveLength(2);
     expect(accepted).toEqual([]);
     expect(errorLogs()).toEqual([expect.objectContaining({ control: scenario.control.id, errorName: 'ThrottlingException', message: expect.stringContaining('the invocation fails so it is retried') })]);
   });
 
   test('STS keeps throttling: no role, no evaluation, an error naming the role', async () => {
-    aws.on('AssumeRole', () => STS_THROTTLING);
+    harness.aws.on('AssumeRole', () => STS_THROTTLING);
     const apisFor = createAccountApis(() => '111111111111', createRuleApis, { maxAttempts: 2 });
 
     await expect(apisFor(parseConfigEvent(SCENARIOS.AssumeRole.event()))).rejects.toThrow(
       `could not assume arn:aws:iam::${MEMBER_ACCOUNT}:role/EcsConfigRulesMember to evaluate in that account: Rate exceeded`,
     );
-    expect(aws.callsOf('AssumeRole')).toHaveLength(2);
+    expect(harness.aws.callsOf('AssumeRole')).toHaveLength(2);
   });
 
   test('ECS.10 never reports a Fargate service COMPLIANT when the OS family lookup keeps failing', async () => {
     const scenario = SCENARIOS.DescribeTaskDefinition;
     const item = serviceItem({ LaunchType: 'FARGATE', PlatformVersion: '1.0.0', TaskDefinition: TASK_DEFINITION_ARN('win', 3) });
-    aws.on('DescribeTaskDefinition', () => scenario.serverError);
+    harness.aws.on('DescribeTaskDefinition', () => scenario.serverError);
 
     await expect(handlerFor(ecs10, FEW_ATTEMPTS)(changeEventFor(item))).rejects.toThrow('internal error');
 
-    expect(aws.callsOf('PutEvaluations')).toHaveLength(0);
+    expect(harness.aws.callsOf('PutEvaluations')).toHaveLength(0);
   });
 });
 
@@ -181,33 +167,33 @@ describe('hanging endpoints', () => {
 
   test.each(OPERATIONS.filter((operation) => operation !== 'AssumeRole'))('%s hangs once: the attempt times out, the retry delivers', async (operation) => {
     const scenario = SCENARIOS[operation];
-    aws.failFirst(operation, 1, 'hang');
+    harness.aws.failFirst(operation, 1, 'hang');
 
     await run(scenario, SHORT_TIMEOUT);
 
-    expect(aws.callsOf(operation)).toHaveLength(2);
+    expect(harness.aws.callsOf(operation)).toHaveLength(2);
     expect(acceptedSummary()).toEqual([[scenario.expected.resourceId, scenario.expected.compliance]]);
   });
 
   test('PutEvaluations never answers: the invocation fails with a TimeoutError, nothing was accepted', async () => {
-    aws.on('PutEvaluations', () => 'hang');
+    harness.aws.on('PutEvaluations', () => 'hang');
 
     await expect(run(SCENARIOS.PutEvaluations, { ...SHORT_TIMEOUT, maxAttempts: 2 })).rejects.toThrow('requestTimeout');
 
-    expect(aws.callsOf('PutEvaluations')).toHaveLength(2);
+    expect(harness.aws.callsOf('PutEvaluations')).toHaveLength(2);
     expect(errorLogs()).toEqual([expect.objectContaining({ errorName: 'TimeoutError' })]);
   });
 
   test('STS never answers: AssumeRole times out instead of using up the function timeout', async () => {
-    aws.on('AssumeRole', () => 'hang');
+    harness.aws.on('AssumeRole', () => 'hang');
     const apisFor = createAccountApis(() => '111111111111', createRuleApis, { requestTimeoutMs: 200, maxAttempts: 2 });
 
     await expect(apisFor(parseConfigEvent(SCENARIOS.AssumeRole.event()))).rejects.toThrow('requestTimeout');
-    expect(aws.callsOf('AssumeRole')).toHaveLength(2);
+    expect(harness.aws.callsOf('AssumeRole')).toHaveLength(2);
   });
 
   test('the production clients have a request timeout: one hung attempt fails within seconds', async () => {
-    aws.on('ListTaskDefinitions', () => 'hang');
+    harness.aws.on('ListTaskDefinitions', () => 'hang');
     const started = Date.now();
 
     await expect(createRuleApis({ maxAttempts: 1 }).listActiveRevisions('checkout-api')).rejects.toThrow('requestTimeout');
@@ -219,7 +205,7 @@ describe('hanging endpoints', () => {
 describe('FailedEvaluations in a 200 reply', () => {
   /** checkout-api:150 with 149 older ACTIVE revisions: 150 evaluations, two PutEvaluations batches. */
   function bigFamily(): Json {
-    aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: Array.from({ length: 150 }, (_, index) => TASK_DEFINITION_ARN('checkout-api', index + 1)) }));
+    harness.aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: Array.from({ length: 150 }, (_, index) => TASK_DEFINITION_ARN('checkout-api', index + 1)) }));
     const item = taskDefinitionItem();
     item.configuration.TaskDefinitionArn = item.ARN = TASK_DEFINITION_ARN('checkout-api', 150);
     item.resourceId = 'checkout-api:150';
@@ -228,18 +214,18 @@ describe('FailedEvaluations in a 200 reply', () => {
 
   test('mixed with throttling, across batches: each evaluation is accepted exactly once', async () => {
     let replies = 0;
-    aws.on('PutEvaluations', (body) => {
+    harness.aws.on('PutEvaluations', (body) => {
       const evaluations = body.Evaluations as Json[];
       // The second batch's first reply rejects three evaluations; everything else is accepted.
       const failed = ++replies === 2 ? evaluations.slice(0, 3) : [];
       accepted.push(...evaluations.filter((evaluation) => !failed.includes(evaluation)));
       return { FailedEvaluations: failed };
     });
-    aws.failFirst('PutEvaluations', 1, THROTTLING);
+    harness.aws.failFirst('PutEvaluations', 1, THROTTLING);
 
     await handlerFor(ecs20)(bigFamily());
 
-    expect(aws.callsOf('PutEvaluations').map((call) => (call.body.Evaluations as unknown[]).length)).toEqual([100, 100, 50, 3]);
+    expect(harness.aws.callsOf('PutEvaluations').map((call) => (call.body.Evaluations as unknown[]).length)).toEqual([100, 100, 50, 3]);
     const ids = accepted.map((evaluation) => evaluation.ComplianceResourceId);
     expect(ids).toHaveLength(150);
     expect(new Set(ids).size).toBe(150);
@@ -248,7 +234,7 @@ describe('FailedEvaluations in a 200 reply', () => {
   test('a batch that cannot be delivered fails the invocation; the Lambda retry delivers the rest, re-sending the same results', async () => {
     const event = bigFamily();
     let calls = 0;
-    aws.on('PutEvaluations', (body) => {
+    harness.aws.on('PutEvaluations', (body) => {
       if (++calls === 2) return SERVER_ERROR; // the second batch's only attempt fails
       accepted.push(...(body.Evaluations as Json[]));
       return { FailedEvaluations: [] };
@@ -279,7 +265,7 @@ describe('any schedule of faults', () => {
   function scheduleFaults(schedules: Record<string, Fault[]>): void {
     for (const [operation, planned] of Object.entries(schedules)) {
       const schedule = [...planned];
-      aws.on(operation, (body, call) => {
+      harness.aws.on(operation, (body, call) => {
         const fault = schedule.shift() ?? 'ok';
         if (fault === '5xx') return SERVER_ERROR;
         if (fault === 'hang') return 'hang';
@@ -294,7 +280,7 @@ describe('any schedule of faults', () => {
     await fc.assert(
       fc.asyncProperty(fc.record({ ListTaskDefinitions: schedule, PutEvaluations: schedule }), async (schedules) => {
         accepted = [];
-        logLines = [];
+        harness.logLines.length = 0;
         scheduleFaults(schedules);
         const handler = handlerFor(ecs20, { maxAttempts: 3, requestTimeoutMs: 100 });
 

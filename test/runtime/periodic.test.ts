@@ -11,8 +11,8 @@ import { ecs14 } from '../../lambdas/controls/ecs-14';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
-import { AwsLoopback, useLoopbackEnvironment } from '../support/aws-loopback';
-import { clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { loopbackPerTest } from './loopback-harness';
+import { asHistoryItem, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
 
 type Json = Record<string, any>;
 
@@ -46,21 +46,10 @@ function revision(family: string, number: number, options: { status?: string; us
   return item;
 }
 
-/** An event-shaped item as BatchGetResourceConfig returns it: history names, `configuration` as JSON text, no tags. */
+/** An item as BatchGetResourceConfig returns it: the history shape without tags. */
 function asBaseItem(item: Json): Json {
-  return {
-    version: '1.3',
-    accountId: item.awsAccountId,
-    configurationItemCaptureTime: Date.parse(item.configurationItemCaptureTime) / 1000,
-    configurationItemStatus: item.configurationItemStatus,
-    arn: item.ARN,
-    resourceType: item.resourceType,
-    resourceId: item.resourceId,
-    resourceName: item.resourceName,
-    awsRegion: 'us-east-1',
-    configuration: JSON.stringify(item.configuration),
-    supplementaryConfiguration: {},
-  };
+  const { tags: _tags, ...base } = asHistoryItem(item);
+  return base;
 }
 
 /** Pages `items` the way Config and ECS do: `pageSize` at a time, the next offset as the token. */
@@ -69,14 +58,12 @@ function page<T>(items: readonly T[], token: unknown, pageSize: number): { page:
   return { page: items.slice(start, start + pageSize), next: start + pageSize < items.length ? String(start + pageSize) : undefined };
 }
 
-let aws: AwsLoopback;
-let restoreEnvironment: () => void;
-let logLines: Json[];
+const harness = loopbackPerTest();
 
 /** Serves an account: Config records `items`, the rule holds results for `results`, ECS lists `activeArns`. */
 function account({ items, results = [], activeArns = [] }: { items: Json[]; results?: [string, string][]; activeArns?: string[] }): void {
   const byKey = new Map(items.map((item) => [`${item.resourceType} ${item.resourceId}`, item]));
-  aws.on('GetComplianceDetailsByConfigRule', (body) => {
+  harness.aws.on('GetComplianceDetailsByConfigRule', (body) => {
     const { page: results_, next } = page(results, body.NextToken, Number(body.Limit));
     return {
       EvaluationResults: results_.map(([resourceType, resourceId]) => ({
@@ -86,47 +73,34 @@ function account({ items, results = [], activeArns = [] }: { items: Json[]; resu
       NextToken: next,
     };
   });
-  aws.on('ListDiscoveredResources', (body) => {
+  harness.aws.on('ListDiscoveredResources', (body) => {
     const ofType = items.filter((item) => item.resourceType === body.resourceType);
     const { page: found, next } = page(ofType, body.nextToken, Number(body.limit));
     return { resourceIdentifiers: found.map((item) => ({ resourceType: item.resourceType, resourceId: item.resourceId })), nextToken: next };
   });
-  aws.on('BatchGetResourceConfig', (body) => ({
+  harness.aws.on('BatchGetResourceConfig', (body) => ({
     baseConfigurationItems: (body.resourceKeys as Json[]).flatMap((key) => {
       const item = byKey.get(`${key.resourceType} ${key.resourceId}`);
       return item ? [asBaseItem(item)] : [];
     }),
     unprocessedResourceKeys: [],
   }));
-  aws.on('GetResourceConfigHistory', (body) => {
+  harness.aws.on('GetResourceConfigHistory', (body) => {
     const item = byKey.get(`${body.resourceType} ${body.resourceId}`)!;
-    return { configurationItems: [{ ...asBaseItem(item), tags: item.tags }] };
+    return { configurationItems: [asHistoryItem(item)] };
   });
-  aws.on('ListTaskDefinitions', (body) => {
+  harness.aws.on('ListTaskDefinitions', (body) => {
     const { page: arns, next } = page(activeArns, body.nextToken, Number(body.maxResults));
     return { taskDefinitionArns: arns, nextToken: next };
   });
 }
 
-beforeEach(async () => {
-  aws = new AwsLoopback();
-  restoreEnvironment = useLoopbackEnvironment(await aws.start());
-  aws.on('PutEvaluations', () => ({ FailedEvaluations: [] }));
-  logLines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logLines.push(JSON.parse(String(chunk)));
-    return true;
-  });
-});
-
-afterEach(async () => {
-  jest.restoreAllMocks();
-  restoreEnvironment();
-  await aws.stop();
+beforeEach(() => {
+  harness.aws.on('PutEvaluations', () => ({ FailedEvaluations: [] }));
 });
 
 const handlerFor = (control: Control) => createRuleHandler(control, { createApis: (options) => createRuleApis({ ...options, backoff: async () => {} }) });
-const evaluationsSent = () => aws.callsOf('PutEvaluations').flatMap((call) => call.body.Evaluations as Json[]);
+const evaluationsSent = () => harness.aws.callsOf('PutEvaluations').flatMap((call) => call.body.Evaluations as Json[]);
 const verdicts = () => Object.fromEntries(evaluationsSent().map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]));
 
 describe('a scheduled evaluation', () => {
@@ -151,7 +125,7 @@ describe('a scheduled evaluation', () => {
     expect(annotations['checkout-api:6']).toContain('INACTIVE');
     expect(annotations['old-app:3']).toContain('no longer records this resource');
     expect(new Set(evaluationsSent().map((evaluation) => evaluation.OrderingTimestamp))).toEqual(new Set([Date.parse(NOTIFICATION_TIME) / 1000]));
-    expect(aws.callsOf('PutEvaluations').map((call) => call.body.ResultToken)).toEqual(['periodic-token']);
+    expect(harness.aws.callsOf('PutEvaluations').map((call) => call.body.ResultToken)).toEqual(['periodic-token']);
   });
 
   test('asks in the right order and scope: results of this rule, then Config inventory of its resource type, then one ECS listing', async () => {
@@ -159,10 +133,10 @@ describe('a scheduled evaluation', () => {
 
     await handlerFor(ecs20)(scheduledEvent());
 
-    expect(aws.calls.map((call) => call.operation)).toEqual(['GetComplianceDetailsByConfigRule', 'ListDiscoveredResources', 'BatchGetResourceConfig', 'ListTaskDefinitions', 'PutEvaluations']);
-    expect(aws.callsOf('GetComplianceDetailsByConfigRule')[0].body).toEqual({ ConfigRuleName: RULE_NAME, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: 100 });
-    expect(aws.callsOf('ListDiscoveredResources')[0].body).toEqual({ resourceType: 'AWS::ECS::TaskDefinition', includeDeletedResources: false, limit: 100 });
-    expect(aws.callsOf('ListTaskDefinitions')[0].body).toEqual({ status: 'ACTIVE', sort: 'ASC', maxResults: 100 });
+    expect(harness.aws.calls.map((call) => call.operation)).toEqual(['GetComplianceDetailsByConfigRule', 'ListDiscoveredResources', 'BatchGetResourceConfig', 'ListTaskDefinitions', 'PutEvaluations']);
+    expect(harness.aws.callsOf('GetComplianceDetailsByConfigRule')[0].body).toEqual({ ConfigRuleName: RULE_NAME, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: 100 });
+    expect(harness.aws.callsOf('ListDiscoveredResources')[0].body).toEqual({ resourceType: 'AWS::ECS::TaskDefinition', includeDeletedResources: false, limit: 100 });
+    expect(harness.aws.callsOf('ListTaskDefinitions')[0].body).toEqual({ status: 'ACTIVE', sort: 'ASC', maxResults: 100 });
   });
 
   test('pages every listing and sends batches of at most 100, with one ECS listing for all families', async () => {
@@ -175,11 +149,11 @@ describe('a scheduled evaluation', () => {
 
     await handlerFor(ecs20)(scheduledEvent());
 
-    expect(aws.callsOf('ListDiscoveredResources')).toHaveLength(3);
-    expect(aws.callsOf('BatchGetResourceConfig').map((call) => (call.body.resourceKeys as unknown[]).length)).toEqual([100, 100, 30]);
-    expect(aws.callsOf('GetComplianceDetailsByConfigRule')).toHaveLength(2);
-    expect(aws.callsOf('ListTaskDefinitions')).toHaveLength(5); // 460 ARNs, 100 a page: never one call per family
-    expect(aws.callsOf('PutEvaluations').map((call) => (call.body.Evaluations as unknown[]).length)).toEqual([100, 100, 100, 80]);
+    expect(harness.aws.callsOf('ListDiscoveredResources')).toHaveLength(3);
+    expect(harness.aws.callsOf('BatchGetResourceConfig').map((call) => (call.body.resourceKeys as unknown[]).length)).toEqual([100, 100, 30]);
+    expect(harness.aws.callsOf('GetComplianceDetailsByConfigRule')).toHaveLength(2);
+    expect(harness.aws.callsOf('ListTaskDefinitions')).toHaveLength(5); // 460 ARNs, 100 a page: never one call per family
+    expect(harness.aws.callsOf('PutEvaluations').map((call) => (call.body.Evaluations as unknown[]).length)).toEqual([100, 100, 100, 80]);
     const sent = evaluationsSent();
     expect(sent.filter((evaluation) => evaluation.ComplianceType === 'COMPLIANT')).toHaveLength(230);
     expect(sent.filter((evaluation) => evaluation.ComplianceType === 'NOT_APPLICABLE')).toHaveLength(150); // the vanished :1 results
@@ -190,19 +164,19 @@ describe('a scheduled evaluation', () => {
     const web = revision('web', 1, { users: ['1000', '1000'] });
     account({ items: [web], activeArns: [TASK_DEFINITION_ARN('web', 1)] });
     let calls = 0;
-    aws.on('BatchGetResourceConfig', (body) =>
+    harness.aws.on('BatchGetResourceConfig', (body) =>
       calls++ === 0 ? { baseConfigurationItems: [], unprocessedResourceKeys: body.resourceKeys } : { baseConfigurationItems: [asBaseItem(web)], unprocessedResourceKeys: [] },
     );
 
     await handlerFor(ecs20)(scheduledEvent());
 
-    expect(aws.callsOf('BatchGetResourceConfig')).toHaveLength(2);
+    expect(harness.aws.callsOf('BatchGetResourceConfig')).toHaveLength(2);
     expect(verdicts()).toEqual({ 'web:1': 'COMPLIANT' });
   });
 
   test('a resource deleted between the listing and the batch read is retired', async () => {
     account({ items: [revision('web', 1)], activeArns: [] });
-    aws.on('BatchGetResourceConfig', () => ({ baseConfigurationItems: [], unprocessedResourceKeys: [] }));
+    harness.aws.on('BatchGetResourceConfig', () => ({ baseConfigurationItems: [], unprocessedResourceKeys: [] }));
 
     await handlerFor(ecs20)(scheduledEvent());
 
@@ -217,7 +191,7 @@ describe('a scheduled evaluation', () => {
     await handlerFor(ecs14)(scheduledEvent({ configRuleName: 'ecs-14' }));
 
     expect(verdicts()).toEqual({ prod: 'COMPLIANT', dev: 'NON_COMPLIANT' });
-    expect(aws.callsOf('GetResourceConfigHistory')).toHaveLength(2);
+    expect(harness.aws.callsOf('GetResourceConfigHistory')).toHaveLength(2);
   });
 
   test('controls that do not read tags never fetch history', async () => {
@@ -226,7 +200,7 @@ describe('a scheduled evaluation', () => {
     await handlerFor(ecs12)(scheduledEvent({ configRuleName: 'ecs-12' }));
 
     expect(verdicts()).toEqual({ prod: 'COMPLIANT' });
-    expect(aws.callsOf('GetResourceConfigHistory')).toHaveLength(0);
+    expect(harness.aws.callsOf('GetResourceConfigHistory')).toHaveLength(0);
   });
 
   test('ECS.10 asks the OS family of a task definition once, however many services run it', async () => {
@@ -235,11 +209,11 @@ describe('a scheduled evaluation', () => {
       return { ...item, resourceId: `arn:aws:ecs:us-east-1:123456789012:service/prod/${name}` };
     });
     account({ items: services });
-    aws.on('DescribeTaskDefinition', () => ({ taskDefinition: { family: 'shared', revision: 1 } }));
+    harness.aws.on('DescribeTaskDefinition', () => ({ taskDefinition: { family: 'shared', revision: 1 } }));
 
     await handlerFor(ecs10)(scheduledEvent({ configRuleName: 'ecs-10' }));
 
-    expect(aws.callsOf('DescribeTaskDefinition')).toHaveLength(1);
+    expect(harness.aws.callsOf('DescribeTaskDefinition')).toHaveLength(1);
     expect(Object.values(verdicts())).toEqual(['NON_COMPLIANT', 'NON_COMPLIANT', 'NON_COMPLIANT']);
   });
 });
@@ -255,22 +229,22 @@ describe('a scheduled evaluation that cannot decide everything', () => {
     );
 
     expect(verdicts()).toEqual({ 'web:1': 'COMPLIANT' });
-    expect(logLines).toContainEqual(expect.objectContaining({ level: 'ERROR', resourceId: 'bad:1', error: expect.stringContaining('ContainerDefinitions[0].Privileged: expected a boolean') }));
+    expect(harness.logLines).toContainEqual(expect.objectContaining({ level: 'ERROR', resourceId: 'bad:1', error: expect.stringContaining('ContainerDefinitions[0].Privileged: expected a boolean') }));
   });
 
   test('an inventory call that keeps failing reports nothing', async () => {
     account({ items: [revision('web', 1)] });
-    aws.on('ListDiscoveredResources', () => ({ status: 400, code: 'AccessDeniedException', message: 'not authorized to perform config:ListDiscoveredResources' }));
+    harness.aws.on('ListDiscoveredResources', () => ({ status: 400, code: 'AccessDeniedException', message: 'not authorized to perform config:ListDiscoveredResources' }));
 
     await expect(handlerFor(ecs20)(scheduledEvent())).rejects.toThrow('not authorized');
-    expect(aws.callsOf('PutEvaluations')).toHaveLength(0);
+    expect(harness.aws.callsOf('PutEvaluations')).toHaveLength(0);
   });
 });
 
 describe('scheduled event validation', () => {
   test('a ScheduledNotification without a rule name is rejected before any call', async () => {
     await expect(handlerFor(ecs20)(scheduledEvent({ configRuleName: undefined }))).rejects.toThrow('event.configRuleName must be a non-empty string');
-    expect(aws.calls).toHaveLength(0);
+    expect(harness.aws.calls).toHaveLength(0);
   });
 
   test('a ScheduledNotification whose time is not a time is rejected', async () => {
