@@ -39,6 +39,11 @@ export function lambdaEnvironment(endpoint: string): Record<string, string> {
   };
 }
 
+/** The recorded item's envelope around another resource. */
+function recordedAs(resourceType: ResourceType, resourceId: string, arn: string, configuration: Json): Json {
+  return { ...taskDefinitionItem(), resourceType, resourceId, resourceName: resourceId, ARN: arn, configuration };
+}
+
 const ITEMS: Record<ResourceType, () => Json> = {
   'AWS::ECS::TaskDefinition': taskDefinitionItem,
   'AWS::ECS::Service': () =>
@@ -49,28 +54,16 @@ const ITEMS: Record<ResourceType, () => Json> = {
       NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ['subnet-0a1b2c3d'], SecurityGroups: ['sg-0a1b2c3d'] } },
     }),
   'AWS::ECS::Cluster': () => clusterItem({ ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] }, { team: 'payments' }),
-  'AWS::ECS::TaskSet': () => {
-    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/checkout-api/ecs-svc/1234567890123456789';
-    return {
-      ...taskDefinitionItem(),
-      resourceType: 'AWS::ECS::TaskSet',
-      resourceId: 'ecs-svc/1234567890123456789',
-      resourceName: 'ecs-svc/1234567890123456789',
-      ARN: arn,
-      configuration: { Id: 'ecs-svc/1234567890123456789', NetworkConfiguration: { AwsVpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ['subnet-0a1b2c3d'] } } },
-    };
-  },
-  'AWS::ECS::CapacityProvider': () => {
-    const arn = 'arn:aws:ecs:us-east-1:123456789012:capacity-provider/prod-asg';
-    return {
-      ...taskDefinitionItem(),
-      resourceType: 'AWS::ECS::CapacityProvider',
-      resourceId: 'prod-asg',
-      resourceName: 'prod-asg',
-      ARN: arn,
-      configuration: { Name: 'prod-asg', AutoScalingGroupProvider: { AutoScalingGroupArn: 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/prod', ManagedTerminationProtection: 'ENABLED' } },
-    };
-  },
+  'AWS::ECS::TaskSet': () =>
+    recordedAs('AWS::ECS::TaskSet', 'ecs-svc/1234567890123456789', 'arn:aws:ecs:us-east-1:123456789012:task-set/prod/checkout-api/ecs-svc/1234567890123456789', {
+      Id: 'ecs-svc/1234567890123456789',
+      NetworkConfiguration: { AwsVpcConfiguration: { AssignPublicIp: 'DISABLED', Subnets: ['subnet-0a1b2c3d'] } },
+    }),
+  'AWS::ECS::CapacityProvider': () =>
+    recordedAs('AWS::ECS::CapacityProvider', 'prod-asg', 'arn:aws:ecs:us-east-1:123456789012:capacity-provider/prod-asg', {
+      Name: 'prod-asg',
+      AutoScalingGroupProvider: { AutoScalingGroupArn: 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/prod', ManagedTerminationProtection: 'ENABLED' },
+    }),
 };
 
 /** A ConfigurationItemChangeNotification for a resource of the control's type. */
