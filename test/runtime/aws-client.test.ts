@@ -128,7 +128,7 @@ describe('endpoints', () => {
     delete process.env.AWS_ENDPOINT_URL;
     process.env.AWS_USE_FIPS_ENDPOINT = 'true';
 
-    expect(() => endpointOf(CONFIG_SERVICE, 'us-east-1')).toThrow('AWS_USE_FIPS_ENDPOINT is not supported');
+    expect(() => endpointOf(CONFIG_SERVICE, 'us-east-1')).toThrow('AWS_USE_FIPS_ENDPOINT is not supported by the rule functions: set AWS_ENDPOINT_URL_CONFIG_SERVICE to the endpoint to use');
   });
 
   test('a malformed endpoint is named', () => {
