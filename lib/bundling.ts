@@ -31,5 +31,7 @@ export function ruleBundling(runtime: lambda.Runtime): BundlingOptions {
 export function esbuildTarget(runtime: lambda.Runtime): string {
   const match = /^nodejs(\d+)\.x$/.exec(runtime.name);
   if (!match) throw new Error(`\`runtime\` must be a Node.js runtime such as nodejs24.x, got ${runtime.name}`);
+  // The handlers load node:http/https/crypto through process.getBuiltinModule (Node.js 20.16+).
+  if (Number(match[1]) < 20) throw new Error(`\`runtime\` must be nodejs20.x or later (the rule functions need process.getBuiltinModule), got ${runtime.name}`);
   return `node${match[1]}`;
 }
