@@ -57,8 +57,8 @@ export interface EcsControlRulesProps {
 
   /**
    * Timeout of each rule function. The default comes from the deploy-storm measurement
-   * (docs/reliability.md): at 30% throttling the slowest of 18,806 change invocations took 61 s,
-   * because the SDK backs off up to 20 s between its 8 attempts. A periodic sweep grows with the
+   * (docs/reliability.md): at 30% throttling the slowest of ~19,000 change invocations took 47–61 s
+   * across runs, as the client backs off up to 20 s between its 8 attempts. A periodic sweep grows with the
    * account (2,000 task definitions took 58 s, 500 tagged clusters 147 s at 30% throttling), hence
    * Lambda's maximum in periodic mode.
    *
