@@ -1,4 +1,4 @@
-import { compliant, defineControl, listNames, nonCompliant, notApplicable } from '../core/control';
+import { compliant, defineControl, listNames, nonCompliant, notApplicable, offendingContainers } from '../core/control';
 import { ContainerDefinition, isWindows } from '../core/model';
 
 /**
@@ -28,10 +28,7 @@ export const ecs20 = defineControl({
     if (isWindows(taskDefinition.operatingSystemFamily)) {
       return notApplicable(`Task definition ${taskDefinition.displayName} runs on ${taskDefinition.operatingSystemFamily}; ECS.20 applies to Linux containers.`);
     }
-    const rootContainers = taskDefinition.containers.flatMap((container) => {
-      const reason = rootReason(container);
-      return reason ? [`${container.name} (${reason})`] : [];
-    });
+    const rootContainers = offendingContainers(taskDefinition.containers, rootReason);
     if (rootContainers.length > 0) {
       return nonCompliant(`Task definition ${taskDefinition.displayName} has containers running as root: ${listNames(rootContainers)}. ${this.remediation}`);
     }

@@ -1,4 +1,4 @@
-import { compliant, defineControl, listNames, nonCompliant, notApplicable } from '../core/control';
+import { compliant, defineControl, listNames, nonCompliant, notApplicable, offendingContainers } from '../core/control';
 import { ContainerDefinition, isLinux } from '../core/model';
 
 /** Decision (CONTROLS.md): Windows account names compare case-insensitively. */
@@ -21,10 +21,7 @@ export const ecs21 = defineControl({
     if (isLinux(taskDefinition.operatingSystemFamily)) {
       return notApplicable(`Task definition ${taskDefinition.displayName} runs on LINUX; ECS.21 applies to Windows containers.`);
     }
-    const adminContainers = taskDefinition.containers.flatMap((container) => {
-      const reason = adminReason(container);
-      return reason ? [`${container.name} (${reason})`] : [];
-    });
+    const adminContainers = offendingContainers(taskDefinition.containers, adminReason);
     if (adminContainers.length > 0) {
       return nonCompliant(`Task definition ${taskDefinition.displayName} has containers running as administrator: ${listNames(adminContainers)}. ${this.remediation}`);
     }

@@ -139,3 +139,11 @@ export function listNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
+
+/** `name (reason)` for every container `reasonOf` finds at fault, for naming them in an annotation. */
+export function offendingContainers<C extends { readonly name: string }>(containers: readonly C[], reasonOf: (container: C) => string | undefined): string[] {
+  return containers.flatMap((container) => {
+    const reason = reasonOf(container);
+    return reason ? [`${container.name} (${reason})`] : [];
+  });
+}
