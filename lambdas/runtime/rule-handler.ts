@@ -151,7 +151,8 @@ async function decideTaskDefinition(
 ): Promise<Decision[]> {
   const self = (verdict: Verdict): Decision => ({ resourceType: item.resourceType, resourceId: item.resourceId, verdict });
   const status = readOrUndefined(() => taskDefinition.status);
-  if (status !== 'ACTIVE') return [self(evaluateOrThrow(control, taskDefinition, parameters))];
+  // A recorded INACTIVE revision needs no lookup; an item without a status still gets the latest check.
+  if (status !== undefined && status !== 'ACTIVE') return [self(evaluateOrThrow(control, taskDefinition, parameters))];
   const { family, revision } = taskDefinition;
   if (revision === undefined) throw new CouldNotEvaluateError(`cannot tell the revision of task definition ${item.resourceId}: no revision in its ARN`);
 

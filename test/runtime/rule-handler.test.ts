@@ -128,6 +128,16 @@ describe('a task definition change', () => {
     ]);
   });
 
+  test('an item without a status still gets the latest-revision check', async () => {
+    aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [7, 8].map((revision) => TASK_DEFINITION_ARN('checkout-api', revision)) }));
+    const item = taskDefinitionItem();
+    delete item.configuration.Status;
+
+    await handlerFor()(changeEventFor(item));
+
+    expect(evaluationsSent()).toEqual([expect.objectContaining({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('checkout-api:8') })]);
+  });
+
   test('an INACTIVE revision is NOT_APPLICABLE without asking ECS', async () => {
     const item = taskDefinitionItem();
     item.configuration.Status = 'INACTIVE';
