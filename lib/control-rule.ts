@@ -231,8 +231,9 @@ export class ControlRule extends Construct {
   }
 
   /**
-   * Organization mode: AWS Config in each listed account may invoke the function, which assumes the
-   * member role in the event's account (lambdas/runtime/cross-account.ts). With the `organization-rules`
+   * Organization mode: AWS Config in each listed account may invoke the function. (The rule functions
+   * no longer assume the member role: they call AWS only in their own account, and organization mode
+   * moves to a per-account fleet.) With the `organization-rules`
    * rollout the organization rule is created here, after the permissions: Config checks it can invoke.
    */
   private deployToOrganization(props: ControlRuleProps, organization: OrganizationRuleSettings): config.CfnOrganizationConfigRule | undefined {
