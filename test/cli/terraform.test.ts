@@ -89,3 +89,18 @@ test('a walked directory finds plans and container definitions files, and skips 
     tree.remove();
   }
 });
+
+test('a suppressions file matches resource addresses', async () => {
+  const tree = writeTree({
+    'plan.json': planText,
+    'suppressions.yml': 'suppressions:\n  - id: ECS.2\n    resource: module.api.aws_ecs_service.*\n    reason: Public until the NAT gateway lands (NET-7).\n',
+  });
+  try {
+    const { report } = await scanJson(['plan.json', '--suppressions', 'suppressions.yml'], { cwd: tree.dir });
+
+    expect(findingOf(report, 'module.api.aws_ecs_service.web', 'ECS.2')).toMatchObject({ status: 'suppressed', gating: false });
+    expect(findingOf(report, 'module.api.aws_ecs_service.web', 'ECS.10').status).toBe('failed');
+  } finally {
+    tree.remove();
+  }
+});
