@@ -54,6 +54,10 @@ const RESOURCE_TYPES: Readonly<Record<string, ResourceType>> = {
   aws_ecs_capacity_provider: 'AWS::ECS::CapacityProvider',
 };
 
+function isEcsType(type: unknown): type is string {
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, type);
+}
+
 export type PathSegment = string | number;
 
 export interface TerraformResource {
@@ -121,6 +125,20 @@ class Attributes {
     return this.expressions === undefined || this.expressions.some((block) => block[name] !== undefined);
   }
 
+  /**
+   * The expressions of a nested block type in the code. None while the plan has blocks means the code
+   * does not describe them one by one (a `dynamic` block): then nothing is taken as left out.
+   */
+  private nestedExpressions(name: string): JsonObject[] | undefined {
+    const nested = this.expressions?.flatMap((block) => (Array.isArray(block[name]) ? (block[name] as unknown[]).filter(isJsonObject) : []));
+    return nested && nested.length > 0 ? nested : undefined;
+  }
+
+  /** Whether the whole attribute is known only after apply. */
+  isUnknown(name: string): boolean {
+    return this.unknownOf(name) === true;
+  }
+
   /** The value of an attribute; unresolved when known only after apply; undefined when unset. */
   value(name: string): unknown {
     if (this.unknownOf(name) === true) return this.configured(name) ? knownAfterApply(this.attributePath(name)) : undefined;
@@ -136,7 +154,7 @@ class Attributes {
     const list = this.values[name];
     if (list === undefined || list === null) return [];
     if (!Array.isArray(list)) return new Unresolved(`${path} is not a list of blocks`);
-    const expressions = this.expressions?.flatMap((block) => (Array.isArray(block[name]) ? (block[name] as unknown[]).filter(isJsonObject) : []));
+    const expressions = this.nestedExpressions(name);
     const blocks: Attributes[] = [];
     for (let index = 0; index < list.length; index++) {
       const item: unknown = list[index];
@@ -230,9 +248,11 @@ function capacityProviderDocument(attributes: Attributes): JsonObject {
 
 /**
  * `tags_all` is what AWS will hold (`tags` merged with the provider's `default_tags`); `tags` when
- * the state predates `tags_all`. Tag controls read keys only, so an unknown tag value does not matter.
+ * the state predates `tags_all`. Tag controls read keys only, so an unknown tag value does not matter,
+ * but unknown keys do: the code never sets `tags_all`, so its being unknown is not a default.
  */
 function tagsOf(attributes: Attributes, address: string): Tags | Unreadable {
+  if (attributes.isUnknown('tags_all')) return new Unreadable(`${address}.tags_all`, knownAfterApply('tags_all').description);
   const all = attributes.value('tags_all');
   const tags = all === undefined ? attributes.value('tags') : all;
   if (tags === undefined) return {};
@@ -272,9 +292,10 @@ export function resourcesFromTerraform(document: unknown): TerraformResource[] {
   return instances.map((instance) => toResource(instance, taskDefinitions));
 }
 
+/** 0.x (Terraform 0.12 to 1.0) and 1.x read the same way; a new major version may not. */
 function checkFormatVersion(version: string): void {
-  if (!/^1\.\d+$/.test(version)) {
-    throw new MalformedTerraformError(`format_version ${JSON.stringify(version)} is not supported: this scanner reads the 1.x JSON output format of Terraform 0.12+ and OpenTofu`);
+  if (!/^[01]\.\d+$/.test(version)) {
+    throw new MalformedTerraformError(`format_version ${JSON.stringify(version)} is not supported: this scanner reads the 0.x and 1.x JSON output formats of Terraform 0.12+ and OpenTofu`);
   }
 }
 
@@ -315,7 +336,7 @@ function planInstances(plan: JsonObject): Instance[] {
   const configuration = new ConfigurationIndex(plan.configuration);
   const instances: Instance[] = [];
   changes.forEach((change: unknown, index) => {
-    if (!isJsonObject(change) || change.mode !== 'managed' || typeof change.type !== 'string' || !(change.type in RESOURCE_TYPES)) return;
+    if (!isJsonObject(change) || change.mode !== 'managed' || !isEcsType(change.type)) return;
     const path = `resource_changes[${index}]`;
     const address = requiredString(change, 'address', path);
     const moduleAddress = typeof change.module_address === 'string' ? change.module_address : '';
@@ -423,7 +444,7 @@ function addStateModule(module: unknown, modulePath: readonly PathSegment[], ins
   if (!isJsonObject(module)) throw new MalformedTerraformError(`${dotted(modulePath)} must be an object`);
   const moduleAddress = typeof module.address === 'string' ? module.address : '';
   (Array.isArray(module.resources) ? module.resources : []).forEach((resource: unknown, index) => {
-    if (!isJsonObject(resource) || resource.mode !== 'managed' || typeof resource.type !== 'string' || !(resource.type in RESOURCE_TYPES)) return;
+    if (!isJsonObject(resource) || resource.mode !== 'managed' || !isEcsType(resource.type)) return;
     const documentPath = [...modulePath, 'resources', index];
     const path = dotted(documentPath);
     const address = requiredString(resource, 'address', path);

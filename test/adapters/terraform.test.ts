@@ -197,6 +197,27 @@ describe('a plan', () => {
     expect(outcomes(modelOf(unknownPlatform('EC2'), 'module.api.aws_ecs_service.web'))['ECS.10']).toBe(NA);
   });
 
+  it('cannot decide tag controls while tags_all is known only after apply (default_tags built from another resource)', () => {
+    const unknownTags = withChange('module.api.aws_ecs_service.web', (change) => {
+      (change.change.after as Record<string, unknown>).tags_all = null;
+      (change.change.after_unknown as Record<string, unknown>).tags_all = true;
+    });
+    expect(annotation(modelOf(unknownTags, 'module.api.aws_ecs_service.web'), 'ECS.13')).toBe(
+      'ECS.13 could not evaluate module.api.aws_ecs_service.web.tags_all: a value Terraform knows only after apply (tags_all)',
+    );
+  });
+
+  it('takes nothing as left out of the code when the code builds the blocks dynamically', () => {
+    const dynamic = withChange('aws_ecs_capacity_provider.ec2', (change) => {
+      (change.change.after_unknown as Record<string, unknown>).auto_scaling_group_provider = [{ managed_termination_protection: true }];
+    });
+    // The code's auto_scaling_group_provider is a `dynamic` block: no per-block expressions in the configuration.
+    const configuration = (dynamic as { configuration: { root_module: { resources: { address: string; expressions: Record<string, unknown> }[] } } }).configuration;
+    const ec2 = configuration.root_module.resources.find((resource) => resource.address === 'aws_ecs_capacity_provider.ec2');
+    delete ec2?.expressions.auto_scaling_group_provider;
+    expect(outcomes(modelOf(dynamic, 'aws_ecs_capacity_provider.ec2'))['ECS.19']).toBe(UNKNOWN);
+  });
+
   it('names a nested attribute known only after apply', () => {
     const unknownPublicIp = withChange('module.api.aws_ecs_service.web', (change) => {
       (change.change.after_unknown as Record<string, unknown>).network_configuration = [{ assign_public_ip: true }];
@@ -250,7 +271,7 @@ describe('a plan', () => {
   });
 
   it('rejects what is not a plan it can read, naming what is wrong', () => {
-    expect(() => resourcesFromTerraform({ ...plan, format_version: '2.0' })).toThrow(new MalformedTerraformError('format_version "2.0" is not supported: this scanner reads the 1.x JSON output format of Terraform 0.12+ and OpenTofu'));
+    expect(() => resourcesFromTerraform({ ...plan, format_version: '2.0' })).toThrow(new MalformedTerraformError('format_version "2.0" is not supported: this scanner reads the 0.x and 1.x JSON output formats of Terraform 0.12+ and OpenTofu'));
     expect(() => resourcesFromTerraform({ ...plan, errored: true })).toThrow(/marked errored/);
     expect(() => resourcesFromTerraform({ ...plan, resource_changes: {} })).toThrow('resource_changes must be a list');
     expect(() => resourcesFromTerraform(withChange('aws_ecs_cluster.main', (change) => delete change.change.actions))).toThrow('resource_changes[0] (aws_ecs_cluster.main) has no change.actions');
