@@ -139,11 +139,16 @@ class Attributes {
     return this.unknownOf(name) === true;
   }
 
-  /** The value of an attribute; unresolved when known only after apply; undefined when unset. */
+  /**
+   * The value of an attribute; unresolved when known only after apply; undefined when unset. The
+   * AWS provider's ECS resources (Terraform Plugin SDK v2) record an unset string as `""` and cannot
+   * tell it from an empty one (https://github.com/hashicorp/terraform-plugin-sdk/issues/741), and no
+   * ECS field read here has `""` as a value: it is unset too (`platform_version = ""` is LATEST).
+   */
   value(name: string): unknown {
     if (this.unknownOf(name) === true) return this.configured(name) ? knownAfterApply(this.attributePath(name)) : undefined;
     const value = this.values[name];
-    return value === null ? undefined : value;
+    return value === null || value === '' ? undefined : value;
   }
 
   /** The blocks of a nested block type (empty when none), or why they cannot be read. */

@@ -308,6 +308,14 @@ describe('a state', () => {
     expect(outcomes(modelOf(state, 'module.capacity.aws_ecs_capacity_provider.this[0]'))).toEqual({ 'ECS.19': PASS });
   });
 
+  it('reads an empty string, the provider’s unset value, as unset', () => {
+    const copy = structuredClone(state) as { values: { root_module: { resources: { address: string; values: Record<string, unknown> }[] } } };
+    const service = copy.values.root_module.resources.find((resource) => resource.address === 'aws_ecs_service.app');
+    if (!service) throw new Error('no service');
+    service.values.platform_version = '';
+    expect(annotation(modelOf(copy, 'aws_ecs_service.app'), 'ECS.10')).toBe('Fargate service aws_ecs_service.app runs platform version LATEST.');
+  });
+
   it('keeps the revision a state records', () => {
     expect(modelOf(state, 'aws_ecs_task_definition.app')).toMatchObject({ family: 'app', revision: 3, displayName: 'aws_ecs_task_definition.app' });
   });
