@@ -210,13 +210,17 @@ function networkConfiguration(attributes: Attributes): unknown {
   return attributes.block('network_configuration', (network) => ({ AwsvpcConfiguration: { AssignPublicIp: assignPublicIp(network.value('assign_public_ip')) } }));
 }
 
+function runtimePlatform(attributes: Attributes): unknown {
+  return attributes.block('runtime_platform', (platform) => ({ OperatingSystemFamily: platform.value('operating_system_family') }));
+}
+
 function taskDefinitionDocument(attributes: Attributes): JsonObject {
   return {
     Family: attributes.value('family'),
     Revision: attributes.value('revision'),
     NetworkMode: attributes.value('network_mode'),
     PidMode: attributes.value('pid_mode'),
-    RuntimePlatform: attributes.block('runtime_platform', (platform) => ({ OperatingSystemFamily: platform.value('operating_system_family') })),
+    RuntimePlatform: runtimePlatform(attributes),
     Volumes: attributes.eachBlock('volume', (volume) => ({
       Name: volume.value('name'),
       EfsVolumeConfiguration: volume.block('efs_volume_configuration', (efs) => ({ TransitEncryption: efs.value('transit_encryption') })),
@@ -480,7 +484,7 @@ function referencedOperatingSystemFamily(service: Instance, taskDefinition: unkn
     const what = typeof taskDefinition === 'string' ? `task definition ${taskDefinition} is not in this document` : `${taskDefinition.description}, and refers to no aws_ecs_task_definition of this plan`;
     return new Unreadable(path, `${what}, so its OS family is unknown`);
   }
-  const families = candidates.map((candidate) => operatingSystemFamilyOf(terraformReader, taskDefinitionDocument(candidate.attributes), candidate.address));
+  const families = candidates.map((candidate) => operatingSystemFamilyOf(terraformReader, { RuntimePlatform: runtimePlatform(candidate.attributes) }, candidate.address));
   const unreadable = families.find((family): family is Unreadable => family instanceof Unreadable);
   if (unreadable) return unreadable;
   if (new Set(families).size > 1) return new Unreadable(path, `it may be any of ${candidates.map((candidate) => candidate.address).join(', ')}, whose OS families differ`);
