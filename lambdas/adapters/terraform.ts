@@ -297,7 +297,7 @@ export function resourcesFromTerraform(document: unknown): TerraformResource[] {
   checkFormatVersion(json.format_version as string);
   if (json.errored === true) throw new MalformedTerraformError('The plan is marked errored: Terraform could not finish planning, so it does not say what will be applied');
   const instances = kind === 'plan' ? planInstances(json) : stateInstances(json);
-  const taskDefinitions = instances.filter((instance) => instance.type === 'aws_ecs_task_definition' && instance.skipped === undefined);
+  const taskDefinitions = new TaskDefinitions(instances.filter((instance) => instance.type === 'aws_ecs_task_definition' && instance.skipped === undefined));
   return instances.map((instance) => toResource(instance, taskDefinitions));
 }
 
@@ -308,7 +308,7 @@ function checkFormatVersion(version: string): void {
   }
 }
 
-function toResource(instance: Instance, taskDefinitions: readonly Instance[]): TerraformResource {
+function toResource(instance: Instance, taskDefinitions: TaskDefinitions): TerraformResource {
   const resourceType = RESOURCE_TYPES[instance.type];
   const base = { address: instance.address, resourceType, documentPath: instance.documentPath };
   if (instance.skipped !== undefined) return { ...base, resource: undefined, notApplicable: instance.skipped };
@@ -397,6 +397,7 @@ function requiredString(object: JsonObject, key: string, path: string): string {
  */
 class ConfigurationIndex {
   private readonly resources = new Map<string, JsonObject>();
+  private readonly modulePaths = new Map<string, string[]>();
 
   constructor(configuration: unknown) {
     if (isJsonObject(configuration)) this.addModule(configuration.root_module, []);
@@ -415,9 +416,16 @@ class ConfigurationIndex {
     }
   }
 
+  /** `moduleNames`, once per module instance: a plan has many resources in few modules. */
+  private modulePath(moduleAddress: string): string[] {
+    let names = this.modulePaths.get(moduleAddress);
+    if (!names) this.modulePaths.set(moduleAddress, (names = moduleNames(moduleAddress)));
+    return names;
+  }
+
   /** The resource's configuration expressions; undefined when the configuration does not have it. */
   expressionsOf(moduleAddress: string, type: string, name: string): JsonObject | undefined {
-    const expressions = this.resources.get(configurationKey(moduleNames(moduleAddress), type, name))?.expressions;
+    const expressions = this.resources.get(configurationKey(this.modulePath(moduleAddress), type, name))?.expressions;
     return isJsonObject(expressions) ? expressions : undefined;
   }
 
@@ -475,11 +483,11 @@ function dotted(path: readonly PathSegment[]): string {
  * only after apply (a task definition created or replaced by this plan), by the resource the code's
  * expression refers to (`task_definition = aws_ecs_task_definition.app.arn`), in the service's module.
  */
-function referencedOperatingSystemFamily(service: Instance, taskDefinition: unknown, taskDefinitions: readonly Instance[]): OperatingSystemFamily | Unreadable {
+function referencedOperatingSystemFamily(service: Instance, taskDefinition: unknown, taskDefinitions: TaskDefinitions): OperatingSystemFamily | Unreadable {
   const path = `${service.address}.task_definition`;
   if (taskDefinition === undefined) return new Unreadable(path, 'the service names no task definition, so its OS family is unknown');
   if (typeof taskDefinition !== 'string' && !(taskDefinition instanceof Unresolved)) return new Unreadable(path, 'expected a string');
-  const candidates = typeof taskDefinition === 'string' ? byFamily(taskDefinition, taskDefinitions) : byReference(service, taskDefinitions);
+  const candidates = typeof taskDefinition === 'string' ? taskDefinitions.byFamily(taskDefinition) : taskDefinitions.byReference(service);
   if (candidates.length === 0) {
     const what = typeof taskDefinition === 'string' ? `task definition ${taskDefinition} is not in this document` : `${taskDefinition.description}, and refers to no aws_ecs_task_definition of this plan`;
     return new Unreadable(path, `${what}, so its OS family is unknown`);
@@ -491,20 +499,42 @@ function referencedOperatingSystemFamily(service: Instance, taskDefinition: unkn
   return families[0];
 }
 
-function byFamily(reference: string, taskDefinitions: readonly Instance[]): Instance[] {
-  const family = familyFromArn(reference) ?? reference.replace(/:\d+$/, '');
-  return taskDefinitions.filter((candidate) => candidate.attributes.value('family') === family);
+/** The task definitions of the document, by family and by module and name, for services to find theirs. */
+class TaskDefinitions {
+  private readonly families = new Map<string, Instance[]>();
+  private readonly resources = new Map<string, Instance[]>();
+
+  constructor(taskDefinitions: readonly Instance[]) {
+    for (const taskDefinition of taskDefinitions) {
+      const family = taskDefinition.attributes.value('family');
+      if (typeof family === 'string') append(this.families, family, taskDefinition);
+      append(this.resources, resourceKey(taskDefinition.moduleAddress, taskDefinition.name), taskDefinition);
+    }
+  }
+
+  /** The task definitions of the family an ARN or `family[:revision]` names. */
+  byFamily(reference: string): Instance[] {
+    return this.families.get(familyFromArn(reference) ?? reference.replace(/:\d+$/, '')) ?? [];
+  }
+
+  /** The task definitions of the service's module its `task_definition` expression refers to (every instance of a counted one). */
+  byReference(service: Instance): Instance[] {
+    const names = new Set(
+      (service.taskDefinitionReferences ?? []).flatMap((reference) => {
+        const match = /^aws_ecs_task_definition\.([^.[\]]+)/.exec(reference);
+        return match ? [match[1]] : [];
+      }),
+    );
+    return [...names].flatMap((name) => this.resources.get(resourceKey(service.moduleAddress, name)) ?? []);
+  }
 }
 
-/** The task definitions of the service's module its `task_definition` expression refers to. */
-function byReference(service: Instance, taskDefinitions: readonly Instance[]): Instance[] {
-  const names = new Set(
-    (service.taskDefinitionReferences ?? []).flatMap((reference) => {
-      const match = /^aws_ecs_task_definition\.([^.[\]]+)/.exec(reference);
-      return match ? [match[1]] : [];
-    }),
-  );
-  return taskDefinitions.filter((candidate) => candidate.moduleAddress === service.moduleAddress && names.has(candidate.name));
+const resourceKey = (moduleAddress: string, name: string) => `${moduleAddress}\u0000${name}`;
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 // ---- A bare container definitions file ------------------------------------------------------------
