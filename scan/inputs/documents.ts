@@ -26,7 +26,8 @@ import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable 
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
-import { InputError, ParsedText, PathSegment } from './parse';
+import { InputError, ParsedText } from './parse';
+import { PathSegment } from './path';
 import { containerDefinitionsTargets, terraformTargets } from './terraform';
 
 /** Where a document came from. */
