@@ -109,7 +109,7 @@ class Attributes {
     /** The block's expressions in every matching configuration block; undefined when the configuration is not known. */
     private readonly expressions: readonly JsonObject[] | undefined,
     /** The Terraform attribute path of this block (`network_configuration[0]`); empty at the top. */
-    readonly path: string,
+    private readonly path: string,
   ) {}
 
   private attributePath(name: string): string {
