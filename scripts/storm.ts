@@ -24,8 +24,8 @@ import { Control } from '../lambdas/core/control';
 import { ResourceType } from '../lambdas/core/model';
 import { bundle, handlerEntry } from '../bench/bundles';
 import { lambdaEnvironment } from '../bench/scenarios';
-import { AwsLoopback, ErrorReply, Reply, Route } from '../test/support/aws-loopback';
-import { asHistoryItem, changeEventFor, clusterItem, oversizedEventWith, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../test/runtime/events';
+import { AwsLoopback, ErrorReply, Reply, Route } from '../dev-support/aws-loopback';
+import { asHistoryItem, changeEventFor, clusterItem, oversizedEventWith, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../dev-support/events';
 
 type Json = Record<string, any>;
 type Handler = (event: unknown, context: { invokedFunctionArn: string }) => Promise<void>;
