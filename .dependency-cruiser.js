@@ -16,6 +16,9 @@ const PRODUCT = '^(lambdas|scan|lib|cli|bin)/';
  */
 const KNOWN_RUNTIME_CYCLES = ['^lambdas/runtime/(rule-handler|periodic)\\.ts$', '^lambdas/runtime/(aws-client|sigv4)\\.ts$'];
 
+/** A forbidden import: from modules whose path matches `from` to modules whose path matches `to`. */
+const forbid = (name, comment, from, to) => ({ name, severity: 'error', comment, from: { path: from }, to: { path: to } });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -26,62 +29,24 @@ module.exports = {
       from: { pathNot: KNOWN_RUNTIME_CYCLES },
       to: { circular: true },
     },
-    {
-      name: 'lambdas-import-nothing-above',
-      severity: 'error',
-      comment: 'The rule functions are bundled alone: nothing of the engine, the edges, the tooling or the tests.',
-      from: { path: '^lambdas/' },
-      to: { path: '^(scan|lib|cli|bin|bench|scripts|dev-support|test)/' },
-    },
-    {
-      name: 'core-imports-only-core',
-      severity: 'error',
-      comment: 'The model and the Control type know no control, source format or runtime.',
-      from: { path: '^lambdas/core/' },
-      to: { path: '^lambdas/(controls|adapters|runtime|handlers)/' },
-    },
-    {
-      name: 'controls-and-adapters-import-only-core',
-      severity: 'error',
-      comment: 'A control is pure over the model; an adapter knows one source format and the model.',
-      from: { path: '^lambdas/(controls|adapters)/' },
-      to: { path: '^lambdas/(runtime|handlers)/' },
-    },
-    {
-      name: 'scan-below-the-edges',
-      severity: 'error',
-      comment: 'The scan engine serves the CLI, the CDK plugin and the hook; it knows none of them.',
-      from: { path: '^scan/' },
-      to: { path: '^(lib|cli|bin)/' },
-    },
-    {
-      name: 'lib-never-cli',
-      severity: 'error',
-      comment: 'The CDK library and the CLI are two edges over the scan engine.',
-      from: { path: '^lib/' },
-      to: { path: '^cli/' },
-    },
-    {
-      name: 'cli-never-lib',
-      severity: 'error',
-      comment: 'The CDK library and the CLI are two edges over the scan engine.',
-      from: { path: '^cli/' },
-      to: { path: '^lib/' },
-    },
-    {
-      name: 'product-never-dev-code',
-      severity: 'error',
-      comment: 'Shipped code imports no test, benchmark, script or dev support.',
-      from: { path: PRODUCT },
-      to: { path: '^(test|bench|scripts|dev-support)/' },
-    },
-    {
-      name: 'tooling-never-tests',
-      severity: 'error',
-      comment: 'Benchmarks, scripts and dev support share code through dev-support/, not test/.',
-      from: { path: '^(bench|scripts|dev-support)/' },
-      to: { path: '^test/' },
-    },
+    forbid(
+      'lambdas-import-nothing-above',
+      'The rule functions are bundled alone: nothing of the engine, the edges, the tooling or the tests.',
+      '^lambdas/',
+      '^(scan|lib|cli|bin|bench|scripts|dev-support|test)/',
+    ),
+    forbid('core-imports-only-core', 'The model and the Control type know no control, source format or runtime.', '^lambdas/core/', '^lambdas/(controls|adapters|runtime|handlers)/'),
+    forbid(
+      'controls-and-adapters-import-only-core',
+      'A control is pure over the model; an adapter knows one source format and the model.',
+      '^lambdas/(controls|adapters)/',
+      '^lambdas/(runtime|handlers)/',
+    ),
+    forbid('scan-below-the-edges', 'The scan engine serves the CLI, the CDK plugin and the hook; it knows none of them.', '^scan/', '^(lib|cli|bin)/'),
+    forbid('lib-never-cli', 'The CDK library and the CLI are two edges over the scan engine.', '^lib/', '^cli/'),
+    forbid('cli-never-lib', 'The CDK library and the CLI are two edges over the scan engine.', '^cli/', '^lib/'),
+    forbid('product-never-dev-code', 'Shipped code imports no test, benchmark, script or dev support.', PRODUCT, '^(test|bench|scripts|dev-support)/'),
+    forbid('tooling-never-tests', 'Benchmarks, scripts and dev support share code through dev-support/, not test/.', '^(bench|scripts|dev-support)/', '^test/'),
     {
       name: 'not-to-unresolvable',
       severity: 'error',

@@ -17,6 +17,7 @@
  *                     [--oversized-rate 0.05] [--malformed-rate 0.01]
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONTROLS } from '../lambdas/controls';
@@ -341,7 +342,6 @@ async function play(invocations: readonly Invocation[], bundles: Map<Control, st
   return { failedTokens, lambdaRetries, durationsMs };
 }
 
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function run(account: Account, invocations: readonly Invocation[], bundles: Map<Control, string>, options: Options, runId: string): Promise<RunResult> {
   const aws = new AwsLoopback();

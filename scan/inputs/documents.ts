@@ -21,7 +21,7 @@ import {
 import { familyFromArn, revisionFromArn } from '../../lambdas/adapters/ecs-document';
 import { detectEcsApiDocument, EcsApiResource, MalformedEcsDocumentError, resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
 import { DocumentReader, isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
-import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
+import { UnreadableFieldError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
@@ -77,7 +77,7 @@ export class TaskDefinitionIndex {
     try {
       return taskDefinition.operatingSystemFamily;
     } catch (error) {
-      if (error instanceof CannotEvaluateError) return new Unreadable(error.path, error.reason);
+      if (error instanceof UnreadableFieldError) return new Unreadable(error.path, error.reason);
       throw error;
     }
   }
