@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loopbackPerTest } from './loopback-harness';
-import { changeEventFor, oversizedEventWith, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { changeEventFor, oversizedEventWith, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 const harness = loopbackPerTest();
 

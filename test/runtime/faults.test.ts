@@ -15,9 +15,9 @@ import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createAwsClients, RETRY_SETTINGS, RetrySettings } from '../../lambdas/runtime/aws-clients';
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
-import { ErrorReply, Route } from '../support/aws-loopback';
+import { ErrorReply, Route } from '../../dev-support/aws-loopback';
 import { loopbackPerTest } from './loopback-harness';
-import { changeEventFor, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { changeEventFor, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 type Json = Record<string, any>;
 

@@ -8,7 +8,7 @@ import { CONTROLS } from '../../lambdas/controls';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleHandler, InvocationContext } from '../../lambdas/runtime/rule-handler';
 import { loopbackPerTest } from './loopback-harness';
-import { changeEventFor, oversizedEventWith, recordedHistoryReply, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { changeEventFor, oversizedEventWith, recordedHistoryReply, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 const harness = loopbackPerTest();
 

@@ -11,7 +11,7 @@ import { ecs14 } from '../../lambdas/controls/ecs-14';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loopbackPerTest } from './loopback-harness';
-import { asHistoryItem, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { asHistoryItem, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 type Json = Record<string, any>;
 

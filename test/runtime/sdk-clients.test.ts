@@ -9,7 +9,7 @@ import { createAwsClients, RETRY_SETTINGS, worstCaseCallMs } from '../../lambdas
 import { createRuleHandler, DEADLINE_MARGIN_MS, InvocationContext } from '../../lambdas/runtime/rule-handler';
 import { DEFAULT_TIMEOUT } from '../../lib/ecs-control-rules';
 import { loopbackPerTest } from './loopback-harness';
-import { changeEventFor, clusterItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { changeEventFor, clusterItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 const harness = loopbackPerTest();
 
