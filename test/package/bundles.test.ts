@@ -10,23 +10,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CONTROLS } from '../../lambdas/controls';
-import { BUNDLE_FILE, FUNCTION_ENTRIES } from '../../lib/bundling';
+import { BUNDLE_FILE, bundledFunction, FUNCTION_ENTRIES } from '../../lib/bundling';
 import { buildBundles } from '../../scripts/build-bundles';
 import { resourcesOfRule, synthStack } from '../cdk/fleet';
-
-let prebuiltDir: string;
-let fromSource: Template;
-let assemblyDir: string;
-
-beforeAll(async () => {
-  prebuiltDir = mkdtempSync(join(tmpdir(), 'ecs-config-rules-bundles-'));
-  await buildBundles(prebuiltDir);
-  const stack = synthStack();
-  fromSource = Template.fromStack(stack);
-  assemblyDir = (stack.node.root as App).synth().directory;
-});
-
-afterAll(() => rmSync(prebuiltDir, { recursive: true, force: true }));
 
 /** The S3 key CDK gives a directory asset: the same for the same files, whoever made them. */
 function assetKeyOf(directory: string): string {
@@ -36,17 +22,42 @@ function assetKeyOf(directory: string): string {
   return fn.Properties.Code.S3Key;
 }
 
-test('a bundle is prebuilt for every registry control', () => {
-  expect(FUNCTION_ENTRIES.map((entry) => entry.name)).toEqual(expect.arrayContaining(CONTROLS.map((control) => control.slug)));
+describe('the prebuilt bundles and those NodejsFunction builds from source', () => {
+  let prebuiltDir: string;
+  let fromSource: Template;
+  let assemblyDir: string;
+
+  beforeAll(async () => {
+    prebuiltDir = mkdtempSync(join(tmpdir(), 'ecs-config-rules-bundles-'));
+    await buildBundles(prebuiltDir);
+    const stack = synthStack();
+    fromSource = Template.fromStack(stack);
+    assemblyDir = (stack.node.root as App).synth().directory;
+  });
+
+  afterAll(() => rmSync(prebuiltDir, { recursive: true, force: true }));
+
+  test('a bundle is prebuilt for every registry control', () => {
+    expect(FUNCTION_ENTRIES.map((entry) => entry.name)).toEqual(expect.arrayContaining(CONTROLS.map((control) => control.slug)));
+  });
+
+  describe.each(CONTROLS.map((control) => [control.id, control.slug] as const))('%s', (_id, slug) => {
+    test('the prebuilt bundle is the one NodejsFunction builds from source, byte for byte, under the same asset key', () => {
+      const key: string = resourcesOfRule(fromSource, slug).function.Properties.Code.S3Key;
+      const fromSourceBundle = readFileSync(join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`, BUNDLE_FILE));
+      const prebuilt = readFileSync(join(prebuiltDir, slug, BUNDLE_FILE));
+
+      expect(prebuilt.equals(fromSourceBundle)).toBe(true);
+      expect(assetKeyOf(join(prebuiltDir, slug))).toBe(key);
+    });
+  });
 });
 
-describe.each(CONTROLS.map((control) => [control.id, control.slug] as const))('%s', (_id, slug) => {
-  test('the prebuilt bundle is the one NodejsFunction builds from source, byte for byte, under the same asset key', () => {
-    const key: string = resourcesOfRule(fromSource, slug).function.Properties.Code.S3Key;
-    const fromSourceBundle = readFileSync(join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`, BUNDLE_FILE));
-    const prebuilt = readFileSync(join(prebuiltDir, slug, BUNDLE_FILE));
+test('a function with neither a prebuilt bundle nor a source entry is an error naming both', () => {
+  const stack = new Stack(new App(), 'Missing');
+  const entry = { name: 'no-such-handler', entry: 'lambdas/handlers/no-such-handler.ts' };
 
-    expect(prebuilt.equals(fromSourceBundle)).toBe(true);
-    expect(assetKeyOf(join(prebuiltDir, slug))).toBe(key);
-  });
+  expect(() => bundledFunction(stack, 'Function', entry, { runtime: lambda.Runtime.NODEJS_24_X })).toThrow(
+    /^The no-such-handler function has neither a prebuilt bundle \(.*bundles[/\\]no-such-handler\) nor its source \(.*lambdas[/\\]handlers[/\\]no-such-handler\.ts\): reinstall ecs-config-rules/,
+  );
 });
