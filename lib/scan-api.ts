@@ -1,16 +1,17 @@
 /**
- * The programmatic scan (`ecs-config-rules/scan`), as `ecs-config-rules scan` runs it: settings →
- * load → evaluate → format. Loads no aws-cdk-lib, so a CLI-only install can use it too.
+ * The programmatic scan (`ecs-config-rules/scan`): the engine `ecs-config-rules scan` runs, without
+ * aws-cdk-lib (a CLI-only install can use it) and without the CLI's output formats.
  *
- *   const settings = scanSettings({ paths, format: 'json', severityThreshold: 'HIGH' }, { cwd });
- *   const { targets } = loadInputs(paths, { cwd, readStdin: () => '' });
+ *   const settings: ScanSettings = { controls: selectControls(['ECS.4'], 'controls'), parameters: {},
+ *     threshold: severityThreshold('high', 'threshold'), suppressions: [], today: today() };
+ *   const { targets } = loadInputs(['infra/'], { cwd: process.cwd(), readStdin: () => '' });
  *   const findings = evaluateTargets(targets, settings);
  */
 export { CONTROLS, controlById } from '../lambdas/controls';
 export type { Control, Severity } from '../lambdas/core/control';
-export { loadInputs, type LoadedInputs, type LoadOptions } from '../cli/inputs/load';
-export { scanSettings, FORMATS, EXIT, type ScanCommandOptions } from '../cli/scan';
-export { SEVERITIES, type ScanSettings, type ParametersByControl } from '../cli/settings';
-export { evaluateTargets, countStatuses, reasonOf, type Finding, type FindingStatus, type StatusCounts } from '../cli/evaluate';
-export type { ScanReport, Formatter, FormatOptions } from '../cli/report/report';
-export type { ScanTarget, ResourceLocation } from '../cli/target';
+export { loadInputs, type LoadedInputs, type LoadOptions } from '../scan/inputs/load';
+export { SEVERITIES, selectControls, severityThreshold, parseParameters, type ScanSettings, type ControlParameters } from '../scan/settings';
+export { loadSuppressionsFile, today, type Suppression } from '../scan/suppressions';
+export { evaluateTargets, countStatuses, reasonOf, type Finding, type FindingStatus, type StatusCounts } from '../scan/evaluate';
+export { TOOL, type ScanReport } from '../scan/report';
+export type { ScanTarget, ResourceLocation } from '../scan/target';
