@@ -54,7 +54,7 @@ copies="$(npm ls aws-cdk-lib --all --parseable | wc -l)"
 [ "$copies" = 1 ] || fail "$copies copies of aws-cdk-lib installed: the package must use the app's"
 step "CDK app: cdk synth"
 "$repo/node_modules/.bin/cdk" synth --quiet --no-notices > synth.log 2>&1 || { cat synth.log; fail "cdk synth of the consumer app failed"; }
-grep -q "ECS.4" synth.log || { cat synth.log; fail "the validation plugin reported nothing on the privileged task definition"; }
+grep -q "has privileged containers: app" synth.log || { cat synth.log; fail "the validation plugin did not report the privileged container (ECS.4)"; }
 node -e '
   const fs = require("fs");
   const [appTemplate, repoTemplate] = process.argv.slice(1).map((file) => JSON.parse(fs.readFileSync(file, "utf8")).Resources);
