@@ -51,7 +51,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|cdk\\.out)/' },
+    exclude: { path: '^(node_modules|cdk\\.out|scripts/consumer-app)/' }, // consumer-app: an app outside this package, importing it by name (scripts/consumer-test.sh)
     // Type-only imports count: a cycle through types is still a cycle to read.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -1,14 +1,13 @@
 /**
- * Bundles handlers with esbuild exactly as `NodejsFunction` does for the deployed rules (same
- * settings object, `lib/bundling.ts`, mapped flag for flag like aws-cdk-lib's bundling command), plus
- * the reference bundlings the SDK decision is measured against.
+ * Bundles handlers with esbuild exactly as the deployed rules are bundled (`esbuildBuildOptions` of
+ * `lib/bundling.ts`, as the package's prebuild does), plus the reference bundlings the SDK decision
+ * is measured against.
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { esbuildTarget, RULE_BUNDLING, RuleBundlingSettings } from '../lib/bundling';
+import { controlEntry, esbuildBuildOptions, RULE_BUNDLING, RuleBundlingSettings } from '../lib/bundling';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 /**
@@ -16,9 +15,6 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
  * resolves the installed copy, as a deployed one resolves the Lambda runtime's.
  */
 export const OUT_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'ecs-config-rules-bench');
-
-/** The construct's default runtime (`EcsControlRules`): the bundles target it. */
-export const DEPLOY_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 export interface Bundle {
   readonly name: string;
@@ -33,24 +29,11 @@ export async function bundle(name: string, entry: string, settings: RuleBundling
   mkdirSync(OUT_DIR, { recursive: true });
   const esm = settings.format === OutputFormat.ESM;
   const file = path.join(OUT_DIR, `${name}.${esm ? 'mjs' : 'cjs'}`);
-  const result = await build({
-    entryPoints: [path.join(REPO_ROOT, entry)],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    target: esbuildTarget(DEPLOY_RUNTIME),
-    format: esm ? 'esm' : 'cjs',
-    mainFields: settings.mainFields,
-    external: settings.externalModules,
-    minify: settings.minify,
-    sourcemap: settings.sourceMap,
-    metafile: true,
-    logLevel: 'error',
-  });
+  const result = await build({ ...esbuildBuildOptions(path.join(REPO_ROOT, entry), file, settings), metafile: true, logLevel: 'error' });
   const output = result.metafile.outputs[path.relative(process.cwd(), file)];
   if (!output) throw new Error(`esbuild reported no output for ${file}`);
   return { name, file, bytes: output.bytes, externalImports: [...new Set(output.imports.filter((imported) => imported.external).map((imported) => imported.path))] };
 }
 
 /** The entry of a control's Lambda function, as the construct names it. */
-export const handlerEntry = (slug: string) => `lambdas/handlers/${slug}.ts`;
+export const handlerEntry = (slug: string) => controlEntry(slug).entry;

@@ -1,9 +1,18 @@
 /**
- * How every rule function is bundled. The construct passes these options to `NodejsFunction` and
- * `npm run bench` hands the same ones to esbuild, so the benchmark measures exactly what deploys.
+ * How every Lambda function's code is built, in one place. Two paths deploy it, the same bytes:
+ * - an installed package deploys the bundles prebuilt by `npm run build` (`dist/bundles/<name>`,
+ *   `scripts/build-bundles.ts`) with `Code.fromAsset`, so a consumer's synth needs neither esbuild
+ *   nor the TypeScript sources;
+ * - this repository's app, run from source, bundles each entry with `NodejsFunction`.
+ * Both take their settings from `RULE_BUNDLING` (`esbuildBuildOptions` maps it for the prebuild and
+ * `npm run bench`); test/package/bundles.test.ts proves the two outputs identical.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { CONTROLS } from '../lambdas/controls';
 
 /**
  * The bundling settings that shape the code (the bench maps exactly these fields to esbuild, so a
@@ -23,16 +32,89 @@ export const RULE_BUNDLING: RuleBundlingSettings = {
   sourceMap: false,
 };
 
-/** The `bundling` of a rule function on `runtime`. */
-export function ruleBundling(runtime: lambda.Runtime): BundlingOptions {
-  return { ...RULE_BUNDLING, target: esbuildTarget(runtime) };
+/**
+ * The oldest Node.js the functions support (nodejs20.x, see `validateRuntime`), whatever the runtime:
+ * one bundle then runs on every supported runtime, so the package ships one prebuilt bundle per
+ * function and a synth from source deploys the same bytes. (On today's sources esbuild's output for
+ * node20 and node24 is byte-identical: nothing needs lowering.)
+ */
+export const BUNDLE_TARGET = 'node20';
+
+/** A deployed function's code: `name` is its prebuilt bundle's directory, `entry` its source (from the package root). */
+export interface FunctionEntry {
+  readonly name: string;
+  readonly entry: string;
 }
 
-/** `nodejs24.x` → `node24`: esbuild then emits only what that Node.js version lacks. */
-export function esbuildTarget(runtime: lambda.Runtime): string {
+/** `lambdas/handlers/<slug>.ts`: one Lambda entry per control, so each bundle holds only its control. */
+export const controlEntry = (slug: string): FunctionEntry => ({ name: slug, entry: `lambdas/handlers/${slug}.ts` });
+
+/**
+ * Every function the package deploys, and so every bundle `npm run build` prebuilds: one per registry
+ * control. A function that evaluates no single control (a hook, say) is appended here as `{ name, entry }`.
+ */
+export const FUNCTION_ENTRIES: readonly FunctionEntry[] = CONTROLS.map((control) => controlEntry(control.slug));
+
+/** The file esbuild writes for ES module output, as `NodejsFunction` names it, hence handler `index.handler`. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/** This package's root: the repository from source, `dist/` once compiled (where the bundles are prebuilt). */
+const PACKAGE_ROOT = path.resolve(__dirname, '..');
+export const PREBUILT_DIR = path.join(PACKAGE_ROOT, 'bundles');
+
+/** The esbuild options `RULE_BUNDLING` stands for, mapped flag for flag as aws-cdk-lib builds its esbuild command. */
+export interface EsbuildBuildOptions {
+  readonly entryPoints: string[];
+  readonly outfile: string;
+  readonly bundle: true;
+  readonly platform: 'node';
+  readonly target: string;
+  readonly format: 'esm' | 'cjs';
+  readonly mainFields: string[];
+  readonly external: string[];
+  readonly minify: boolean;
+  readonly sourcemap: boolean;
+}
+
+export function esbuildBuildOptions(entry: string, outfile: string, settings: RuleBundlingSettings = RULE_BUNDLING): EsbuildBuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: BUNDLE_TARGET,
+    format: settings.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    mainFields: [...settings.mainFields],
+    external: [...settings.externalModules],
+    minify: settings.minify,
+    sourcemap: settings.sourceMap,
+  };
+}
+
+/** A function's settings, all but its code. */
+export type BundledFunctionProps = Omit<lambda.FunctionProps, 'code' | 'handler'>;
+
+/**
+ * The function `entry` names, with its code: the prebuilt bundle when there is one (an installed
+ * package), else bundled from source by `NodejsFunction` (this repository).
+ */
+export function bundledFunction(scope: Construct, id: string, entry: FunctionEntry, props: BundledFunctionProps): lambda.Function {
+  validateRuntime(props.runtime);
+  const prebuilt = path.join(PREBUILT_DIR, entry.name);
+  if (fs.existsSync(path.join(prebuilt, BUNDLE_FILE))) {
+    return new lambda.Function(scope, id, { ...props, code: lambda.Code.fromAsset(prebuilt), handler: 'index.handler' });
+  }
+  const source = path.join(PACKAGE_ROOT, entry.entry);
+  if (!fs.existsSync(source)) {
+    throw new Error(`The ${entry.name} function has neither a prebuilt bundle (${prebuilt}) nor its source (${source}): reinstall ecs-config-rules, or run \`npm run build\` in its repository.`);
+  }
+  return new NodejsFunction(scope, id, { ...props, entry: source, handler: 'handler', bundling: { ...RULE_BUNDLING, target: BUNDLE_TARGET } });
+}
+
+/** The functions run on Node.js 20 or later: they load node:http/https/crypto through process.getBuiltinModule (Node.js 20.16+). */
+export function validateRuntime(runtime: lambda.Runtime): void {
   const match = /^nodejs(\d+)\.x$/.exec(runtime.name);
   if (!match) throw new Error(`\`runtime\` must be a Node.js runtime such as nodejs24.x, got ${runtime.name}`);
   // The AWS SDK for JavaScript v3 supports Node.js 20 and later.
   if (Number(match[1]) < 20) throw new Error(`\`runtime\` must be nodejs20.x or later (the AWS SDK clients in the rule functions need it), got ${runtime.name}`);
-  return `node${match[1]}`;
 }

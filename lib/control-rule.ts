@@ -1,23 +1,16 @@
-import * as path from 'path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Control } from '../lambdas/core/control';
 import { apiActionsFor } from '../lambdas/runtime/api-actions';
-import { ruleBundling } from './bundling';
+import { bundledFunction, controlEntry } from './bundling';
 import { InvokePermissions } from './organization/invoke-permissions';
 import { Rollout } from './organization/options';
 import { assumeMemberRoleStatement, organizationConfigRuleProps } from './organization/organization-rule';
-
-export { esbuildTarget } from './bundling';
-
-/** `lambdas/handlers/<slug>.ts`: one Lambda entry per control, so each bundle holds only its control. */
-const HANDLERS_DIR = path.resolve(__dirname, '..', 'lambdas', 'handlers');
 
 /**
  * The triggers of a change-triggered custom rule. Both are needed: an item over 256 KB arrives as an
@@ -97,7 +90,7 @@ export class ControlRule extends Construct {
   public readonly control: Control;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
-  public readonly function: NodejsFunction;
+  public readonly function: lambda.Function;
   /** The rule's name as deployed: `ConfigRuleName`, or `OrganizationConfigRuleName` in organization mode. */
   public readonly ruleName: string;
   /** The rule in this account (account mode). */
@@ -168,10 +161,8 @@ export class ControlRule extends Construct {
     new iam.Policy(this, 'RulePolicy', { roles: [this.role], statements: [new iam.PolicyStatement({ actions: [...configRule], resources: [rule.attrArn] })] });
   }
 
-  private createFunction(props: ControlRuleProps): NodejsFunction {
-    const fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(HANDLERS_DIR, `${this.control.slug}.ts`),
-      handler: 'handler',
+  private createFunction(props: ControlRuleProps): lambda.Function {
+    const fn = bundledFunction(this, 'Function', controlEntry(this.control.slug), {
       description: `${this.control.id} ${this.control.title}`,
       functionName: props.organization?.functionName,
       runtime: props.runtime,
@@ -180,7 +171,6 @@ export class ControlRule extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
-      bundling: ruleBundling(props.runtime),
       environment: props.fips ? { AWS_USE_FIPS_ENDPOINT: 'true' } : undefined,
       onFailure: props.onFailure,
       retryAttempts: ASYNC_RETRY_ATTEMPTS,

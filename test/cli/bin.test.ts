@@ -1,12 +1,15 @@
-/** The package's `bin` as a real process: its exit codes and standard streams, as a CI job sees them. */
+/**
+ * The CLI entry as a real process (from source, through tsx as `npm start` runs it; the compiled
+ * `bin` is run by scripts/consumer-test.sh): its exit codes and standard streams, as a CI job sees them.
+ */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { FIXTURES, REPOSITORY } from './run-cli';
 
-const BIN = join(REPOSITORY, 'bin', 'ecs-config-rules.js');
+const BIN = join(REPOSITORY, 'bin', 'ecs-config-rules.ts');
 
 function run(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: REPOSITORY, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', BIN, ...args], { cwd: REPOSITORY, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,0 +1,11 @@
+/**
+ * The package's library entry (`main`/`exports` of package.json): the construct, its stack, the CDK
+ * validation plugin, and the programmatic scan (also alone, without aws-cdk-lib, as
+ * `ecs-config-rules/scan`). The CLI is the `bin` and loads none of the CDK side.
+ */
+export { EcsControlRules, centralFunctionName, type EcsControlRulesProps } from './ecs-control-rules';
+export { EcsControlRulesStack, type EcsControlRulesStackProps } from './ecs-control-rules-stack';
+export { ControlRule } from './control-rule';
+export type { DeploymentMode, OrganizationOptions, Rollout } from './organization/options';
+export { EcsControlChecks, suppressEcsControls, type EcsControlChecksProps, type EcsControlSuppression } from './validation/ecs-control-checks';
+export * from './scan-api';

@@ -1,0 +1,43 @@
+/**
+ * The CLI never loads aws-cdk-lib or constructs: they are optional peer dependencies, absent from a
+ * CLI-only install. Checked twice: on the CLI's whole import graph (static and dynamic imports, as
+ * esbuild resolves it), and in a real scan's loaded modules.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const REPOSITORY = join(__dirname, '..', '..');
+const CLI_ENTRY = join(REPOSITORY, 'bin', 'ecs-config-rules.ts');
+const CDK_PACKAGE = /(^|[/\\])node_modules[/\\](aws-cdk-lib|constructs)[/\\]|^(aws-cdk-lib|constructs)(\/|$)/;
+
+test("no import the CLI can reach, static or dynamic, is aws-cdk-lib's or constructs'", async () => {
+  const result = await build({ entryPoints: [CLI_ENTRY], bundle: true, write: false, platform: 'node', packages: 'external', metafile: true, logLevel: 'silent' });
+  const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
+
+  expect(imports).toContain('commander');
+  expect(imports.filter((path) => CDK_PACKAGE.test(path))).toEqual([]);
+});
+
+test('a scan of the examples loads neither aws-cdk-lib nor constructs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-modules-'));
+  const modulesFile = join(dir, 'modules.json');
+  try {
+    // Written at exit: every module the process required, the CLI's own and its dependencies'.
+    const recordModules = `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(modulesFile)}, JSON.stringify(Object.keys(require.cache))))`;
+    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '--eval', `${recordModules}; process.argv.splice(1, 0, 'cli'); require(${JSON.stringify(CLI_ENTRY)})`, 'scan', 'examples/', '--format', 'json'], {
+      cwd: REPOSITORY,
+      encoding: 'utf8',
+    });
+    const loaded = JSON.parse(readFileSync(modulesFile, 'utf8')) as string[];
+
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).summary.failed).toBeGreaterThan(0);
+    expect(loaded.some((path) => path.includes(`node_modules${'/'}commander`))).toBe(true);
+    expect(loaded.filter((path) => CDK_PACKAGE.test(path))).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
