@@ -13,15 +13,25 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+export interface FailedInvocationsProps {
+  /**
+   * A fixed queue name: in organization mode the central alarm finds every account's queue by it.
+   *
+   * @default - CloudFormation names it
+   */
+  readonly queueName?: string;
+}
+
 export class FailedInvocations extends Construct {
   /** The on-failure destination of every rule function. */
   public readonly queue: sqs.Queue;
   /** In alarm while any record waits: some resources have no current result until it is re-driven. */
   public readonly alarm: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: FailedInvocationsProps = {}) {
     super(scope, id);
     this.queue = new sqs.Queue(this, 'Queue', {
+      queueName: props.queueName,
       // SQS-managed keys: encrypted at rest with no key policy to keep in step with the functions' roles.
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
