@@ -80,10 +80,10 @@ export class RegionHub extends Construct {
   }
 
   /**
-   * Readable by the organization only. Lambda fetches a function's code with the permissions of
-   * whoever creates the function, here the StackSet's execution role in the member account
-   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-zip.html), so
-   * `aws:PrincipalOrgID` admits exactly the organization's accounts.
+   * Readable by the organization only. A function's code bucket must be in its Region and may be in
+   * another account (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html); the
+   * object is read with the permissions of whoever creates the function, here the StackSet's
+   * execution role in the member account, so `aws:PrincipalOrgID` admits exactly the organization.
    */
   private createCodeBucket(stack: Stack, organizationId: string): s3.Bucket {
     const bucket = new s3.Bucket(this, 'CodeBucket', {
