@@ -14,8 +14,8 @@ import { Control } from '../../lambdas/core/control';
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loadFixture } from '../fixtures/load';
-import { changeEventFor, TASK_DEFINITION_ARN } from '../runtime/events';
-import { AwsLoopback, useLoopbackEnvironment } from '../support/aws-loopback';
+import { changeEventFor, TASK_DEFINITION_ARN } from '../../dev-support/events';
+import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 import { memberCodeManifest, memberTemplateOf, synthOrganization } from './organization-fleet';
 import { resourcesOfType } from './template-json';
 
