@@ -30,21 +30,25 @@ export const CONTEXT_KEYS = {
 
 /** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
 export const ORGANIZATION_CONTEXT_KEYS = {
-  /** Comma-separated account ids (or a JSON array) whose AWS Config may invoke the functions. */
-  memberAccounts: 'memberAccounts',
-  /** Comma-separated account ids (or a JSON array) the organization rules skip. */
-  excludedAccounts: 'excludedAccounts',
-  /** Comma-separated root / OU ids (or a JSON array) the member-role StackSet deploys to. */
+  /** Comma-separated Region names (or a JSON array): where every account gets the fleet. */
+  regions: 'regions',
+  /** Comma-separated root / OU ids (or a JSON array) the StackSet deploys to. */
   targetOus: 'targetOus',
-  /** The member role's name. */
-  memberRoleName: 'memberRoleName',
-  /** `false` in all regions but one: IAM roles are global. */
-  memberRoleStackSet: 'memberRoleStackSet',
+  /** The organization id (`o-…`) that may read the code and link to the sinks. */
+  organizationId: 'organizationId',
+  /** Comma-separated account ids (or a JSON array) inside the targets that get no fleet. */
+  excludedAccounts: 'excludedAccounts',
   /** `DELEGATED_ADMIN` (default) or `SELF` (management account). */
   callAs: 'callAs',
+  /** `true` to keep an account's fleet when it leaves the targeted OUs. */
+  retainStacksOnAccountRemoval: 'retainStacksOnAccountRemoval',
+  /** Accounts deployed to at once, in percent per Region (default 25). */
+  maxConcurrentPercentage: 'maxConcurrentPercentage',
+  /** Accounts that may fail per Region before the operation stops, in percent (default 10). */
+  failureTolerancePercentage: 'failureTolerancePercentage',
   /** `false` to skip the organization aggregator. */
   aggregator: 'aggregator',
-  /** `organization-rules` (default) or `conformance-pack`. */
+  /** `member-template` (default) or `conformance-pack`. */
   rollout: 'rollout',
 } as const;
 
@@ -85,12 +89,14 @@ function organizationFrom(node: Node): OrganizationOptions | undefined {
   const keys = ORGANIZATION_CONTEXT_KEYS;
   const value = (key: string) => node.tryGetContext(key);
   const options: Record<string, unknown> = {
-    memberAccounts: listFrom(keys.memberAccounts, 'account ids', value(keys.memberAccounts)),
-    excludedAccounts: listFrom(keys.excludedAccounts, 'account ids', value(keys.excludedAccounts)),
+    regions: listFrom(keys.regions, 'Region names', value(keys.regions)),
     targetOrganizationalUnitIds: listFrom(keys.targetOus, 'root or OU ids', value(keys.targetOus)),
-    memberRoleName: stringFrom(keys.memberRoleName, value(keys.memberRoleName)),
-    memberRoleStackSet: booleanFrom(keys.memberRoleStackSet, value(keys.memberRoleStackSet)),
+    organizationId: stringFrom(keys.organizationId, value(keys.organizationId)),
+    excludedAccounts: listFrom(keys.excludedAccounts, 'account ids', value(keys.excludedAccounts)),
     callAs: stringFrom(keys.callAs, value(keys.callAs)),
+    retainStacksOnAccountRemoval: booleanFrom(keys.retainStacksOnAccountRemoval, value(keys.retainStacksOnAccountRemoval)),
+    maxConcurrentPercentage: numberFrom(keys.maxConcurrentPercentage, value(keys.maxConcurrentPercentage)),
+    failureTolerancePercentage: numberFrom(keys.failureTolerancePercentage, value(keys.failureTolerancePercentage)),
     aggregator: booleanFrom(keys.aggregator, value(keys.aggregator)),
     rollout: stringFrom(keys.rollout, value(keys.rollout)),
   };

@@ -4,13 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { Control } from '../lambdas/core/control';
 import { apiActionsFor } from '../lambdas/runtime/api-actions';
 import { bundledFunction, controlEntry } from './bundling';
-import { InvokePermissions } from './organization/invoke-permissions';
-import { Rollout } from './organization/options';
-import { assumeMemberRoleStatement, organizationConfigRuleProps } from './organization/organization-rule';
 
 /**
  * The triggers of a change-triggered custom rule. Both are needed: an item over 256 KB arrives as an
@@ -49,8 +46,18 @@ export interface ControlRuleProps {
   readonly reservedConcurrency: number;
   /** Periodic mode: also evaluate the whole scope at this frequency. Absent: change-triggered only. */
   readonly maximumExecutionFrequency?: config.MaximumExecutionFrequency;
-  /** Organization mode: the function serves every account's rule. Absent: a rule in this account. */
-  readonly organization?: OrganizationRuleSettings;
+  /**
+   * A fixed function name (organization mode: a conformance pack and the central dashboard name it).
+   * Absent: CloudFormation names it.
+   */
+  readonly functionName?: string;
+  /**
+   * Whether this construct creates the Config rule. `false` when an organization conformance pack
+   * creates it: the function and AWS Config's permission to invoke it are still deployed.
+   *
+   * @default true
+   */
+  readonly createRule?: boolean;
 }
 
 /**
@@ -71,16 +78,6 @@ export function allowLogGroupEncryption(key: kms.IKey, scope: Construct): void {
   );
 }
 
-export interface OrganizationRuleSettings {
-  /** A fixed function name, so a conformance pack can point at it (see `centralFunctionName`). */
-  readonly functionName: string;
-  /** The accounts whose AWS Config may invoke the function, this one included. */
-  readonly invokingAccounts: readonly string[];
-  readonly memberRoleName: string;
-  readonly excludedAccounts: readonly string[];
-  readonly rollout: Rollout;
-}
-
 /**
  * One control deployed as one AWS Config custom rule: its own bundled function, a role allowed exactly
  * the API calls that control makes, a log group with retention, the invoke permission for AWS Config
@@ -91,12 +88,10 @@ export class ControlRule extends Construct {
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
   public readonly function: lambda.Function;
-  /** The rule's name as deployed: `ConfigRuleName`, or `OrganizationConfigRuleName` in organization mode. */
+  /** The rule's `ConfigRuleName`. */
   public readonly ruleName: string;
-  /** The rule in this account (account mode). */
+  /** The rule in this account; absent when a conformance pack creates it. */
   public readonly configRule?: config.CfnConfigRule;
-  /** The rule every member account gets (organization mode, `organization-rules` rollout). */
-  public readonly organizationConfigRule?: config.CfnOrganizationConfigRule;
 
   constructor(scope: Construct, id: string, props: ControlRuleProps) {
     super(scope, id);
@@ -105,10 +100,11 @@ export class ControlRule extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, encryptionKey: props.encryptionKey });
     this.role = this.createRole(props);
     this.function = this.createFunction(props);
-    if (props.organization) {
-      this.organizationConfigRule = this.deployToOrganization(props, props.organization);
+    const permission = this.allowConfigToInvoke();
+    if (props.createRule ?? true) {
+      this.configRule = this.createConfigRule(props, permission);
     } else {
-      this.configRule = this.createConfigRule(props);
+      this.grantPackRuleReads(props.maximumExecutionFrequency !== undefined);
     }
   }
 
@@ -135,18 +131,19 @@ export class ControlRule extends Construct {
   }
 
   /**
-   * Organization mode, periodic: this account's own member rule is evaluated with the function's own
-   * credentials, and AWS Config names that rule (and so its ARN) only when it creates it.
+   * Periodic mode with a conformance pack creating the rule: AWS Config names a pack's rule itself
+   * (`<name>-conformance-pack-<suffix>`), so its ARN is unknown here and the grant covers this
+   * account's rules in this Region, read-only.
    */
-  private grantOwnMemberRuleReads(periodic: boolean): void {
+  private grantPackRuleReads(periodic: boolean): void {
     const { configRule } = apiActionsFor(this.control, { periodic });
     if (configRule.length === 0) return;
     const stack = Stack.of(this);
     const rules = `arn:${stack.partition}:config:${stack.region}:${stack.account}:config-rule/*`;
     this.role.addToPolicy(new iam.PolicyStatement({ actions: [...configRule], resources: [rules] }));
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]`,
-      reason: "Read-only results of this account's rules: AWS Config names the member rule it creates from the organization rule, so its ARN is unknown here.",
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+      reason: "Read-only results of this account's rules in this Region: the conformance pack names the rule it creates, so its ARN is unknown here.",
     });
   }
 
@@ -164,7 +161,7 @@ export class ControlRule extends Construct {
   private createFunction(props: ControlRuleProps): lambda.Function {
     const fn = bundledFunction(this, 'Function', controlEntry(this.control.slug), {
       description: `${this.control.id} ${this.control.title}`,
-      functionName: props.organization?.functionName,
+      functionName: props.functionName,
       runtime: props.runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize,
@@ -191,16 +188,21 @@ export class ControlRule extends Construct {
   }
 
   /**
-   * The rule, invocable only by AWS Config on behalf of this account (`SourceAccount` guards against
-   * the confused deputy: https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html).
-   * The rule depends on the permission: AWS Config checks it can invoke the function when the rule is created.
+   * The function is invocable only by AWS Config acting for this account (`SourceAccount` guards
+   * against the confused deputy: https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html).
+   * In a member template `AWS::AccountId` is that member account: no account list, in any mode.
    */
-  private createConfigRule(props: ControlRuleProps): config.CfnConfigRule {
+  private allowConfigToInvoke(): IDependable {
     const permissionId = 'ConfigInvoke';
     this.function.addPermission(permissionId, {
       principal: new iam.ServicePrincipal('config.amazonaws.com'),
       sourceAccount: Stack.of(this).account,
     });
+    return this.function.permissionsNode.findChild(permissionId);
+  }
+
+  /** The rule depends on the permission: AWS Config checks it can invoke the function when the rule is created. */
+  private createConfigRule(props: ControlRuleProps, permission: IDependable): config.CfnConfigRule {
     const rule = new config.CfnConfigRule(this, 'Resource', {
       configRuleName: props.ruleName,
       description: `${this.control.id} ${this.control.title}`,
@@ -209,47 +211,19 @@ export class ControlRule extends Construct {
       source: {
         owner: 'CUSTOM_LAMBDA',
         sourceIdentifier: this.function.functionArn,
-        sourceDetails: [
-          ...CHANGE_TRIGGERS.map((messageType) => ({ eventSource: 'aws.config', messageType })),
-          ...(props.maximumExecutionFrequency ? [{ eventSource: 'aws.config', messageType: SCHEDULED_TRIGGER, maximumExecutionFrequency: props.maximumExecutionFrequency }] : []),
-        ],
+        sourceDetails: ruleSourceDetails(props.maximumExecutionFrequency).map(({ messageType, maximumExecutionFrequency }) => ({ eventSource: 'aws.config', messageType, maximumExecutionFrequency })),
       },
     });
-    rule.node.addDependency(this.function.permissionsNode.findChild(permissionId));
+    rule.node.addDependency(permission);
     this.grantRuleReads(rule, props.maximumExecutionFrequency !== undefined);
     return rule;
   }
+}
 
-  /**
-   * Organization mode: AWS Config in each listed account may invoke the function. (The rule functions
-   * no longer assume the member role: they call AWS only in their own account, and organization mode
-   * moves to a per-account fleet.) With the `organization-rules`
-   * rollout the organization rule is created here, after the permissions: Config checks it can invoke.
-   */
-  private deployToOrganization(props: ControlRuleProps, organization: OrganizationRuleSettings): config.CfnOrganizationConfigRule | undefined {
-    this.role.addToPolicy(assumeMemberRoleStatement(Stack.of(this), organization.memberRoleName));
-    this.grantOwnMemberRuleReads(props.maximumExecutionFrequency !== undefined);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${organization.memberRoleName}]`,
-      reason: 'The member role of that name in any account: only listed accounts can invoke the function, and each member role trusts only these function roles.',
-    });
-    const permissions = new InvokePermissions(this, 'InvokePermissions', { function: this.function, accounts: organization.invokingAccounts });
-    if (organization.rollout !== 'organization-rules') return undefined;
-    const rule = new config.CfnOrganizationConfigRule(
-      this,
-      'Resource',
-      organizationConfigRuleProps({
-        control: this.control,
-        ruleName: props.ruleName,
-        functionArn: this.function.functionArn,
-        inputParameters: props.inputParameters,
-        memberRoleName: organization.memberRoleName,
-        excludedAccounts: organization.excludedAccounts,
-        triggerTypes: props.maximumExecutionFrequency ? [...CHANGE_TRIGGERS, SCHEDULED_TRIGGER] : CHANGE_TRIGGERS,
-        maximumExecutionFrequency: props.maximumExecutionFrequency,
-      }),
-    );
-    rule.node.addDependency(permissions);
-    return rule;
-  }
+/** A rule's triggers: change notifications, and in periodic mode the schedule too. Shared with the conformance pack. */
+export function ruleSourceDetails(maximumExecutionFrequency?: string): Array<{ messageType: string; maximumExecutionFrequency?: string }> {
+  return [
+    ...CHANGE_TRIGGERS.map((messageType) => ({ messageType })),
+    ...(maximumExecutionFrequency ? [{ messageType: SCHEDULED_TRIGGER, maximumExecutionFrequency }] : []),
+  ];
 }

@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,13 +8,15 @@ import { Control } from '../lambdas/core/control';
 import { defaultParameters } from '../lambdas/core/parameters';
 import { controlById } from '../lambdas/controls';
 import { ControlParameters, parseParameters, selectControls, SETTING } from '../scan/settings';
-import { allowLogGroupEncryption, ControlRule, OrganizationRuleSettings } from './control-rule';
+import { ControlRule } from './control-rule';
 import { FailedInvocations } from './failed-invocations';
 import { FleetDashboard } from './fleet-dashboard';
-import { FleetQueries, RuleNaming } from './fleet-queries';
-import { OrganizationAggregator } from './organization/aggregator';
-import { MemberRoleStackSet } from './organization/member-role';
-import { DeploymentMode, OrganizationOptions, ResolvedOrganizationOptions, resolveOrganizationOptions } from './organization/options';
+import { FleetQueries } from './fleet-queries';
+import { DeploymentMode, OrganizationOptions, resolveOrganizationOptions } from './organization/options';
+import { OrganizationFleet } from './organization/organization-fleet';
+import { addRuleFleet, FleetSettings, fleetFunctionName, FunctionSettings } from './rule-fleet';
+
+export type { FleetSettings } from './rule-fleet';
 
 /** The `parameters` prop's type, parsed by the scan settings shared with the plugin and the CLI. */
 export type { ControlParameters } from '../scan/settings';
@@ -96,8 +98,9 @@ export interface EcsControlRulesProps {
 
   /**
    * `account`: the rules run in this account. `organization`: deployed in the management or a
-   * delegated administrator account, the functions run here once and the rules run in every account
-   * of the organization, with a member role there (see docs/organization.md).
+   * CloudFormation StackSets delegated administrator account, a service-managed StackSet gives every
+   * account of the targeted OUs its own fleet in each target Region, and this account keeps the
+   * central view (see docs/organization.md).
    *
    * @default 'account'
    */
@@ -131,13 +134,9 @@ export interface EcsControlRulesProps {
   readonly reservedConcurrency?: number;
 }
 
-/**
- * Rule names must also fit an `OrganizationConfigRule` name, the shorter of the two limits
- * (https://docs.aws.amazon.com/config/latest/APIReference/API_PutOrganizationConfigRule.html).
- */
+/** https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html */
 const MAX_RULE_NAME_LENGTH = 64;
 const RULE_NAME_PREFIX = /^[A-Za-z0-9_-]*$/;
-/** https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html */
 const MAX_INPUT_PARAMETERS_LENGTH = 1024;
 /** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName */
 const MAX_FUNCTION_NAME_LENGTH = 64;
@@ -146,88 +145,47 @@ const MAX_FUNCTION_NAME_LENGTH = 64;
 export const DEFAULT_TIMEOUT = Duration.seconds(90);
 
 /**
- * The fixed name of a control's function in organization mode, so a conformance pack can name it:
- * `<ruleNamePrefix>ecs-config-rules-ecs-20`.
- */
-export function centralFunctionName(ruleNamePrefix: string, control: Control): string {
-  return `${ruleNamePrefix}ecs-config-rules-${control.slug}`;
-}
-
-/**
  * Security Hub's ECS controls as AWS Config custom rules: one rule, one bundled Lambda function and
- * one least-privilege role per control, all derived from the control registry.
+ * one least-privilege role per control, all derived from the control registry. In organization mode
+ * the same fleet goes into the member template every account runs.
  */
 export class EcsControlRules extends Construct {
-  /** The deployed rules, in registry order. */
+  /** The deployed rules, in registry order (organization mode: the member template's). */
   public readonly rules: readonly ControlRule[];
-  /** Saved advanced queries over the rules' results. */
+  /** Saved advanced queries over the rules' results (organization mode: run against the aggregator). */
   public readonly queries: FleetQueries;
-  /** The fleet's dashboard and its error alarms. */
-  public readonly dashboard: FleetDashboard;
-  /** Organization mode: the StackSet creating the member role (unless turned off). */
-  public readonly memberRoleStackSet?: MemberRoleStackSet;
-  /** Organization mode: the organization-wide aggregator (unless turned off). */
-  public readonly aggregator?: OrganizationAggregator;
-  /** Every function's on-failure destination and its alarm; `ecs-config-rules redrive` empties it. */
-  public readonly failedInvocations: FailedInvocations;
+  /** Account mode: the fleet's dashboard and its error alarms. */
+  public readonly dashboard?: FleetDashboard;
+  /** Account mode: every function's on-failure destination and its alarm; `ecs-config-rules redrive` empties it. */
+  public readonly failedInvocations?: FailedInvocations;
+  /** Organization mode: the StackSet, the member template and the central view. */
+  public readonly organization?: OrganizationFleet;
 
   constructor(scope: Construct, id: string, props: EcsControlRulesProps = {}) {
     super(scope, id);
-    const { controls, prefix, inputParameters } = resolveFleetSettings(props, this);
-    const organization = organizationSettings(props, this);
-    const runtime = props.runtime ?? lambda.Runtime.NODEJS_24_X;
-    const memorySize = validateMemorySize(props.memorySize ?? 128);
-    const reservedConcurrency = validateReservedConcurrency(props.reservedConcurrency ?? 5);
-    if (props.encryptionKey) allowLogGroupEncryption(props.encryptionKey, this);
-    this.failedInvocations = new FailedInvocations(this, 'FailedInvocations', { encryptionKey: props.encryptionKey });
-
-    this.rules = controls.map(
-      (control) =>
-        new ControlRule(this, control.id, {
-          control,
-          ruleName: `${prefix}${control.slug}`,
-          inputParameters: inputParameters(control),
-          runtime,
-          memorySize,
-          timeout: props.timeout ?? (props.maximumExecutionFrequency ? Duration.minutes(15) : DEFAULT_TIMEOUT),
-          logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-          fips: props.fips ?? false,
-          encryptionKey: props.encryptionKey,
-          onFailure: this.failedInvocations.destination(),
-          reservedConcurrency,
-          maximumExecutionFrequency: props.maximumExecutionFrequency,
-          organization: organization && organizationRuleSettings(organization, centralFunctionName(prefix, control), Stack.of(this).account),
-        }),
-    );
-    this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: ruleNaming(organization), namePrefix: prefix });
-    this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: prefix });
-    if (organization) {
-      if (organization.memberRoleStackSet) {
-        this.memberRoleStackSet = new MemberRoleStackSet(this, 'MemberRole', {
-          controls,
-          trustedRoles: this.rules.map((rule) => rule.role),
-          roleName: organization.memberRoleName,
-          targetOrganizationalUnitIds: organization.targetOrganizationalUnitIds,
-          callAs: organization.callAs,
-          namePrefix: prefix,
-          periodic: props.maximumExecutionFrequency !== undefined,
-        });
-      }
-      if (organization.aggregator) this.aggregator = new OrganizationAggregator(this, 'Aggregator', { aggregatorName: `${prefix}ecs-config-rules` });
-      new CfnOutput(this, 'FunctionArnPrefix', {
-        description: 'Pass to `npm run conformance-pack -- --function-arn-prefix`: the rule functions are named <prefix>ecs-config-rules-<control>',
-        value: `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:`,
-      });
+    const settings = resolveFleetSettings(props, this);
+    const functions = resolveFunctionSettings(props);
+    const deployment = props.deployment ?? 'account';
+    if (deployment !== 'account' && deployment !== 'organization') {
+      throw new Error(`\`deployment\` must be account or organization, got ${JSON.stringify(deployment)}.`);
     }
+    if (deployment === 'organization') {
+      if (props.encryptionKey) {
+        // A key lives in one account; every member account would need its own (see docs/organization.md, Limits).
+        throw new Error('`encryptionKey` applies to account mode only: in organization mode each member account would need a key of its own.');
+      }
+      this.organization = new OrganizationFleet(this, 'Organization', { settings, functions, organization: resolveOrganizationOptions(props.organization ?? {}) });
+      this.rules = this.organization.memberTemplate.fleet.rules;
+      this.queries = this.organization.queries;
+      return;
+    }
+    if (props.organization) throw new Error("`organization` settings apply only with `deployment: 'organization'`.");
+    const fleet = addRuleFleet(this, { settings, functions });
+    this.rules = fleet.rules;
+    this.failedInvocations = fleet.failedInvocations;
+    this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: 'account', namePrefix: settings.prefix });
+    this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: settings.prefix });
   }
-}
-
-/** What every deployment derives from the props: the controls, the prefix and each rule's parameters. */
-export interface FleetSettings {
-  readonly controls: readonly Control[];
-  readonly prefix: string;
-  /** The rule's `InputParameters`: defaults merged with the overrides. */
-  inputParameters(control: Control): Record<string, string>;
 }
 
 /**
@@ -242,36 +200,23 @@ export function resolveFleetSettings(props: Pick<EcsControlRulesProps, 'controls
   return { controls, prefix, inputParameters: (control) => parameters.get(control) ?? defaultParameters(control.parameters) };
 }
 
-function organizationSettings(props: EcsControlRulesProps, scope: Construct): ResolvedOrganizationOptions | undefined {
-  const deployment = props.deployment ?? 'account';
-  if (deployment !== 'account' && deployment !== 'organization') {
-    throw new Error(`\`deployment\` must be account or organization, got ${JSON.stringify(deployment)}.`);
-  }
-  if (deployment === 'account') {
-    if (props.organization) throw new Error("`organization` settings apply only with `deployment: 'organization'`.");
-    return undefined;
-  }
-  return resolveOrganizationOptions(props.organization ?? {}, scope);
-}
-
-/** This account always invokes (its own rules); excluded accounts run no rules, so need no permission. */
-function organizationRuleSettings(organization: ResolvedOrganizationOptions, functionName: string, centralAccount: string): OrganizationRuleSettings {
-  const accounts = [centralAccount, ...organization.memberAccounts.filter((account) => account !== centralAccount)];
+/** How the rule functions run, with defaults applied and checked. */
+export function resolveFunctionSettings(props: EcsControlRulesProps): FunctionSettings {
   return {
-    functionName,
-    invokingAccounts: accounts.filter((account) => !organization.excludedAccounts.includes(account)),
-    memberRoleName: organization.memberRoleName,
-    excludedAccounts: organization.excludedAccounts,
-    rollout: organization.rollout,
+    runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+    memorySize: validateMemorySize(props.memorySize ?? 128),
+    timeout: props.timeout ?? (props.maximumExecutionFrequency ? Duration.minutes(15) : DEFAULT_TIMEOUT),
+    logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    reservedConcurrency: validateReservedConcurrency(props.reservedConcurrency ?? 5),
+    maximumExecutionFrequency: props.maximumExecutionFrequency,
+    fips: props.fips ?? false,
+    encryptionKey: props.encryptionKey,
   };
 }
 
-function ruleNaming(organization: ResolvedOrganizationOptions | undefined): RuleNaming {
-  return organization?.rollout ?? 'account';
-}
-
+/** Organization mode names the functions (`<prefix>ecs-config-rules-ecs-NN`), so they must fit Lambda's limit. */
 function validateFunctionNames(prefix: string, controls: readonly Control[]): void {
-  const longest = controls.map((control) => centralFunctionName(prefix, control)).sort((a, b) => b.length - a.length)[0];
+  const longest = controls.map((control) => fleetFunctionName(prefix, control)).sort((a, b) => b.length - a.length)[0];
   if (longest.length > MAX_FUNCTION_NAME_LENGTH) {
     throw new Error(`\`ruleNamePrefix\` is too long for organization mode: the function name ${longest} must fit ${MAX_FUNCTION_NAME_LENGTH} characters.`);
   }

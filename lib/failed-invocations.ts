@@ -17,6 +17,12 @@ import { Construct } from 'constructs';
 export interface FailedInvocationsProps {
   /** A customer-managed key for the queue; SQS-managed encryption otherwise. */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * A fixed queue name: in organization mode the central alarm finds every account's queue by it.
+   *
+   * @default - CloudFormation names it
+   */
+  readonly queueName?: string;
 }
 
 /**
@@ -41,6 +47,7 @@ export class FailedInvocations extends Construct {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
     this.queue = new sqs.Queue(this, 'Queue', {
+      queueName: props.queueName,
       // Without a customer-managed key, SQS-managed keys: encrypted at rest with no key policy to keep in step with the functions' roles.
       ...(props.encryptionKey ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey } : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
       enforceSSL: true,

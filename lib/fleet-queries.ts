@@ -14,11 +14,11 @@ import { Construct } from 'constructs';
 import { Control } from '../lambdas/core/control';
 
 /** How a rule is named in the accounts it evaluates. */
-export type RuleNaming = 'account' | 'organization-rules' | 'conformance-pack';
+export type RuleNaming = 'account' | 'conformance-pack';
 
 export interface DeployedRule {
   readonly control: Control;
-  /** The rule name as deployed (`ConfigRuleName`, `OrganizationConfigRuleName` or the pack's). */
+  /** The rule name as deployed (`ConfigRuleName`, or the pack's). */
   readonly ruleName: string;
 }
 
@@ -33,16 +33,14 @@ const MAX_QUERY_NAME_LENGTH = 64;
 const RULE_NAME = 'configuration.configRuleList.configRuleName';
 
 /**
- * A condition matching one rule's name as the evaluated accounts know it: organization rules are
- * `OrgConfigRule-<name>-<suffix>` there, conformance-pack rules `<name>-conformance-pack-<suffix>`
+ * A condition matching one rule's name as the evaluated accounts know it: the member template's
+ * rules by their own name, conformance-pack rules as `<name>-conformance-pack-<suffix>`
  * (https://docs.aws.amazon.com/audit-manager/latest/APIReference/API_SourceKeyword.html).
  */
 export function ruleNameCondition(ruleName: string, naming: RuleNaming): string {
   switch (naming) {
     case 'account':
       return `${RULE_NAME} = '${ruleName}'`;
-    case 'organization-rules':
-      return `${RULE_NAME} LIKE '${suffixWildcard(`OrgConfigRule-${ruleName}-`)}'`;
     case 'conformance-pack':
       return `${RULE_NAME} LIKE '${suffixWildcard(`${ruleName}-conformance-pack-`)}'`;
   }

@@ -3,7 +3,8 @@
  * validation plugin, and the programmatic scan (also alone, without aws-cdk-lib, as
  * `ecs-config-rules/scan`). The CLI is the `bin` and loads none of the CDK side.
  */
-export { EcsControlRules, centralFunctionName, type EcsControlRulesProps } from './ecs-control-rules';
+export { EcsControlRules, type EcsControlRulesProps } from './ecs-control-rules';
+export { fleetFunctionName } from './rule-fleet';
 export { EcsControlRulesStack, type EcsControlRulesStackProps } from './ecs-control-rules-stack';
 export { ControlRule } from './control-rule';
 export type { DeploymentMode, OrganizationOptions, Rollout } from './organization/options';

@@ -2,7 +2,7 @@
  * An organization-wide configuration aggregator: the delegated administrator's Config dashboards
  * and advanced queries then see every account and region.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -31,8 +31,10 @@ export class OrganizationAggregator extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationAggregatorProps) {
     super(scope, id);
+    // Only AWS Config acting for this account may assume the role (the confused-deputy guard AWS
+    // Config documents for its roles: https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html).
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } }),
       description: 'Lets AWS Config list the organization accounts for the ecs-config-rules aggregator',
       inlinePolicies: {
         ListOrganizationAccounts: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: AGGREGATOR_ACTIONS, resources: ['*'] })] }),

@@ -1,19 +1,19 @@
 /**
- * The conformance-pack rollout: a template of custom Lambda rules that point at the central
- * functions, ready for `aws configservice put-organization-conformance-pack`. Each rule parameter is
- * a pack parameter, so `--conformance-pack-input-parameters` can change it without a new template.
+ * The rules as a conformance pack: custom Lambda rules that name each account's own function through
+ * pseudo parameters, so one template serves every account and Region the member fleet runs in.
+ * Every rule parameter is a pack parameter (`--conformance-pack-input-parameters` changes it without
+ * a new template). Used by the `conformance-pack` rollout (an `AWS::Config::OrganizationConformancePack`
+ * here) and by `npm run conformance-pack` for teams that manage packs themselves.
  */
+import * as config from 'aws-cdk-lib/aws-config';
+import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { Control } from '../../lambdas/core/control';
-import { CHANGE_TRIGGERS } from '../control-rule';
-import { centralFunctionName, FleetSettings } from '../ecs-control-rules';
-import { EXECUTION_ROLE_NAME_PARAMETER } from './organization-rule';
+import { ruleSourceDetails } from '../control-rule';
+import { fleetFunctionName, FleetSettings } from '../rule-fleet';
 
 /** `TemplateBody` of PutOrganizationConformancePack (https://docs.aws.amazon.com/config/latest/APIReference/API_PutOrganizationConformancePack.html). */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
-
-/** The `--function-arn-prefix` the stack outputs as `FunctionArnPrefix`. */
-const FUNCTION_ARN_PREFIX = /^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:$/;
 
 export class ConformancePackTooLargeError extends Error {
   constructor(bytes: number) {
@@ -27,9 +27,8 @@ export class ConformancePackTooLargeError extends Error {
 
 export interface ConformancePackOptions {
   readonly settings: FleetSettings;
-  /** `arn:<partition>:lambda:<region>:<account>:function:`: the central functions' ARNs minus their names. */
-  readonly functionArnPrefix: string;
-  readonly memberRoleName: string;
+  /** Periodic mode: the rules are also scheduled. */
+  readonly maximumExecutionFrequency?: string;
 }
 
 /** `ecs-20` + `latestLinuxVersion` → `Ecs20LatestLinuxVersion`: pack parameter names are alphanumeric. */
@@ -38,17 +37,17 @@ export function packParameterName(control: Control, parameter: string): string {
   return `${pascal(control.slug)}${pascal(parameter)}`;
 }
 
+/** The function of a control in the account and Region the pack's stack runs in. */
+export function memberFunctionArn(prefix: string, control: Control): { 'Fn::Sub': string } {
+  return { 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${fleetFunctionName(prefix, control)}` };
+}
+
 export function conformancePackTemplate(options: ConformancePackOptions): Record<string, unknown> {
-  if (!FUNCTION_ARN_PREFIX.test(options.functionArnPrefix)) {
-    throw new Error(`--function-arn-prefix must look like arn:aws:lambda:<region>:<account>:function: (the stack's FunctionArnPrefix output), got ${JSON.stringify(options.functionArnPrefix)}.`);
-  }
   const { controls, prefix } = options.settings;
-  const parameters: Record<string, unknown> = {
-    [EXECUTION_ROLE_NAME_PARAMETER]: { Type: 'String', Default: options.memberRoleName, Description: 'The role the central functions assume in each member account' },
-  };
+  const parameters: Record<string, unknown> = {};
   const resources: Record<string, unknown> = {};
   for (const control of controls) {
-    const inputParameters: Record<string, unknown> = { [EXECUTION_ROLE_NAME_PARAMETER]: { Ref: EXECUTION_ROLE_NAME_PARAMETER } };
+    const inputParameters: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(options.settings.inputParameters(control))) {
       const packName = packParameterName(control, name);
       parameters[packName] = { Type: 'String', Default: value, Description: `${control.id} ${name}: ${control.parameters[name].description}` };
@@ -60,21 +59,25 @@ export function conformancePackTemplate(options: ConformancePackOptions): Record
         ConfigRuleName: `${prefix}${control.slug}`,
         Description: `${control.id} ${control.title}`,
         Scope: { ComplianceResourceTypes: [control.resourceType] },
-        InputParameters: inputParameters,
+        ...(Object.keys(inputParameters).length > 0 ? { InputParameters: inputParameters } : {}),
         Source: {
           Owner: 'CUSTOM_LAMBDA',
-          SourceIdentifier: `${options.functionArnPrefix}${centralFunctionName(prefix, control)}`,
-          SourceDetails: CHANGE_TRIGGERS.map((messageType) => ({ EventSource: 'aws.config', MessageType: messageType })),
+          SourceIdentifier: memberFunctionArn(prefix, control),
+          SourceDetails: ruleSourceDetails(options.maximumExecutionFrequency).map(({ messageType, maximumExecutionFrequency }) => ({
+            EventSource: 'aws.config',
+            MessageType: messageType,
+            ...(maximumExecutionFrequency ? { MaximumExecutionFrequency: maximumExecutionFrequency } : {}),
+          })),
         },
       },
     };
   }
-  return { Parameters: parameters, Resources: resources };
+  return { ...(Object.keys(parameters).length > 0 ? { Parameters: parameters } : {}), Resources: resources };
 }
 
 /** The template as YAML, refused when AWS would refuse it. */
 export function conformancePackYaml(options: ConformancePackOptions): string {
-  const body = `# ecs-config-rules conformance pack: custom Lambda rules backed by the central functions.\n${stringify(conformancePackTemplate(options))}`;
+  const body = `# ecs-config-rules conformance pack: custom Lambda rules backed by each account's own rule functions.\n${stringify(conformancePackTemplate(options))}`;
   checkTemplateBodySize(body);
   return body;
 }
@@ -82,4 +85,22 @@ export function conformancePackYaml(options: ConformancePackOptions): string {
 export function checkTemplateBodySize(body: string): void {
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > MAX_TEMPLATE_BODY_BYTES) throw new ConformancePackTooLargeError(bytes);
+}
+
+export interface OrganizationConformancePackProps extends ConformancePackOptions {
+  readonly excludedAccounts: readonly string[];
+}
+
+/** The `conformance-pack` rollout: the pack across the organization, created by this stack. */
+export class OrganizationConformancePack extends Construct {
+  public readonly pack: config.CfnOrganizationConformancePack;
+
+  constructor(scope: Construct, id: string, props: OrganizationConformancePackProps) {
+    super(scope, id);
+    this.pack = new config.CfnOrganizationConformancePack(this, 'Resource', {
+      organizationConformancePackName: `${props.settings.prefix}ecs-config-rules`,
+      templateBody: conformancePackYaml(props),
+      excludedAccounts: props.excludedAccounts.length > 0 ? [...props.excludedAccounts] : undefined,
+    });
+  }
 }

@@ -1,143 +1,153 @@
 /**
  * Organization mode's settings: what the deployer chooses, the defaults, and the checks that turn a
- * bad value into a synth error naming the setting.
+ * bad value into a synth error naming the setting. Nothing here lists member accounts: the StackSet
+ * follows the targeted OUs, so nothing grows with the organization.
  */
-import { Annotations, Token } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Token } from 'aws-cdk-lib';
 
-/** `account`: rules in this account only. `organization`: rules in every account, functions here. */
+/** `account`: the rules run in this account. `organization`: every member account runs its own fleet. */
 export type DeploymentMode = 'account' | 'organization';
 
 /**
- * How the rules reach the member accounts: organization Config rules created by this stack, or a
- * conformance pack written by `npm run conformance-pack` and deployed with
- * `put-organization-conformance-pack` (the stack then deploys the functions and member roles only).
+ * Where the Config rules live: in the member template next to their functions (the default; see
+ * docs/organization.md for why), or in an organization conformance pack this stack creates.
  */
-export type Rollout = 'organization-rules' | 'conformance-pack';
+export type Rollout = 'member-template' | 'conformance-pack';
 
-/** Who CloudFormation acts as when it manages the service-managed member-role StackSet. */
+/** Who CloudFormation acts as for the service-managed StackSet. */
 export type StackSetCallAs = 'SELF' | 'DELEGATED_ADMIN';
 
 export interface OrganizationOptions {
   /**
-   * The member accounts whose AWS Config may invoke the rule functions (this account always may).
-   * Lambda cannot restrict a service principal to an organization, so each account gets its own
-   * `SourceAccount`-scoped permission; an account missing here cannot run the rules (fail closed).
-   * See docs/organization.md.
+   * The Regions every member account gets the fleet in. Regions other than this stack's own get a
+   * small stack of their own here (code bucket, observability sink, alarm).
    *
-   * @default - only this account
+   * @default - this stack's Region
    */
-  readonly memberAccounts?: readonly string[];
+  readonly regions?: readonly string[];
 
   /**
-   * Accounts the organization rules are not deployed to (`ExcludedAccounts`); they get no invoke
-   * permission either. Exclude the management account unless you create the member role there:
-   * service-managed StackSets never deploy to it.
+   * The organization root (`r-…`) or OU ids (`ou-…`) the StackSet deploys to; accounts that join
+   * them later get the fleet automatically.
+   *
+   * @default - the `TargetOus` stack parameter, given at deploy time (the docs pass the root id)
+   */
+  readonly targetOrganizationalUnitIds?: readonly string[];
+
+  /**
+   * The organization's id (`o-…`): only its accounts may read the rule code and link to the
+   * observability sinks (`aws:PrincipalOrgID`).
+   *
+   * @default - the `OrganizationId` stack parameter, given at deploy time
+   */
+  readonly organizationId?: string;
+
+  /**
+   * Accounts inside the targeted OUs that get no fleet (the StackSet's `DIFFERENCE` account filter).
    *
    * @default - none
    */
   readonly excludedAccounts?: readonly string[];
 
   /**
-   * The organization root (`r-…`) or OU ids (`ou-…`) the member-role StackSet deploys to, and
-   * automatically to every account that joins them later.
-   *
-   * @default - the `MemberRoleTargets` stack parameter, given at deploy time
-   */
-  readonly targetOrganizationalUnitIds?: readonly string[];
-
-  /**
-   * Name of the role in each member account that the functions assume; passed to the rules as the
-   * `ExecutionRoleName` parameter.
-   *
-   * @default 'EcsConfigRulesMember'
-   */
-  readonly memberRoleName?: string;
-
-  /**
-   * Whether this stack deploys the member-role StackSet. IAM roles are global: when the fleet is
-   * deployed to several regions, let exactly one of them create the roles.
-   *
-   * @default true
-   */
-  readonly memberRoleStackSet?: boolean;
-
-  /**
-   * `DELEGATED_ADMIN` when this stack is deployed in a delegated administrator account, `SELF` in
-   * the management account (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html).
+   * `DELEGATED_ADMIN` when this stack is deployed in a CloudFormation StackSets delegated
+   * administrator account, `SELF` in the management account
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html).
    *
    * @default 'DELEGATED_ADMIN'
    */
   readonly callAs?: StackSetCallAs;
 
   /**
-   * Whether to create an organization-wide configuration aggregator (all regions) for dashboards and
-   * advanced queries.
+   * Whether an account that leaves the targeted OUs keeps its fleet (its stack is then no longer
+   * managed by the StackSet) or loses it.
+   *
+   * @default false
+   */
+  readonly retainStacksOnAccountRemoval?: boolean;
+
+  /**
+   * How many accounts, as a percentage of the targeted accounts, CloudFormation deploys to at once
+   * in each Region.
+   *
+   * @default 25
+   */
+  readonly maxConcurrentPercentage?: number;
+
+  /**
+   * How many accounts, as a percentage, may fail in a Region before CloudFormation stops the
+   * operation there.
+   *
+   * @default 10
+   */
+  readonly failureTolerancePercentage?: number;
+
+  /**
+   * Whether to create an organization-wide configuration aggregator (all Regions) for the stored
+   * queries.
    *
    * @default true
    */
   readonly aggregator?: boolean;
 
   /**
-   * How the rules reach the member accounts.
+   * Where the Config rules live.
    *
-   * @default 'organization-rules'
+   * @default 'member-template'
    */
   readonly rollout?: Rollout;
 }
 
-export const DEFAULT_MEMBER_ROLE_NAME = 'EcsConfigRulesMember';
-
 /** The settings with defaults applied and every value checked. */
 export interface ResolvedOrganizationOptions {
-  readonly memberAccounts: readonly string[];
-  readonly excludedAccounts: readonly string[];
-  /** Undefined: the construct asks for them as a deploy-time parameter. */
+  /** Concrete Region names; empty: this stack's Region only. */
+  readonly regions: readonly string[];
+  /** Undefined: asked for as a deploy-time parameter. */
   readonly targetOrganizationalUnitIds?: readonly string[];
-  readonly memberRoleName: string;
-  readonly memberRoleStackSet: boolean;
+  /** Undefined: asked for as a deploy-time parameter. */
+  readonly organizationId?: string;
+  readonly excludedAccounts: readonly string[];
   readonly callAs: StackSetCallAs;
+  readonly retainStacksOnAccountRemoval: boolean;
+  readonly maxConcurrentPercentage: number;
+  readonly failureTolerancePercentage: number;
   readonly aggregator: boolean;
   readonly rollout: Rollout;
 }
 
+export const ORGANIZATION_DEFAULTS = { maxConcurrentPercentage: 25, failureTolerancePercentage: 10 } as const;
+
 const ACCOUNT_ID = /^\d{12}$/;
 /** https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html, API_Root.html */
 const ROOT_OR_OU_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-/** A role name without a path: the handler assumes `arn:<partition>:iam::<account>:role/<name>` (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** https://docs.aws.amazon.com/config/latest/APIReference/API_PutOrganizationConfigRule.html */
-const MAX_EXCLUDED_ACCOUNTS = 1000;
-/**
- * A function's resource policy holds one statement per invoking account and is capped at 20 KB
- * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); a statement takes
- * roughly 350 bytes, so beyond about this many accounts the deploy may fail.
- */
-const INVOKE_POLICY_ACCOUNT_WARNING = 50;
+/** https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-export function resolveOrganizationOptions(options: OrganizationOptions, scope: Construct): ResolvedOrganizationOptions {
-  const memberAccounts = accountList('memberAccounts', options.memberAccounts ?? []);
-  const excludedAccounts = accountList('excludedAccounts', options.excludedAccounts ?? []);
-  if (excludedAccounts.length > MAX_EXCLUDED_ACCOUNTS) {
-    throw new Error(`\`organization.excludedAccounts\` lists ${excludedAccounts.length} accounts; AWS Config accepts at most ${MAX_EXCLUDED_ACCOUNTS}.`);
-  }
-  const invoking = memberAccounts.filter((account) => !excludedAccounts.includes(account));
-  if (invoking.length + 1 > INVOKE_POLICY_ACCOUNT_WARNING) {
-    Annotations.of(scope).addWarningV2(
-      'ecs-config-rules:invokePolicySize',
-      `${invoking.length + 1} accounts may invoke each function: one resource-policy statement each, and Lambda caps a function's policy at 20 KB (about ${INVOKE_POLICY_ACCOUNT_WARNING} accounts).`,
-    );
-  }
+export function resolveOrganizationOptions(options: OrganizationOptions): ResolvedOrganizationOptions {
   return {
-    memberAccounts,
-    excludedAccounts,
+    regions: regions(options.regions ?? []),
     targetOrganizationalUnitIds: targets(options.targetOrganizationalUnitIds),
-    memberRoleName: memberRoleName(options.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAME),
-    memberRoleStackSet: options.memberRoleStackSet ?? true,
+    organizationId: organizationId(options.organizationId),
+    excludedAccounts: accountList('excludedAccounts', options.excludedAccounts ?? []),
     callAs: oneOf('callAs', options.callAs ?? 'DELEGATED_ADMIN', ['SELF', 'DELEGATED_ADMIN']),
+    retainStacksOnAccountRemoval: options.retainStacksOnAccountRemoval ?? false,
+    maxConcurrentPercentage: percentage('maxConcurrentPercentage', options.maxConcurrentPercentage ?? ORGANIZATION_DEFAULTS.maxConcurrentPercentage, 1),
+    failureTolerancePercentage: percentage('failureTolerancePercentage', options.failureTolerancePercentage ?? ORGANIZATION_DEFAULTS.failureTolerancePercentage, 0),
     aggregator: options.aggregator ?? true,
-    rollout: oneOf('rollout', options.rollout ?? 'organization-rules', ['organization-rules', 'conformance-pack']),
+    rollout: oneOf('rollout', options.rollout ?? 'member-template', ['member-template', 'conformance-pack']),
   };
+}
+
+function regions(names: readonly string[]): readonly string[] {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!REGION.test(name)) throw new Error(`\`organization.regions\`: ${JSON.stringify(name)} is not a Region name such as us-east-1.`);
+    if (seen.has(name)) throw new Error(`\`organization.regions\` lists ${name} more than once.`);
+    seen.add(name);
+  }
+  return names;
 }
 
 function accountList(name: string, accounts: readonly string[]): string[] {
@@ -162,11 +172,17 @@ function targets(ids: readonly string[] | undefined): readonly string[] | undefi
   return ids;
 }
 
-function memberRoleName(name: string): string {
-  if (!Token.isUnresolved(name) && !ROLE_NAME.test(name)) {
-    throw new Error(`\`organization.memberRoleName\` must be an IAM role name without a path (1-64 of letters, digits and +=,.@_-), got ${JSON.stringify(name)}.`);
+function organizationId(id: string | undefined): string | undefined {
+  if (id !== undefined && !Token.isUnresolved(id) && !ORGANIZATION_ID.test(id)) {
+    throw new Error(`\`organization.organizationId\` must be an organization id such as o-a1b2c3d4e5, got ${JSON.stringify(id)}.`);
   }
-  return name;
+  return id;
+}
+
+/** https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html */
+function percentage(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min || value > 100) throw new Error(`\`organization.${name}\` must be a whole percentage from ${min} to 100, got ${value}.`);
+  return value;
 }
 
 function oneOf<T extends string>(name: string, value: T, allowed: readonly T[]): T {

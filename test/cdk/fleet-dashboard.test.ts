@@ -1,7 +1,7 @@
 /**
- * The fleet dashboard and error alarms, in both modes: the evaluations graphs read exactly the
+ * The fleet dashboard and error alarms of account mode: the evaluations graphs read exactly the
  * metric the handler emits (lambdas/runtime/log.ts), and every function has its errors, throttles,
- * duration and an error alarm.
+ * duration and an error alarm. Organization mode's central dashboard: test/cdk/organization.test.ts.
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { CONTROLS } from '../../lambdas/controls';
@@ -32,7 +32,6 @@ const widgetTitled = (widgets: Widget[], title: string) => widgets.find((widget)
 
 describe.each<[string, EcsControlRulesProps]>([
   ['account mode', {}],
-  ['organization mode', { deployment: 'organization' }],
 ])('%s', (_mode, props) => {
   const template = synthTemplate({ context: NO_BUNDLING, props });
   const { name, widgets } = dashboardOf(template);

@@ -46,7 +46,6 @@ describe.each<[string, EcsControlRulesProps]>([
 
 test.each<[RuleNaming, string]>([
   ['account', "configuration.configRuleList.configRuleName = 'sec-ecs-20'"],
-  ['organization-rules', "configuration.configRuleList.configRuleName LIKE 'OrgConfigRule-sec-ecs-20-%'"],
   ['conformance-pack', "configuration.configRuleList.configRuleName LIKE 'sec-ecs-20-conformance-pack-%'"],
 ])('rules deployed as %s are matched by the name the member accounts see', (naming, condition) => {
   const rules = ['ECS.20', 'ECS.21'].map((id) => ({ control: controlById(id), ruleName: `sec-${controlById(id).slug}` }));
@@ -72,8 +71,8 @@ test('query names carry the rule-name prefix, and a prefix too long for them is 
 });
 
 test('a prefix with "_" keeps the LIKE pattern a suffix wildcard by cutting it at the "_"', () => {
-  const [failing] = fleetQueries([{ control: controlById('ECS.20'), ruleName: 'team_a-ecs-20' }], 'organization-rules', 'team_a-').filter((query) => query.name.endsWith('failing-task-defs'));
-  expect(failing.expression).toContain("LIKE 'OrgConfigRule-team%'");
+  const [failing] = fleetQueries([{ control: controlById('ECS.20'), ruleName: 'team_a-ecs-20' }], 'conformance-pack', 'team_a-').filter((query) => query.name.endsWith('failing-task-defs'));
+  expect(failing.expression).toContain("LIKE 'team%'");
   expect(advancedQueryProblems(failing.expression)).toEqual([]);
 });
 

@@ -1,18 +1,18 @@
 /**
  * The hardening the construct adds beyond cdk-nag's checks, asserted on the synthesized template:
  * nothing lost when an invocation fails (on-failure queue, alarm), bounded concurrency, timeouts,
- * log retention, no wildcard actions, and periodic mode's trigger and grants in both deployment modes.
+ * log retention, no wildcard actions, and periodic mode's trigger and grants in both deployment modes (organization mode: in the member template).
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CONTROLS } from '../../lambdas/controls';
 import { apiActionsFor } from '../../lambdas/runtime/api-actions';
 import { actionsOf, NO_BUNDLING, resourcesOfRule, synthStack, SynthOptions } from '../cdk/fleet';
+import { memberTemplateOf, synthOrganization } from '../cdk/organization-fleet';
 
 type Json = Record<string, any>;
 
 const synth = (options: SynthOptions = {}) => Template.fromStack(synthStack({ ...options, context: { ...NO_BUNDLING, ...options.context } }));
 const resources = (template: Template, type: string): Json[] => Object.values(template.findResources(type));
-const ORGANIZATION = { deployment: 'organization', targetOus: 'r-ab12', memberAccounts: '111111111111' };
 
 describe('account mode, defaults', () => {
   const template = synth();
@@ -74,22 +74,23 @@ describe('periodic mode (-c maximumExecutionFrequency)', () => {
 });
 
 describe('organization mode, periodic', () => {
-  const template = synth({ context: { ...ORGANIZATION, maximumExecutionFrequency: 'TwentyFour_Hours' } });
+  const member = memberTemplateOf(synthOrganization({}, { maximumExecutionFrequency: 'TwentyFour_Hours' as never }).stack);
 
-  test('the organization rules are also scheduled', () => {
-    for (const rule of resources(template, 'AWS::Config::OrganizationConfigRule')) {
-      expect(rule.Properties.OrganizationCustomRuleMetadata).toMatchObject({
-        OrganizationConfigRuleTriggerTypes: ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification', 'ScheduledNotification'],
-        MaximumExecutionFrequency: 'TwentyFour_Hours',
-      });
-    }
+  test.each(CONTROLS.map((control) => [control.id, control] as const))("%s: the member template's rule is also scheduled and its function reads its own rule's results", (_id, control) => {
+    const { rule, ruleLogicalId, statements } = resourcesOfRule(member, control.slug);
+    expect(rule.Properties.Source.SourceDetails).toContainEqual({ EventSource: 'aws.config', MessageType: 'ScheduledNotification', MaximumExecutionFrequency: 'TwentyFour_Hours' });
+    const { configRule } = apiActionsFor(control, { periodic: true });
+    for (const action of configRule) expect(statements).toContainEqual({ Effect: 'Allow', Action: action, Resource: { 'Fn::GetAtt': [ruleLogicalId, 'Arn'] } });
   });
 
-  test("the member role may read the inventory, and its own account's rule results only", () => {
-    const [stackSet] = resources(template, 'AWS::CloudFormation::StackSet');
-    const body = JSON.stringify(stackSet.Properties.TemplateBody);
-    for (const action of ['config:ListDiscoveredResources', 'config:BatchGetResourceConfig', 'config:GetComplianceDetailsByConfigRule']) expect(body).toContain(action);
-    expect(body).toContain('arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*');
+  test("with the conformance-pack rollout, the functions may read this account's rule results in their Region only", () => {
+    const packMember = memberTemplateOf(synthOrganization({ rollout: 'conformance-pack' }, { controls: ['ECS.20'], maximumExecutionFrequency: 'One_Hour' as never }).stack);
+    const statements = resources(packMember, 'AWS::IAM::Policy').flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 'config:GetComplianceDetailsByConfigRule',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':config:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':config-rule/*']] },
+    });
   });
 });
 

@@ -10,7 +10,9 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { controlRulesPropsFromContext } from '../../lib/app-context';
+import { resolveFleetSettings, resolveFunctionSettings } from '../../lib/ecs-control-rules';
 import { EcsControlRulesStack } from '../../lib/ecs-control-rules-stack';
+import { MemberTemplate } from '../../lib/organization/member-template';
 import { NO_BUNDLING } from '../cdk/fleet';
 
 export interface NagRun {
@@ -38,7 +40,15 @@ interface PluginReport {
 export function runNag(context: Record<string, unknown>, extend: (stack: Stack) => void = () => undefined): NagRun {
   const app = new App({ context: { ...NO_BUNDLING, ...context } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  extend(new EcsControlRulesStack(app, 'EcsConfigRules', controlRulesPropsFromContext(app.node)));
+  const props = controlRulesPropsFromContext(app.node);
+  // Organization mode deploys to several Regions from a known one, as bin/app.ts does.
+  const organization = props.deployment === 'organization';
+  extend(new EcsControlRulesStack(app, 'EcsConfigRules', { ...props, ...(organization ? { env: { region: 'us-east-1' }, crossRegionReferences: true } : {}) }));
+  // The member template is no stack artifact (the StackSet deploys it), so the packs would not see
+  // it: the same template, as an ordinary stack.
+  if (organization) {
+    new MemberTemplate(app, 'MemberTemplate', { settings: resolveFleetSettings(props, app), functions: resolveFunctionSettings(props), createRules: props.organization?.rollout !== 'conformance-pack' });
+  }
   const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     app.synth();

@@ -5,7 +5,7 @@
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { runNag } from './nag';
 
-const ORGANIZATION = { deployment: 'organization', targetOus: 'r-ab12', memberAccounts: '111111111111,222222222222' };
+const ORGANIZATION = { deployment: 'organization', targetOus: 'r-ab12', organizationId: 'o-a1b2c3d4e5' };
 
 const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   'account mode (the default)': {},
@@ -13,6 +13,7 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   'organization mode': ORGANIZATION,
   'organization mode, periodic': { ...ORGANIZATION, maximumExecutionFrequency: 'Six_Hours' },
   'organization mode, conformance-pack rollout': { ...ORGANIZATION, rollout: 'conformance-pack' },
+  'organization mode, several Regions': { ...ORGANIZATION, regions: 'us-east-1,eu-west-1' },
 };
 
 describe.each(Object.entries(CONFIGURATIONS))('%s', (_name, context) => {
@@ -30,6 +31,16 @@ describe.each(Object.entries(CONFIGURATIONS))('%s', (_name, context) => {
       expect(acknowledgement.reason.length).toBeGreaterThanOrEqual(60);
     }
   });
+});
+
+test('in organization mode the packs also check every Region stack and the member template, as an ordinary stack', () => {
+  // The StackSet's copy (inside the central stack) is no stack artifact, so the packs never see it.
+  expect(runNag({ ...ORGANIZATION, regions: 'us-east-1,eu-west-1' }).stacks).toEqual([
+    'EcsConfigRules',
+    'EcsConfigRules/ControlRules/Organization/MemberTemplate',
+    'EcsConfigRules-eu-west-1',
+    'MemberTemplate',
+  ]);
 });
 
 test('the harness sees findings: a queue without encryption or a TLS-only policy is flagged by both packs', () => {

@@ -1,0 +1,125 @@
+/**
+ * What the central account holds in each target Region: the bucket the members' rule code comes
+ * from, the CloudWatch observability sink the members link to, and the alarm on failed evaluations
+ * in any account of that Region. Both policies name the organization, never an account, so neither
+ * grows with it.
+ */
+import { CfnParameter, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as oam from 'aws-cdk-lib/aws-oam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { failedInvocationsQueueName } from '../rule-fleet';
+import { codeBucketName } from './member-template';
+
+/** The stack parameter asking for the organization id when it is not given at synth. */
+export const ORGANIZATION_ID_PARAMETER = 'OrganizationId';
+
+/** What cross-account observability shares: metrics only (https://docs.aws.amazon.com/OAM/latest/APIReference/API_CreateLink.html). */
+export const SHARED_RESOURCE_TYPES = ['AWS::CloudWatch::Metric'];
+
+export interface RegionHubProps {
+  /** `o-…`, or the `OrganizationId` parameter's value. */
+  readonly organizationId: string;
+  readonly namePrefix: string;
+}
+
+/**
+ * A Metrics Insights query over every linked account's failed-invocations queue: one metric per
+ * account, so it stays complete up to Metrics Insights' 10,000 metrics per query
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html).
+ */
+export function failedEvaluationsQuery(namePrefix: string, groupByAccount = false): string {
+  const query = `SELECT MAX(ApproximateNumberOfMessagesVisible) FROM SCHEMA("AWS/SQS", QueueName) WHERE QueueName = '${failedInvocationsQueueName(namePrefix)}'`;
+  return groupByAccount ? `${query} GROUP BY AWS.AccountId ORDER BY MAX() DESC LIMIT 20` : query;
+}
+
+/** The regional alarm's fixed name, so the home Region's dashboard can show every Region's alarm. */
+export function failedEvaluationsAlarmName(namePrefix: string): string {
+  return `${namePrefix}ecs-config-rules-failed-evaluations`;
+}
+
+export class RegionHub extends Construct {
+  public readonly codeBucket: s3.Bucket;
+  public readonly sink: oam.CfnSink;
+  /** In alarm while any account of this Region has a failed evaluation waiting for its re-drive. */
+  public readonly failedEvaluationsAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: RegionHubProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.codeBucket = this.createCodeBucket(stack, props.organizationId);
+    this.sink = new oam.CfnSink(this, 'Sink', {
+      name: `${props.namePrefix}ecs-config-rules`,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: ['oam:CreateLink', 'oam:UpdateLink'],
+            Resource: '*',
+            // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account-Setup.html
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId }, 'ForAllValues:StringEquals': { 'oam:ResourceTypes': SHARED_RESOURCE_TYPES } },
+          },
+        ],
+      },
+    });
+    this.failedEvaluationsAlarm = new cloudwatch.Alarm(this, 'FailedEvaluations', {
+      alarmName: failedEvaluationsAlarmName(props.namePrefix),
+      // In a monitoring account a Metrics Insights alarm watches the source accounts too
+      // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-alarms.html).
+      metric: new cloudwatch.MathExpression({ expression: failedEvaluationsQuery(props.namePrefix), usingMetrics: {}, period: Duration.minutes(5), label: 'Failed evaluations waiting' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `Some account's rule invocations in ${Token.isUnresolved(stack.region) ? 'this Region' : stack.region} failed three times: their resources have no current result. The central dashboard names the account; run npx ecs-config-rules redrive there.`,
+    });
+  }
+
+  /**
+   * Readable by the organization only. A function's code bucket must be in its Region and may be in
+   * another account (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html); the
+   * object is read with the permissions of whoever creates the function, here the StackSet's
+   * execution role in the member account, so `aws:PrincipalOrgID` admits exactly the organization.
+   */
+  private createCodeBucket(stack: Stack, organizationId: string): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'CodeBucket', {
+      bucketName: codeBucketName(stack.account, stack.region),
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    });
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+      }),
+    );
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Holds only the rule bundles cdk deploy uploads (content-addressed, versioned); reads are by the organization through CloudFormation, recorded by CloudTrail, and access logs would need a second bucket per Region.',
+    });
+    return bucket;
+  }
+}
+
+/** The organization id given at synth, or this stack's `OrganizationId` parameter (one per stack). */
+export function organizationIdIn(stack: Stack, given: string | undefined): string {
+  if (given) return given;
+  const existing = stack.node.tryFindChild(ORGANIZATION_ID_PARAMETER) as CfnParameter | undefined;
+  const parameter =
+    existing ??
+    new CfnParameter(stack, ORGANIZATION_ID_PARAMETER, {
+      type: 'String',
+      allowedPattern: '^o-[a-z0-9]{10,32}$',
+      description: 'Your AWS Organizations id (o-…): only its accounts may read the rule code and link to the observability sink',
+    });
+  return parameter.valueAsString;
+}
