@@ -5,7 +5,8 @@
  */
 import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
-import { ControlParameters, EcsControlRulesProps } from './ecs-control-rules';
+import { Severity } from '../lambdas/core/control';
+import { ControlParameters, EcsControlRulesProps, ProactiveOptions } from './ecs-control-rules';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
 
 export const CONTEXT_KEYS = {
@@ -21,6 +22,14 @@ export const CONTEXT_KEYS = {
   maximumExecutionFrequency: 'maximumExecutionFrequency',
   /** Concurrent executions reserved for each rule function. */
   reservedConcurrency: 'reservedConcurrency',
+  /** The CloudFormation Lambda hook: `warn` or `fail` (its FailureMode); off when absent. */
+  proactive: 'proactive',
+  /** The hook's severity threshold: `low` (default), `medium`, `high` or `critical`. */
+  proactiveSeverityThreshold: 'proactiveSeverityThreshold',
+  /** Comma-separated stack names (or a JSON array) the hook leaves alone. */
+  proactiveExcludedStacks: 'proactiveExcludedStacks',
+  /** Comma-separated role ARNs (or a JSON array): stacks deployed with them are left alone. */
+  proactiveExcludedStackRoles: 'proactiveExcludedStackRoles',
 } as const;
 
 /** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
@@ -57,7 +66,28 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
     organization,
     maximumExecutionFrequency: frequencyFrom(node.tryGetContext(CONTEXT_KEYS.maximumExecutionFrequency)),
     reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
+    proactive: proactiveFrom(node),
   };
+}
+
+/** `-c proactive=fail` turns the hook on; its other keys need it. */
+function proactiveFrom(node: Node): ProactiveOptions | undefined {
+  const value = (key: string) => node.tryGetContext(key);
+  const mode = stringFrom(CONTEXT_KEYS.proactive, value(CONTEXT_KEYS.proactive));
+  const options = {
+    severityThreshold: stringFrom(CONTEXT_KEYS.proactiveSeverityThreshold, value(CONTEXT_KEYS.proactiveSeverityThreshold))?.toUpperCase() as Severity | undefined,
+    excludedStackNames: listFrom(CONTEXT_KEYS.proactiveExcludedStacks, 'stack names', value(CONTEXT_KEYS.proactiveExcludedStacks)),
+    excludedStackRoles: listFrom(CONTEXT_KEYS.proactiveExcludedStackRoles, 'role ARNs', value(CONTEXT_KEYS.proactiveExcludedStackRoles)),
+  };
+  const given = Object.entries(options).filter(([, option]) => option !== undefined);
+  if (mode === undefined) {
+    const keys = [CONTEXT_KEYS.proactiveSeverityThreshold, CONTEXT_KEYS.proactiveExcludedStacks, CONTEXT_KEYS.proactiveExcludedStackRoles].filter((key) => value(key) !== undefined);
+    if (keys.length > 0) throw new Error(`Context ${keys.map((key) => `\`${key}\``).join(', ')} apply only with \`-c proactive=warn\` or \`-c proactive=fail\`.`);
+    return undefined;
+  }
+  if (mode !== 'warn' && mode !== 'fail') throw contextError(CONTEXT_KEYS.proactive, 'warn or fail', mode);
+  // The values' shapes are checked by the construct, which names the setting.
+  return { failureMode: mode === 'warn' ? 'WARN' : 'FAIL', ...Object.fromEntries(given) };
 }
 
 function frequencyFrom(value: unknown): config.MaximumExecutionFrequency | undefined {

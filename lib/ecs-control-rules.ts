@@ -10,6 +10,7 @@ import { ControlRule, OrganizationRuleSettings } from './control-rule';
 import { FailedInvocations } from './failed-invocations';
 import { FleetDashboard } from './fleet-dashboard';
 import { FleetQueries, RuleNaming } from './fleet-queries';
+import { ProactiveHook, ProactiveHookProps } from './proactive-hook';
 import { OrganizationAggregator } from './organization/aggregator';
 import { MemberRoleStackSet } from './organization/member-role';
 import { DeploymentMode, OrganizationOptions, ResolvedOrganizationOptions, resolveOrganizationOptions } from './organization/options';
@@ -108,7 +109,19 @@ export interface EcsControlRulesProps {
    * @default 5
    */
   readonly reservedConcurrency?: number;
+
+  /**
+   * The proactive layer: a CloudFormation Lambda hook running the same controls, with the same
+   * parameters, before CloudFormation or Cloud Control API creates or updates an ECS resource in this
+   * account and Region (see docs/pipeline.md).
+   *
+   * @default - no hook
+   */
+  readonly proactive?: ProactiveOptions;
 }
+
+/** The hook's own settings; its controls and parameters are the rules'. */
+export type ProactiveOptions = Omit<ProactiveHookProps, 'controls' | 'parameters' | 'runtime' | 'logRetention'>;
 
 /**
  * Rule names must also fit an `OrganizationConfigRule` name, the shorter of the two limits
@@ -146,6 +159,8 @@ export class EcsControlRules extends Construct {
   public readonly aggregator?: OrganizationAggregator;
   /** Every function's on-failure destination and its alarm; `ecs-config-rules redrive` empties it. */
   public readonly failedInvocations: FailedInvocations;
+  /** The CloudFormation Lambda hook, with `proactive`. */
+  public readonly proactiveHook?: ProactiveHook;
 
   constructor(scope: Construct, id: string, props: EcsControlRulesProps = {}) {
     super(scope, id);
@@ -172,6 +187,15 @@ export class EcsControlRules extends Construct {
           organization: organization && organizationRuleSettings(organization, centralFunctionName(prefix, control), Stack.of(this).account),
         }),
     );
+    if (props.proactive) {
+      this.proactiveHook = new ProactiveHook(this, 'ProactiveHook', {
+        ...props.proactive,
+        controls: controls.map((control) => control.id),
+        parameters: props.parameters,
+        runtime,
+        logRetention: props.logRetention,
+      });
+    }
     this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: ruleNaming(organization), namePrefix: prefix });
     this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: prefix });
     if (organization) {

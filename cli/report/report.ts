@@ -1,4 +1,5 @@
 /** What every output format renders: the findings of one scan and how the gate judged them. */
+import { Control } from '../../lambdas/core/control';
 import { ResourceType } from '../../lambdas/core/model';
 import { Finding, FindingStatus } from '../evaluate';
 import { ScanSettings } from '../settings';
@@ -10,6 +11,11 @@ export const TOOL = {
   version: packageJson.version,
   informationUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html',
 } as const;
+
+/** The control's page in the Security Hub user guide. */
+export function controlDocumentation(control: Control): string {
+  return `${TOOL.informationUri}#${control.slug}`;
+}
 
 export interface ScanReport {
   readonly findings: readonly Finding[];

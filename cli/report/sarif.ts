@@ -16,7 +16,7 @@ import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { Control, Severity } from '../../lambdas/core/control';
 import { Finding, reasonOf } from '../evaluate';
 import { severityRank } from '../settings';
-import { Formatter, needsAttention, ScanReport, TOOL } from './report';
+import { controlDocumentation, Formatter, needsAttention, ScanReport, TOOL } from './report';
 
 const SOURCE_ROOT = '%SRCROOT%';
 
@@ -24,10 +24,6 @@ const SOURCE_ROOT = '%SRCROOT%';
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '3.0' };
 
 /** Security Hub's page for the control (`#ecs-20`). */
-function controlDocumentation(control: Control): string {
-  return `${TOOL.informationUri}#${control.slug}`;
-}
-
 function levelAtThreshold(control: Control, report: ScanReport): 'error' | 'warning' {
   return severityRank(control.severity) >= severityRank(report.settings.threshold) ? 'error' : 'warning';
 }
