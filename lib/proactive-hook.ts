@@ -152,7 +152,8 @@ export class ProactiveHook extends Construct {
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by CloudFormation Hooks; there is no asynchronous failure to send anywhere.' });
 
     this.executionRole = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('hooks.cloudformation.amazonaws.com'), description: 'Lets CloudFormation Hooks invoke the ecs-config-rules hook function' });
-    this.function.grantInvoke(this.executionRole);
+    // The unqualified ARN the hook names, not `grantInvoke`'s `<arn>:*` (every version and alias).
+    this.executionRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }));
 
     this.hook = new cloudformation.CfnLambdaHook(this, 'Resource', {
       alias,
