@@ -15,6 +15,11 @@ export interface ResourceLocation {
   readonly stack?: string;
   /** The resource's ARN, when the source names it (live scans, Config items). */
   readonly arn?: string;
+  /**
+   * Where the app's code created the resource (a cloud assembly's creation stack trace): where a
+   * person fixes it, rather than the generated template.
+   */
+  readonly source?: { readonly file: string; readonly line: number };
 }
 
 export interface ScanTarget {

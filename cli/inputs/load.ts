@@ -38,7 +38,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
         filesSkipped.push(file.display);
         continue;
       }
-      const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true }) };
+      const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata }) };
       const recognized = collector.addDocument(parseText(text, file.display), source);
       if (recognized) filesScanned++;
       else if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);

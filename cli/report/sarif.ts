@@ -50,18 +50,31 @@ function ruleOf(control: Control, report: ScanReport): ReportingDescriptor {
   };
 }
 
+/**
+ * The app's source line that created the resource when the assembly records it (so an annotation
+ * lands on `bin/app.ts`, not a generated `cdk.out` file); otherwise the file and line read.
+ */
 function locationOf(finding: Finding): Location {
-  const { file, line, logicalId, constructPath, arn } = finding.target.location;
-  const physical =
-    file === undefined || file === '-'
-      ? undefined
-      : {
-          artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: encodeURI(file), uriBaseId: SOURCE_ROOT },
-          ...(line !== undefined && { region: { startLine: line } }),
-        };
+  const { file, line, logicalId, constructPath, arn, source } = finding.target.location;
+  const physical = physicalLocation(source?.file ?? file, source?.line ?? line);
   return {
     ...(physical && { physicalLocation: physical }),
     logicalLocations: [{ name: logicalId ?? finding.target.name, fullyQualifiedName: constructPath ?? arn ?? logicalId ?? finding.target.name, kind: 'resource' }],
+  };
+}
+
+/** The template the finding was read from, when the result points at the app's source instead. */
+function templateLocation(finding: Finding): Location[] {
+  const { file, line, source } = finding.target.location;
+  const physical = source ? physicalLocation(file, line) : undefined;
+  return physical ? [{ id: 1, physicalLocation: physical, message: { text: 'the synthesized template' } }] : [];
+}
+
+function physicalLocation(file: string | undefined, line: number | undefined): Location['physicalLocation'] {
+  if (file === undefined || file === '-') return undefined;
+  return {
+    artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: encodeURI(file), uriBaseId: SOURCE_ROOT },
+    ...(line !== undefined && { region: { startLine: line } }),
   };
 }
 
@@ -90,12 +103,13 @@ function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Resu
     level: failing ? levelAtThreshold(finding.control, report) : 'none',
     message: { text: kind === 'fail' ? messageOf(finding) : finding.annotation },
     locations: [locationOf(finding)],
+    ...(finding.target.location.source && { relatedLocations: templateLocation(finding) }),
     partialFingerprints: { 'ecsConfigRules/v1': fingerprintOf(finding) },
     ...(suppression &&
       !suppression.expired && {
         suppressions: [
           {
-            kind: suppression.origin === 'metadata' ? 'inSource' : 'external',
+            kind: suppression.origin === 'file' ? 'external' : 'inSource',
             status: 'accepted',
             justification: `${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}`,
           },
