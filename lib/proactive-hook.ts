@@ -17,7 +17,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Severity } from '../lambdas/core/control';
 import { RESOURCE_TYPES } from '../lambdas/core/model';
-import { HOOK_SETTINGS_VARIABLE, hookSettingsFrom, HookSettingsDocument } from '../lambdas/hook/hook-settings';
+import { HOOK_SETTINGS_VARIABLE, hookSettings, HookSettingsDocument } from '../lambdas/hook/hook-settings';
+import { ControlParameters, SETTING } from '../scan/settings';
 import { esbuildTarget, RULE_BUNDLING, RuleBundlingSettings } from './bundling';
 
 export type ProactiveFailureMode = 'WARN' | 'FAIL';
@@ -38,7 +39,7 @@ export interface ProactiveHookProps {
    *
    * @default - every parameter keeps its default
    */
-  readonly parameters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly parameters?: ControlParameters;
 
   /**
    * A failure below this severity is reported in the hook's annotations but does not fail the hook.
@@ -180,20 +181,20 @@ function validateAlias(alias: string): string {
   return alias;
 }
 
-/** The function's settings, parsed as the function will parse them, so bad ones fail the synth. */
+/** The function's settings, checked by the parser the function uses, naming the props. */
 function settingsDocument(props: ProactiveHookProps): HookSettingsDocument {
   const document: HookSettingsDocument = {
     ...(props.controls !== undefined && { controls: props.controls }),
     ...(props.parameters !== undefined && { parameters: props.parameters }),
     ...(props.severityThreshold !== undefined && { severityThreshold: props.severityThreshold }),
   };
-  try {
-    hookSettingsFrom(JSON.stringify(document));
-  } catch (error) {
-    // The function's own message names its environment variable; here the props are what to fix.
-    throw new Error(`ProactiveHook: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`, { cause: error });
-  }
-  return document;
+  const settings = hookSettings(document as Record<string, unknown>, SETTING.prop);
+  // Written normalized (`ecs-4` → `ECS.4`, `high` → `HIGH`), as the function will read them.
+  return {
+    ...(props.controls !== undefined && { controls: settings.controls.map((control) => control.id) }),
+    ...(props.parameters !== undefined && { parameters: settings.parameters }),
+    ...(props.severityThreshold !== undefined && { severityThreshold: settings.threshold }),
+  };
 }
 
 /** Exempt stacks by name or role; absent when nothing is exempt (the hook then sees every stack). */

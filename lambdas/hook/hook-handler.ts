@@ -16,10 +16,10 @@
  * at all is answered `InternalFailure` too, without throwing: a thrown error would leave
  * CloudFormation to retry and then fail the hook with a less helpful message.
  */
-import { Finding, countStatuses, evaluateTarget, reasonOf } from '../../cli/evaluate';
-import { controlDocumentation } from '../../cli/report/report';
-import { today } from '../../cli/suppressions';
-import { ScanTarget } from '../../cli/target';
+import { Finding, countStatuses, evaluateTarget, reasonOf } from '../../scan/evaluate';
+import { controlDocumentation } from '../../scan/report';
+import { today } from '../../scan/suppressions';
+import { ScanTarget } from '../../scan/target';
 import {
   HookRequest,
   TASK_DEFINITION_PATH,

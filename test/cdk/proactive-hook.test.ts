@@ -90,7 +90,8 @@ test.each<[string, Record<string, unknown>, Record<string, unknown>, RegExp]>([
   ['an unknown mode', { proactive: 'block' }, {}, /^Context `proactive` must be warn or fail; got "block"\.$/],
   ['filters without the hook', { proactiveExcludedStacks: 'a' }, {}, /^Context `proactiveExcludedStacks` apply only with `-c proactive=warn` or `-c proactive=fail`\.$/],
   ['an AWS alias', {}, { proactive: { failureMode: 'FAIL', alias: 'AWS::Ecs::Gate' } }, /^`alias` must be Name1::Name2::Name3/],
-  ['an unknown threshold', { proactive: 'fail', proactiveSeverityThreshold: 'urgent' }, {}, /^ProactiveHook: unknown severity "URGENT"/],
+  ['an unknown threshold', { proactive: 'fail', proactiveSeverityThreshold: 'urgent' }, {}, /^Context `proactiveSeverityThreshold` must be one of LOW, MEDIUM, HIGH, CRITICAL, got "urgent"\.$/],
+  ['an unknown severity in the prop', {}, { controls: ['ECS.4'], proactive: { failureMode: 'FAIL', severityThreshold: 'SEVERE' } }, /^`severityThreshold` must be one of/],
   ['51 exempt stacks', {}, { proactive: { failureMode: 'WARN', excludedStackNames: Array.from({ length: 51 }, (_, index) => `stack-${index}`) } }, /^`excludedStackNames` takes at most 50 entries, got 51\.$/],
 ])('%s is an error naming the setting', (_label, context, props, message) => {
   expect(() => hookTemplate(context, props)).toThrow(message);

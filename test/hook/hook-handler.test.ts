@@ -211,7 +211,7 @@ describe('malformed requests are answered InternalFailure, never thrown', () => 
     process.env[HOOK_SETTINGS_VARIABLE] = '{"controls":["ECS.99"]}';
     try {
       const response = await createHookHandler()(request('create-s3-bucket'));
-      expect(response).toMatchObject({ hookStatus: 'FAILED', errorCode: 'InternalFailure', message: expect.stringContaining(`${HOOK_SETTINGS_VARIABLE}: Unknown control "ECS.99"`) });
+      expect(response).toMatchObject({ hookStatus: 'FAILED', errorCode: 'InternalFailure', message: expect.stringContaining(`${HOOK_SETTINGS_VARIABLE} controls: Unknown control "ECS.99"`) });
     } finally {
       delete process.env[HOOK_SETTINGS_VARIABLE];
     }

@@ -26,7 +26,8 @@ import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/con
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
 import { StackMetadata } from './assembly-metadata';
-import { InputError, ParsedText, PathSegment } from './parse';
+import { InputError, ParsedText } from './parse';
+import { PathSegment } from './path';
 
 /** Where a document came from. */
 export interface DocumentSource {

@@ -1,5 +1,5 @@
 /** A stack's assembly metadata: construct paths by logical id, creation-stack frames, acknowledgements by closest ancestor. */
-import { StackMetadata } from '../../cli/inputs/assembly-metadata';
+import { StackMetadata } from '../../../scan/inputs/assembly-metadata';
 
 const metadataWith = (byPath: Record<string, Array<{ type: string; data?: unknown; trace?: string[] }>>) => new StackMetadata(byPath, '/app', 'cdk.out/Web.metadata.json');
 
