@@ -3,6 +3,7 @@
  * suppressions file's entries that cover the resource, active ones before expired ones.
  */
 import { Control } from '../lambdas/core/control';
+import { baselineCovers } from './baseline';
 import { Suppression } from './suppressions';
 import { ScanTarget } from './target';
 
@@ -24,6 +25,7 @@ function wildcard(pattern: string): RegExp {
 }
 
 function coversTarget(suppression: Suppression, target: ScanTarget): boolean {
+  if (suppression.origin === 'baseline') return baselineCovers(suppression, target);
   // Suppressions written on the resource, or acknowledged on its construct, travel with it.
   if (suppression.origin !== 'file') return true;
   const { logicalId, constructPath, arn, file } = target.location;

@@ -26,9 +26,10 @@ export interface Suppression {
   readonly expires?: string;
   /**
    * `metadata`: written on the resource; `file`: from a suppressions file; `acknowledgement`: a CDK
-   * app's `Validations.of(scope).acknowledge(...)`, read from the cloud assembly.
+   * app's `Validations.of(scope).acknowledge(...)`, read from the cloud assembly; `baseline`: a
+   * finding recorded by `--write-baseline` (scan/baseline.ts), matched exactly.
    */
-  readonly origin: 'metadata' | 'file' | 'acknowledgement';
+  readonly origin: 'metadata' | 'file' | 'acknowledgement' | 'baseline';
   /** Where the entry is written (`suppressions.yml:4`), for reports. */
   readonly where: string;
   /** File entries: the resources covered, `*` a wildcard, matched against logical id, name, construct path and ARN. */
