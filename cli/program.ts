@@ -70,6 +70,7 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .option('--baseline <file>', 'findings recorded in this baseline do not fail the gate (reported as suppressed)')
     .option('--write-baseline <file>', 'record the failing findings in a baseline file (this run then passes)')
     .option('-q, --quiet', 'table: print only the findings that fail the gate, and the verdict')
+    .option('--skip-unrelated', 'skip named files that hold no ECS resource instead of failing (for pre-commit)')
     .option('--exit-zero', 'exit 0 even when findings fail the gate (input errors still exit 2)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')

@@ -62,6 +62,8 @@ export interface ScanCommandOptions {
   readonly writeBaseline?: string;
   /** Table: only the findings that fail the gate, and the verdict; nothing else. */
   readonly quiet?: boolean;
+  /** Named files without ECS resources are skipped, not an error (pre-commit). */
+  readonly skipUnrelated?: boolean;
 }
 
 export interface CommandIo {
@@ -125,7 +127,7 @@ async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<
   }
   if (options.region !== undefined || options.profile !== undefined) throw new InputError('--region and --profile go with --live');
   if (options.paths.length === 0) throw new InputError('name what to scan: files, directories, a cdk.out, - for standard input, or --live');
-  return loadInputs(options.paths, { cwd: io.cwd, readStdin: io.readStdin });
+  return loadInputs(options.paths, { cwd: io.cwd, readStdin: io.readStdin, skipUnrelated: options.skipUnrelated });
 }
 
 function colorWanted(options: ScanCommandOptions, io: CommandIo): boolean {
