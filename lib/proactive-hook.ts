@@ -17,7 +17,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Severity } from '../lambdas/core/control';
 import { RESOURCE_TYPES } from '../lambdas/core/model';
-import { HOOK_SETTINGS_VARIABLE, hookSettings, HookSettingsDocument } from '../lambdas/hook/hook-settings';
+import { HOOK_SETTINGS_VARIABLE, hookSettings, HookSettingsDocument } from '../hook/hook-settings';
 import { ControlParameters, SETTING } from '../scan/settings';
 import { esbuildTarget, RULE_BUNDLING, RuleBundlingSettings } from './bundling';
 
@@ -84,8 +84,8 @@ export interface ProactiveHookProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
-/** `lambdas/handlers/hook.ts`: the hook's entry. */
-const HOOK_ENTRY = path.resolve(__dirname, '..', 'lambdas', 'handlers', 'hook.ts');
+/** `hook/handler.ts`: the hook's entry, an edge over the scan engine like the CLI. */
+const HOOK_ENTRY = path.resolve(__dirname, '..', 'hook', 'handler.ts');
 
 export const DEFAULT_HOOK_ALIAS = 'Private::EcsConfigRules::Proactive';
 const ALIAS_PATTERN = /^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$/;

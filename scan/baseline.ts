@@ -14,23 +14,12 @@ import { controlById } from '../lambdas/controls';
 import type { Finding } from './evaluate';
 import { InputError, parseText, readInputText } from './inputs/parse';
 import { Suppression } from './suppressions';
-import { ScanTarget } from './target';
+import { BaselineResource, baselineResource } from './suppression-match';
 
 export const BASELINE_VERSION = 1;
 
-export interface BaselineEntry {
+export interface BaselineEntry extends BaselineResource {
   readonly controlId: string;
-  /** Construct path, logical id, ARN or name. */
-  readonly resource: string;
-  /** The file the resource was read from; absent for a construct path or a live scan. */
-  readonly file?: string;
-}
-
-/** How a baseline names the resource of a finding. */
-export function baselineResource(target: ScanTarget): Pick<BaselineEntry, 'resource' | 'file'> {
-  const { constructPath, logicalId, arn, file } = target.location;
-  if (constructPath !== undefined) return { resource: constructPath };
-  return { resource: logicalId ?? arn ?? target.name, ...(file !== undefined && file !== '-' && { file }) };
 }
 
 /** Failed and could-not-evaluate findings (what a gate fails on), whatever their severity. */
@@ -76,10 +65,4 @@ export function loadBaseline(file: string, cwd: string): Suppression[] {
       ...(entry.file !== undefined && { file: entry.file }),
     };
   });
-}
-
-/** Whether a baseline entry (as a suppression) names this target. */
-export function baselineCovers(entry: Suppression, target: ScanTarget): boolean {
-  const own = baselineResource(target);
-  return entry.resource === own.resource && entry.file === own.file;
 }

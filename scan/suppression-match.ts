@@ -3,7 +3,6 @@
  * suppressions file's entries that cover the resource, active ones before expired ones.
  */
 import { Control } from '../lambdas/core/control';
-import { baselineCovers } from './baseline';
 import { Suppression } from './suppressions';
 import { ScanTarget } from './target';
 
@@ -47,4 +46,25 @@ export function findSuppression(target: ScanTarget, control: Control, fileSuppre
     expired ??= applied;
   }
   return expired;
+}
+
+/** How a baseline (scan/baseline.ts) names a resource. */
+export interface BaselineResource {
+  /** Construct path, logical id, ARN or name. */
+  readonly resource: string;
+  /** The file the resource was read from; absent for a construct path or a live scan. */
+  readonly file?: string;
+}
+
+/** How a baseline names the resource of a finding. */
+export function baselineResource(target: ScanTarget): BaselineResource {
+  const { constructPath, logicalId, arn, file } = target.location;
+  if (constructPath !== undefined) return { resource: constructPath };
+  return { resource: logicalId ?? arn ?? target.name, ...(file !== undefined && file !== '-' && { file }) };
+}
+
+/** Whether a baseline entry (as a suppression) names this target: exactly, never as a pattern. */
+function baselineCovers(entry: Suppression, target: ScanTarget): boolean {
+  const own = baselineResource(target);
+  return entry.resource === own.resource && entry.file === own.file;
 }

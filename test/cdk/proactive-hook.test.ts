@@ -3,7 +3,7 @@
  * `proactive` prop turns it on; its targets, stack filters, roles and the function's settings.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { HOOK_SETTINGS_VARIABLE, hookSettingsFrom } from '../../lambdas/hook/hook-settings';
+import { HOOK_SETTINGS_VARIABLE, hookSettingsFrom } from '../../hook/hook-settings';
 import { NO_BUNDLING, synthTemplate } from './fleet';
 import { onlyResourceOfType } from './template-json';
 

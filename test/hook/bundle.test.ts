@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bundle } from '../../bench/bundles';
-import { HOOK_SETTINGS_VARIABLE } from '../../lambdas/hook/hook-settings';
+import { HOOK_SETTINGS_VARIABLE } from '../../hook/hook-settings';
 import { HOOK_BUNDLING } from '../../lib/proactive-hook';
 import { loadFixture } from '../fixtures/load';
-import { AwsLoopback, useLoopbackEnvironment } from '../support/aws-loopback';
+import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 
 const run = promisify(execFile);
 
@@ -36,7 +36,7 @@ let answers: Record<string, any>;
 const aws = new AwsLoopback();
 
 beforeAll(async () => {
-  const { file } = await bundle('hook', 'lambdas/handlers/hook.ts', HOOK_BUNDLING);
+  const { file } = await bundle('hook', 'hook/handler.ts', HOOK_BUNDLING);
   aws.on('DescribeTaskDefinition', (body) => ({ taskDefinition: { taskDefinitionArn: body.taskDefinition, family: 'checkout-api', revision: 7, containerDefinitions: [] } }));
   const restore = useLoopbackEnvironment(await aws.start());
   try {

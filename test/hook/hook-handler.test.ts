@@ -2,9 +2,9 @@
  * The hook handler over the documented resource-operation requests (test/fixtures/cloudformation-hook),
  * with ECS.10's DescribeTaskDefinition made by the real AWS SDK against the loopback endpoint.
  */
-import { createHookHandler, HookResponse } from '../../lambdas/hook/hook-handler';
-import { HOOK_SETTINGS_VARIABLE, hookSettingsFrom, HookSettingsDocument } from '../../lambdas/hook/hook-settings';
-import { createTaskDefinitionLookup } from '../../lambdas/hook/task-definition-lookup';
+import { createHookHandler, HookResponse } from '../../hook/hook-handler';
+import { HOOK_SETTINGS_VARIABLE, hookSettingsFrom, HookSettingsDocument } from '../../hook/hook-settings';
+import { createTaskDefinitionLookup } from '../../hook/task-definition-lookup';
 import { loadFixture } from '../fixtures/load';
 import { loopbackPerTest } from '../runtime/loopback-harness';
 

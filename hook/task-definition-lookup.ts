@@ -7,7 +7,7 @@
  * and ECS.10 reports "could not evaluate".
  */
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { OperatingSystemFamily, Unreadable } from '../core/model';
+import { OperatingSystemFamily, Unreadable } from '../lambdas/core/model';
 
 export type TaskDefinitionLookup = (taskDefinition: string, path: string) => Promise<OperatingSystemFamily | Unreadable>;
 

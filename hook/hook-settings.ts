@@ -4,9 +4,9 @@
  * JSON environment variable the construct writes; the construct checks them with the same parser at
  * synth time, naming its props, so the function never meets settings it would reject.
  */
-import { isJsonObject } from '../adapters/reader';
-import { Severity } from '../core/control';
-import { ControlParameters, parseParameters, ScanSettings, selectControls, severityThreshold } from '../../scan/settings';
+import { isJsonObject } from '../lambdas/adapters/reader';
+import { Severity } from '../lambdas/core/control';
+import { ControlParameters, parseParameters, ScanSettings, selectControls, severityThreshold } from '../scan/settings';
 
 export const HOOK_SETTINGS_VARIABLE = 'ECS_CONFIG_RULES_HOOK_SETTINGS';
 

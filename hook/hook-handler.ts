@@ -16,10 +16,10 @@
  * at all is answered `InternalFailure` too, without throwing: a thrown error would leave
  * CloudFormation to retry and then fail the hook with a less helpful message.
  */
-import { Finding, countStatuses, evaluateTarget, reasonOf } from '../../scan/evaluate';
-import { controlDocumentation } from '../../scan/report';
-import { today } from '../../scan/suppressions';
-import { ScanTarget } from '../../scan/target';
+import { Finding, countStatuses, evaluateTarget, reasonOf } from '../scan/evaluate';
+import { controlDocumentation } from '../scan/report';
+import { today } from '../scan/suppressions';
+import { ScanTarget } from '../scan/target';
 import {
   HookRequest,
   TASK_DEFINITION_PATH,
@@ -28,9 +28,9 @@ import {
   parseHookRequest,
   resourceFromHookRequest,
   serviceTaskDefinitionOf,
-} from '../adapters/cloudformation-hook';
-import { OperatingSystemFamily, ResourceType, Unreadable } from '../core/model';
-import { errorFields, log } from '../runtime/log';
+} from '../lambdas/adapters/cloudformation-hook';
+import { OperatingSystemFamily, ResourceType, Unreadable } from '../lambdas/core/model';
+import { errorFields, log } from '../lambdas/runtime/log';
 import { HOOK_SETTINGS_VARIABLE, HookSettings, hookSettingsFrom } from './hook-settings';
 import { TaskDefinitionLookup, createTaskDefinitionLookup } from './task-definition-lookup';
 
