@@ -1,5 +1,5 @@
 /**
- * The hook function as it deploys: `lambdas/handlers/hook.ts` bundled with the construct's esbuild
+ * The hook function as it deploys: `hook/handler.ts` bundled with the construct's esbuild
  * settings (`HOOK_BUNDLING`), loaded by plain Node.js in its own process, answering the documented
  * requests, with its AWS SDK pointed at the loopback endpoint for ECS.10's lookup.
  */
