@@ -30,7 +30,7 @@ import {
   serviceTaskDefinitionOf,
 } from '../lambdas/adapters/cloudformation-hook';
 import { OperatingSystemFamily, ResourceType, Unreadable } from '../lambdas/core/model';
-import { errorFields, log } from '../lambdas/runtime/log';
+import { errorFields, logger } from '../lambdas/runtime/log';
 import { HOOK_SETTINGS_VARIABLE, HookSettings, hookSettingsFrom } from './hook-settings';
 import { TaskDefinitionLookup, createTaskDefinitionLookup } from './task-definition-lookup';
 
@@ -76,10 +76,10 @@ export function createHookHandler(options: HookHandlerOptions = {}): (event: unk
       settings ??= loadSettings();
       lookup ??= createTaskDefinitionLookup();
       const response = await answer(parseHookRequest(event), settings, lookup);
-      log('INFO', 'hook answer', { clientRequestToken, hookStatus: response.hookStatus, errorCode: response.errorCode, hookMessage: response.message });
+      logger.info('hook answer', { clientRequestToken, hookStatus: response.hookStatus, errorCode: response.errorCode, hookMessage: response.message });
       return response;
     } catch (error) {
-      log('ERROR', 'hook could not evaluate the request', { clientRequestToken, ...errorFields(error) });
+      logger.error('hook could not evaluate the request', { clientRequestToken, ...errorFields(error) });
       return withToken({ hookStatus: 'FAILED', errorCode: 'InternalFailure', message: fitMessage(`ecs-config-rules could not evaluate this request: ${(error as Error).message}`) }, clientRequestToken);
     }
   };

@@ -7,7 +7,8 @@ import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
 import { Severity } from '../lambdas/core/control';
 import { commaSeparated, ControlParameters, parseParameters, selectControls, SETTING, severityThreshold } from '../scan/settings';
-import { EcsControlRulesProps, ProactiveOptions } from './ecs-control-rules';
+import { ProactiveOptions } from './ecs-control-rules';
+import { EcsControlRulesStackProps } from './ecs-control-rules-stack';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
 
 export const CONTEXT_KEYS = {
@@ -23,6 +24,10 @@ export const CONTEXT_KEYS = {
   maximumExecutionFrequency: 'maximumExecutionFrequency',
   /** Concurrent executions reserved for each rule function. */
   reservedConcurrency: 'reservedConcurrency',
+  /** `true`: the rule functions call FIPS endpoints. */
+  fips: 'fips',
+  /** The ARN of a customer-managed KMS key for the failed-invocations queue and the log groups. */
+  kmsKeyArn: 'kmsKeyArn',
   /** The CloudFormation Lambda hook: `warn` or `fail` (its FailureMode); off when absent. */
   proactive: 'proactive',
   /** The hook's severity threshold: `low` (default), `medium`, `high` or `critical`. */
@@ -53,7 +58,7 @@ export const ORGANIZATION_CONTEXT_KEYS = {
   rollout: 'rollout',
 } as const;
 
-export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
+export function controlRulesPropsFromContext(node: Node): EcsControlRulesStackProps {
   const deployment = stringFrom(CONTEXT_KEYS.deployment, node.tryGetContext(CONTEXT_KEYS.deployment)) as DeploymentMode | undefined;
   const organization = organizationFrom(node);
   if (organization && deployment !== 'organization') {
@@ -67,6 +72,8 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
     organization,
     maximumExecutionFrequency: frequencyFrom(node.tryGetContext(CONTEXT_KEYS.maximumExecutionFrequency)),
     reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
+    fips: booleanFrom(CONTEXT_KEYS.fips, node.tryGetContext(CONTEXT_KEYS.fips)),
+    encryptionKeyArn: stringFrom(CONTEXT_KEYS.kmsKeyArn, node.tryGetContext(CONTEXT_KEYS.kmsKeyArn)),
     proactive: proactiveFrom(node),
   };
 }
