@@ -2,13 +2,13 @@
  * The layers, enforced by test/architecture/layers.test.ts (docs/architecture.md draws them):
  *
  *   bin/           entry points
- *   cli/  lib/     the edges: the CLI, the CDK constructs and plugin (never each other)
+ *   cli/  lib/  hook/  the edges: the CLI, the CDK constructs and plugin, the CloudFormation hook (cli and lib never each other)
  *   scan/          the scan engine the edges share
  *   lambdas/       rule functions: handlers → runtime → adapters, controls → core
  *
  * and beside them the tooling (bench/, scripts/, dev-support/) and test/. Imports point down only.
  */
-const PRODUCT = '^(lambdas|scan|lib|cli|bin)/';
+const PRODUCT = '^(lambdas|scan|lib|cli|hook|bin)/';
 
 /** A forbidden import: from modules whose path matches `from` to modules whose path matches `to`. */
 const forbid = (name, comment, from, to) => ({ name, severity: 'error', comment, from: { path: from }, to: { path: to } });
@@ -27,7 +27,7 @@ module.exports = {
       'lambdas-import-nothing-above',
       'The rule functions are bundled alone: nothing of the engine, the edges, the tooling or the tests.',
       '^lambdas/',
-      '^(scan|lib|cli|bin|bench|scripts|dev-support|test)/',
+      '^(scan|lib|cli|hook|bin|bench|scripts|dev-support|test)/',
     ),
     forbid('core-imports-only-core', 'The model and the Control type know no control, source format or runtime.', '^lambdas/core/', '^lambdas/(controls|adapters|runtime|handlers)/'),
     forbid(
@@ -36,9 +36,10 @@ module.exports = {
       '^lambdas/(controls|adapters)/',
       '^lambdas/(runtime|handlers)/',
     ),
-    forbid('scan-below-the-edges', 'The scan engine serves the CLI, the CDK plugin and the hook; it knows none of them.', '^scan/', '^(lib|cli|bin)/'),
+    forbid('scan-below-the-edges', 'The scan engine serves the CLI, the CDK plugin and the hook; it knows none of them.', '^scan/', '^(lib|cli|hook|bin)/'),
     forbid('lib-never-cli', 'The CDK library and the CLI are two edges over the scan engine.', '^lib/', '^cli/'),
     forbid('cli-never-lib', 'The CDK library and the CLI are two edges over the scan engine.', '^cli/', '^lib/'),
+    forbid('hook-never-other-edges', 'The hook function is bundled alone: the engine and lambdas/, no other edge.', '^hook/', '^(lib|cli|bin)/'),
     forbid('product-never-dev-code', 'Shipped code imports no test, benchmark, script or dev support.', PRODUCT, '^(test|bench|scripts|dev-support)/'),
     forbid('tooling-never-tests', 'Benchmarks, scripts and dev support share code through dev-support/, not test/.', '^(bench|scripts|dev-support)/', '^test/'),
     {

@@ -59,13 +59,19 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .option('-o, --output <file>', 'write the report to a file (a summary still goes to standard error)')
     .option('--controls <ids>', 'comma-separated control ids, e.g. ECS.4,ECS.20 (default: all)')
     .addOption(
-      new Option('--severity-threshold <severity>', 'fail on findings at or above this severity')
-        .choices(SEVERITIES.map((severity) => severity.toLowerCase()))
-        .default('low'),
+      new Option('--severity-threshold <severity>', 'fail on findings at or above this severity (default: the config file\'s, else low)').choices(
+        SEVERITIES.map((severity) => severity.toLowerCase()),
+      ),
     )
     .option('-p, --parameter <CONTROL.NAME=VALUE>', 'a rule parameter, e.g. ECS.8.secretKeys=A,B (repeatable)', collect, [])
     .option('--parameters-file <file>', 'rule parameters by control id (JSON/YAML, or a cdk.json)')
     .option('--suppressions <file>', 'a suppressions file (YAML or JSON)')
+    .option('--config <file>', 'settings file (default: .ecs-config-rules.yml in the working directory, if any)')
+    .option('--no-config', 'read no settings file')
+    .option('--baseline <file>', 'findings recorded in this baseline do not fail the gate (reported as suppressed)')
+    .option('--write-baseline <file>', 'record the failing findings in a baseline file (this run then passes)')
+    .option('-q, --quiet', 'table: print only the findings that fail the gate, and the verdict')
+    .option('--skip-unrelated', 'skip named files that hold no ECS resource instead of failing (for pre-commit)')
     .option('--exit-zero', 'exit 0 even when findings fail the gate (input errors still exit 2)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')

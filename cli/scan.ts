@@ -10,7 +10,9 @@ import { TargetCollector } from '../scan/inputs/documents';
 import { loadInputs, LoadedInputs } from '../scan/inputs/load';
 import { InputError } from '../scan/inputs/parse';
 import { ScanReport } from '../scan/report';
-import { commaSeparated, parametersFromFlags, ScanSettings, selectControls, SETTING, severityThreshold } from '../scan/settings';
+import { loadBaseline, writeBaseline } from '../scan/baseline';
+import { ConfigFile, findConfigFile, loadConfigFile } from '../scan/config-file';
+import { commaSeparated, ControlParameters, parametersFromFlags, ScanSettings, selectControls, SETTING, severityThreshold } from '../scan/settings';
 import { loadSuppressionsFile, today } from '../scan/suppressions';
 import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
@@ -40,7 +42,8 @@ export interface ScanCommandOptions {
   readonly output?: string;
   /** Comma-separated control ids. */
   readonly controls?: string;
-  readonly severityThreshold: string;
+  /** Undefined: the config file's, else low. */
+  readonly severityThreshold?: string;
   /** `ECS.8.secretKeys=A,B` pairs. */
   readonly parameter?: readonly string[];
   readonly parametersFile?: string;
@@ -51,6 +54,16 @@ export interface ScanCommandOptions {
   readonly includePassing?: boolean;
   /** Undefined: colour when standard output is a terminal and NO_COLOR is unset. */
   readonly color?: boolean;
+  /** A config file to read; `false` (`--no-config`) reads none; undefined finds `.ecs-config-rules.yml`. */
+  readonly config?: string | false;
+  /** Findings in this baseline file do not fail the gate. */
+  readonly baseline?: string;
+  /** Record the failing findings in this file (they then pass: the baseline accepts them). */
+  readonly writeBaseline?: string;
+  /** Table: only the findings that fail the gate, and the verdict; nothing else. */
+  readonly quiet?: boolean;
+  /** Named files without ECS resources are skipped, not an error (pre-commit). */
+  readonly skipUnrelated?: boolean;
 }
 
 export interface CommandIo {
@@ -63,14 +76,39 @@ export interface CommandIo {
   readonly now?: () => Date;
 }
 
-export function scanSettings(options: ScanCommandOptions, io: Pick<CommandIo, 'cwd' | 'now'>): ScanSettings {
+/** The config file named, or the one found in the working directory, unless `--no-config`. */
+function configFile(options: ScanCommandOptions, cwd: string): ConfigFile | undefined {
+  if (options.config === false) return undefined;
+  const file = options.config ?? findConfigFile(cwd);
+  return file === undefined ? undefined : loadConfigFile(file, cwd);
+}
+
+/** The settings: flags first, then the config file, then the defaults; suppressions from both. */
+export function scanSettings(options: ScanCommandOptions, io: Pick<CommandIo, 'cwd' | 'now'>, config = configFile(options, io.cwd)): ScanSettings {
+  const controls = options.controls === undefined ? config?.controls : commaSeparated(options.controls);
+  const flagParameters = parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd);
+  const baseline = options.baseline ?? config?.baseline;
   return {
-    controls: selectControls(options.controls === undefined ? undefined : commaSeparated(options.controls), SETTING.flag('--controls')),
-    parameters: parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd),
-    threshold: severityThreshold(options.severityThreshold, SETTING.flag('--severity-threshold')),
-    suppressions: options.suppressions === undefined ? [] : loadSuppressionsFile(options.suppressions, io.cwd),
+    controls: selectControls(controls, options.controls === undefined && config ? `${config.file} controls` : SETTING.flag('--controls')),
+    parameters: mergeParameters(config?.parameters ?? {}, flagParameters),
+    threshold: severityThreshold(
+      options.severityThreshold ?? config?.severityThreshold,
+      options.severityThreshold === undefined && config ? `${config.file} severityThreshold` : SETTING.flag('--severity-threshold'),
+    ),
+    suppressions: [
+      ...(config?.suppressions ?? []),
+      ...(options.suppressions === undefined ? [] : loadSuppressionsFile(options.suppressions, io.cwd)),
+      ...(baseline === undefined || options.writeBaseline !== undefined ? [] : loadBaseline(baseline, io.cwd)),
+    ],
     today: today(io.now?.()),
   };
+}
+
+/** The flags' values win, parameter by parameter. */
+function mergeParameters(fromFile: ControlParameters, fromFlags: ControlParameters): ControlParameters {
+  const merged: Record<string, Record<string, string>> = { ...fromFile };
+  for (const [id, values] of Object.entries(fromFlags)) merged[id] = { ...merged[id], ...values };
+  return merged;
 }
 
 async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<LoadedInputs> {
@@ -89,7 +127,7 @@ async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<
   }
   if (options.region !== undefined || options.profile !== undefined) throw new InputError('--region and --profile go with --live');
   if (options.paths.length === 0) throw new InputError('name what to scan: files, directories, a cdk.out, - for standard input, or --live');
-  return loadInputs(options.paths, { cwd: io.cwd, readStdin: io.readStdin });
+  return loadInputs(options.paths, { cwd: io.cwd, readStdin: io.readStdin, skipUnrelated: options.skipUnrelated });
 }
 
 function colorWanted(options: ScanCommandOptions, io: CommandIo): boolean {
@@ -105,15 +143,20 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
     const settings = scanSettings(options, io);
     const inputs = await loadTargets(options, io);
     const findings = evaluateTargets(inputs.targets, settings);
-    const exitCode = countStatuses(findings).gating > 0 ? EXIT.findings : EXIT.passed;
+    if (options.writeBaseline !== undefined) {
+      const recorded = writeBaseline(findings, options.writeBaseline, io.cwd);
+      io.stderr.write(`Baseline of ${recorded} finding${recorded === 1 ? '' : 's'} written to ${options.writeBaseline}\n`);
+    }
+    // Writing a baseline accepts what it records: that run passes, and later runs with --baseline fail only on new findings.
+    const exitCode = countStatuses(findings).gating > 0 && options.writeBaseline === undefined ? EXIT.findings : EXIT.passed;
     const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, exitCode, cwd: io.cwd };
-    const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing });
+    const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet });
     if (options.output === undefined) {
       io.stdout.write(text);
     } else {
       writeFileSync(resolve(io.cwd, options.output), text);
-      // The report went to a file; the job log still says what happened.
-      io.stderr.write(`${summaryLines(report, createColors(false)).join('\n')}\nReport written to ${options.output}\n`);
+      // The report went to a file; the job log still says what happened (with --quiet, only a failure).
+      if (!options.quiet || exitCode !== EXIT.passed) io.stderr.write(`${summaryLines(report, createColors(false)).join('\n')}\nReport written to ${options.output}\n`);
     }
     return options.exitZero ? EXIT.passed : exitCode;
   } catch (error) {

@@ -5,7 +5,9 @@
  */
 import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
-import { commaSeparated, ControlParameters, parseParameters, selectControls, SETTING } from '../scan/settings';
+import { Severity } from '../lambdas/core/control';
+import { commaSeparated, ControlParameters, parseParameters, selectControls, SETTING, severityThreshold } from '../scan/settings';
+import { ProactiveOptions } from './ecs-control-rules';
 import { EcsControlRulesStackProps } from './ecs-control-rules-stack';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
 
@@ -26,6 +28,14 @@ export const CONTEXT_KEYS = {
   fips: 'fips',
   /** The ARN of a customer-managed KMS key for the failed-invocations queue and the log groups. */
   kmsKeyArn: 'kmsKeyArn',
+  /** The CloudFormation Lambda hook: `warn` or `fail` (its FailureMode); off when absent. */
+  proactive: 'proactive',
+  /** The hook's severity threshold: `low` (default), `medium`, `high` or `critical`. */
+  proactiveSeverityThreshold: 'proactiveSeverityThreshold',
+  /** Comma-separated stack names (or a JSON array) the hook leaves alone. */
+  proactiveExcludedStacks: 'proactiveExcludedStacks',
+  /** Comma-separated role ARNs (or a JSON array): stacks deployed with them are left alone. */
+  proactiveExcludedStackRoles: 'proactiveExcludedStackRoles',
 } as const;
 
 /** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
@@ -68,7 +78,33 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesStackPr
     reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
     fips: booleanFrom(CONTEXT_KEYS.fips, node.tryGetContext(CONTEXT_KEYS.fips)),
     encryptionKeyArn: stringFrom(CONTEXT_KEYS.kmsKeyArn, node.tryGetContext(CONTEXT_KEYS.kmsKeyArn)),
+    proactive: proactiveFrom(node),
   };
+}
+
+/** `-c proactive=fail` turns the hook on; its other keys need it. */
+function proactiveFrom(node: Node): ProactiveOptions | undefined {
+  const value = (key: string) => node.tryGetContext(key);
+  const mode = stringFrom(CONTEXT_KEYS.proactive, value(CONTEXT_KEYS.proactive));
+  const options = {
+    severityThreshold: proactiveThreshold(value(CONTEXT_KEYS.proactiveSeverityThreshold)),
+    excludedStackNames: listFrom(CONTEXT_KEYS.proactiveExcludedStacks, 'stack names', value(CONTEXT_KEYS.proactiveExcludedStacks)),
+    excludedStackRoles: listFrom(CONTEXT_KEYS.proactiveExcludedStackRoles, 'role ARNs', value(CONTEXT_KEYS.proactiveExcludedStackRoles)),
+  };
+  const given = Object.entries(options).filter(([, option]) => option !== undefined);
+  if (mode === undefined) {
+    const keys = [CONTEXT_KEYS.proactiveSeverityThreshold, CONTEXT_KEYS.proactiveExcludedStacks, CONTEXT_KEYS.proactiveExcludedStackRoles].filter((key) => value(key) !== undefined);
+    if (keys.length > 0) throw new Error(`Context ${keys.map((key) => `\`${key}\``).join(', ')} apply only with \`-c proactive=warn\` or \`-c proactive=fail\`.`);
+    return undefined;
+  }
+  if (mode !== 'warn' && mode !== 'fail') throw contextError(CONTEXT_KEYS.proactive, 'warn or fail', mode);
+  // The values' shapes are checked by the construct, which names the setting.
+  return { failureMode: mode === 'warn' ? 'WARN' : 'FAIL', ...Object.fromEntries(given) };
+}
+
+function proactiveThreshold(value: unknown): Severity | undefined {
+  const text = stringFrom(CONTEXT_KEYS.proactiveSeverityThreshold, value);
+  return text === undefined ? undefined : severityThreshold(text, SETTING.context(CONTEXT_KEYS.proactiveSeverityThreshold));
 }
 
 function frequencyFrom(value: unknown): config.MaximumExecutionFrequency | undefined {

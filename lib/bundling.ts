@@ -44,7 +44,20 @@ export const BUNDLE_TARGET = 'node20';
 export interface FunctionEntry {
   readonly name: string;
   readonly entry: string;
+  /** How it is bundled: `RULE_BUNDLING` unless the entry needs otherwise (the hook). */
+  readonly bundling?: RuleBundlingSettings;
 }
+
+/**
+ * The rules' bundling, as CommonJS: the hook runs the scan engine, whose input parsers come with
+ * CommonJS packages (`yaml` requires `process`), and an ES module bundle has no `require` for them
+ * ("Dynamic require of "process" is not supported"). A hook is invoked once per resource operation,
+ * so the ES module format's cold-start gain matters less here than for the rules.
+ */
+export const HOOK_BUNDLING: RuleBundlingSettings = { ...RULE_BUNDLING, format: OutputFormat.CJS };
+
+/** The CloudFormation hook's function (lib/proactive-hook.ts). */
+export const HOOK_ENTRY: FunctionEntry = { name: 'hook', entry: 'hook/handler.ts', bundling: HOOK_BUNDLING };
 
 /** `lambdas/handlers/<slug>.ts`: one Lambda entry per control, so each bundle holds only its control. */
 export const controlEntry = (slug: string): FunctionEntry => ({ name: slug, entry: `lambdas/handlers/${slug}.ts` });
@@ -53,10 +66,12 @@ export const controlEntry = (slug: string): FunctionEntry => ({ name: slug, entr
  * Every function the package deploys, and so every bundle `npm run build` prebuilds: one per registry
  * control. A function that evaluates no single control (a hook, say) is appended here as `{ name, entry }`.
  */
-export const FUNCTION_ENTRIES: readonly FunctionEntry[] = CONTROLS.map((control) => controlEntry(control.slug));
+export const FUNCTION_ENTRIES: readonly FunctionEntry[] = [...CONTROLS.map((control) => controlEntry(control.slug)), HOOK_ENTRY];
 
-/** The file esbuild writes for ES module output, as `NodejsFunction` names it, hence handler `index.handler`. */
-export const BUNDLE_FILE = 'index.mjs';
+/** The file esbuild writes, as `NodejsFunction` names it (`index.mjs` for ES modules), hence handler `index.handler`. */
+export function bundleFile(entry: FunctionEntry): string {
+  return (entry.bundling ?? RULE_BUNDLING).format === OutputFormat.ESM ? 'index.mjs' : 'index.js';
+}
 
 /** This package's root: the repository from source, `dist/` once compiled (where the bundles are prebuilt). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
@@ -101,14 +116,14 @@ export type BundledFunctionProps = Omit<lambda.FunctionProps, 'code' | 'handler'
 export function bundledFunction(scope: Construct, id: string, entry: FunctionEntry, props: BundledFunctionProps): lambda.Function {
   validateRuntime(props.runtime);
   const prebuilt = path.join(PREBUILT_DIR, entry.name);
-  if (fs.existsSync(path.join(prebuilt, BUNDLE_FILE))) {
+  if (fs.existsSync(path.join(prebuilt, bundleFile(entry)))) {
     return new lambda.Function(scope, id, { ...props, code: lambda.Code.fromAsset(prebuilt), handler: 'index.handler' });
   }
   const source = path.join(PACKAGE_ROOT, entry.entry);
   if (!fs.existsSync(source)) {
     throw new Error(`The ${entry.name} function has neither a prebuilt bundle (${prebuilt}) nor its source (${source}): reinstall ecs-config-rules, or run \`npm run build\` in its repository.`);
   }
-  return new NodejsFunction(scope, id, { ...props, entry: source, handler: 'handler', bundling: { ...RULE_BUNDLING, target: BUNDLE_TARGET } });
+  return new NodejsFunction(scope, id, { ...props, entry: source, handler: 'handler', bundling: { ...(entry.bundling ?? RULE_BUNDLING), target: BUNDLE_TARGET } });
 }
 
 /** The functions run on Node.js 20 or later: they load node:http/https/crypto through process.getBuiltinModule (Node.js 20.16+). */

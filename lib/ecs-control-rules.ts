@@ -14,6 +14,7 @@ import { FleetDashboard } from './fleet-dashboard';
 import { FleetQueries } from './fleet-queries';
 import { DeploymentMode, OrganizationOptions, resolveOrganizationOptions } from './organization/options';
 import { OrganizationFleet } from './organization/organization-fleet';
+import { ProactiveHook, ProactiveHookProps } from './proactive-hook';
 import { addRuleFleet, FleetSettings, fleetFunctionName, FunctionSettings } from './rule-fleet';
 
 export type { FleetSettings } from './rule-fleet';
@@ -132,7 +133,19 @@ export interface EcsControlRulesProps {
    * @default 5
    */
   readonly reservedConcurrency?: number;
+
+  /**
+   * The proactive layer: a CloudFormation Lambda hook running the same controls, with the same
+   * parameters, before CloudFormation or Cloud Control API creates or updates an ECS resource in this
+   * account and Region (see docs/pipeline.md).
+   *
+   * @default - no hook
+   */
+  readonly proactive?: ProactiveOptions;
 }
+
+/** The hook's own settings; its controls and parameters are the rules'. */
+export type ProactiveOptions = Omit<ProactiveHookProps, 'controls' | 'parameters' | 'runtime' | 'logRetention'>;
 
 /** https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html */
 const MAX_RULE_NAME_LENGTH = 64;
@@ -160,12 +173,21 @@ export class EcsControlRules extends Construct {
   public readonly failedInvocations?: FailedInvocations;
   /** Organization mode: the StackSet, the member template and the central view. */
   public readonly organization?: OrganizationFleet;
+  /** The CloudFormation Lambda hook, with `proactive` (organization mode: in the member template). */
+  public readonly proactiveHook?: ProactiveHook;
 
   constructor(scope: Construct, id: string, props: EcsControlRulesProps = {}) {
     super(scope, id);
     const settings = resolveFleetSettings(props, this);
     const functions = resolveFunctionSettings(props);
     const deployment = props.deployment ?? 'account';
+    const proactive: ProactiveHookProps | undefined = props.proactive && {
+      ...props.proactive,
+      controls: settings.controls.map((control) => control.id),
+      parameters: props.parameters,
+      runtime: functions.runtime,
+      logRetention: functions.logRetention,
+    };
     if (deployment !== 'account' && deployment !== 'organization') {
       throw new Error(`\`deployment\` must be account or organization, got ${JSON.stringify(deployment)}.`);
     }
@@ -174,8 +196,9 @@ export class EcsControlRules extends Construct {
         // A key lives in one account; every member account would need its own (see docs/organization.md, Limits).
         throw new Error('`encryptionKey` applies to account mode only: in organization mode each member account would need a key of its own.');
       }
-      this.organization = new OrganizationFleet(this, 'Organization', { settings, functions, organization: resolveOrganizationOptions(props.organization ?? {}) });
+      this.organization = new OrganizationFleet(this, 'Organization', { settings, functions, proactive, organization: resolveOrganizationOptions(props.organization ?? {}) });
       this.rules = this.organization.memberTemplate.fleet.rules;
+      this.proactiveHook = this.organization.memberTemplate.proactiveHook;
       this.queries = this.organization.queries;
       return;
     }
@@ -183,6 +206,7 @@ export class EcsControlRules extends Construct {
     const fleet = addRuleFleet(this, { settings, functions });
     this.rules = fleet.rules;
     this.failedInvocations = fleet.failedInvocations;
+    if (proactive) this.proactiveHook = new ProactiveHook(this, 'ProactiveHook', proactive);
     this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: 'account', namePrefix: settings.prefix });
     this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: settings.prefix });
   }

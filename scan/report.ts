@@ -1,4 +1,5 @@
 /** The report model: the findings of one scan and how the gate judged them, whatever renders them. */
+import { Control } from '../lambdas/core/control';
 import { Finding } from './evaluate';
 import { ScanSettings } from './settings';
 import { ScanTarget } from './target';
@@ -9,6 +10,11 @@ export const TOOL = {
   version: packageJson.version,
   informationUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html',
 } as const;
+
+/** The control's page in the Security Hub user guide. */
+export function controlDocumentation(control: Control): string {
+  return `${TOOL.informationUri}#${control.slug}`;
+}
 
 export interface ScanReport {
   readonly findings: readonly Finding[];

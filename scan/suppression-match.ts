@@ -24,7 +24,9 @@ function wildcard(pattern: string): RegExp {
 }
 
 function coversTarget(suppression: Suppression, target: ScanTarget): boolean {
-  if (suppression.origin === 'metadata') return true;
+  if (suppression.origin === 'baseline') return baselineCovers(suppression, target);
+  // Suppressions written on the resource, or acknowledged on its construct, travel with it.
+  if (suppression.origin !== 'file') return true;
   const { logicalId, constructPath, arn, file } = target.location;
   if (suppression.file !== undefined && (file === undefined || !wildcard(suppression.file).test(file))) return false;
   const resource = wildcard(suppression.resource ?? '*');
@@ -44,4 +46,25 @@ export function findSuppression(target: ScanTarget, control: Control, fileSuppre
     expired ??= applied;
   }
   return expired;
+}
+
+/** How a baseline (scan/baseline.ts) names a resource. */
+export interface BaselineResource {
+  /** Construct path, logical id, ARN or name. */
+  readonly resource: string;
+  /** The file the resource was read from; absent for a construct path or a live scan. */
+  readonly file?: string;
+}
+
+/** How a baseline names the resource of a finding. */
+export function baselineResource(target: ScanTarget): BaselineResource {
+  const { constructPath, logicalId, arn, file } = target.location;
+  if (constructPath !== undefined) return { resource: constructPath };
+  return { resource: logicalId ?? arn ?? target.name, ...(file !== undefined && file !== '-' && { file }) };
+}
+
+/** Whether a baseline entry (as a suppression) names this target: exactly, never as a pattern. */
+function baselineCovers(entry: Suppression, target: ScanTarget): boolean {
+  const own = baselineResource(target);
+  return entry.resource === own.resource && entry.file === own.file;
 }

@@ -24,8 +24,12 @@ export interface Suppression {
   readonly reason: string;
   /** Last day the suppression applies (`YYYY-MM-DD`, UTC); none means it does not expire. */
   readonly expires?: string;
-  /** `metadata`: written on the resource; `file`: from a suppressions file. */
-  readonly origin: 'metadata' | 'file';
+  /**
+   * `metadata`: written on the resource; `file`: from a suppressions file; `acknowledgement`: a CDK
+   * app's `Validations.of(scope).acknowledge(...)`, read from the cloud assembly; `baseline`: a
+   * finding recorded by `--write-baseline` (scan/baseline.ts), matched exactly.
+   */
+  readonly origin: 'metadata' | 'file' | 'acknowledgement' | 'baseline';
   /** Where the entry is written (`suppressions.yml:4`), for reports. */
   readonly where: string;
   /** File entries: the resources covered, `*` a wildcard, matched against logical id, name, construct path and ARN. */
@@ -72,7 +76,7 @@ interface EntryContext {
   readonly where: string;
 }
 
-function suppressionFrom(entry: unknown, origin: Suppression['origin'], context: EntryContext): Suppression {
+function suppressionFrom(entry: unknown, origin: keyof typeof ENTRY_KEYS, context: EntryContext): Suppression {
   const fail = (problem: string) => new InputError(`${context.path}: ${problem}`, context.file, context.line);
   if (!isJsonObject(entry)) throw fail('a suppression must be an object { id, reason, expires? }');
   const unknown = Object.keys(entry).filter((key) => !(ENTRY_KEYS[origin] as readonly string[]).includes(key));

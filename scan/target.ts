@@ -15,6 +15,11 @@ export interface ResourceLocation {
   readonly stack?: string;
   /** The resource's ARN, when the source names it (live scans, Config items). */
   readonly arn?: string;
+  /**
+   * Where the app's code created the resource (a cloud assembly's creation stack trace): where a
+   * person fixes it, rather than the generated template.
+   */
+  readonly source?: { readonly file: string; readonly line: number };
 }
 
 export interface ScanTarget {
@@ -30,10 +35,12 @@ export interface ScanTarget {
   readonly suppressions: readonly Suppression[];
 }
 
-/** `file:line LogicalId`, `file`, or the ARN: where a person finds the resource. */
+/** `file:line LogicalId` (`, created at bin/app.ts:12` for a CDK app), `file`, or the ARN: where a person finds the resource. */
 export function whereIs(target: ScanTarget): string {
   const { file, line, arn, logicalId } = target.location;
   if (file === undefined) return arn ?? target.name;
   const place = line === undefined ? file : `${file}:${line}`;
-  return logicalId !== undefined && logicalId !== target.name ? `${place} ${logicalId}` : place;
+  const where = logicalId !== undefined && logicalId !== target.name ? `${place} ${logicalId}` : place;
+  const { source } = target.location;
+  return source ? `${where}, created at ${source.file}:${source.line}` : where;
 }

@@ -6,18 +6,18 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BUNDLE_FILE, esbuildBuildOptions, FUNCTION_ENTRIES, FunctionEntry } from '../lib/bundling';
+import { bundleFile, esbuildBuildOptions, FUNCTION_ENTRIES, FunctionEntry } from '../lib/bundling';
 
 const REPO_ROOT = join(__dirname, '..');
 export const BUNDLES_DIR = join(REPO_ROOT, 'dist', 'bundles');
 
-/** Bundles each entry into `<outDir>/<name>/index.mjs`; returns the files written. */
+/** Bundles each entry into `<outDir>/<name>/index.mjs` (`index.js` for CommonJS); returns the files written. */
 export async function buildBundles(outDir: string, entries: readonly FunctionEntry[] = FUNCTION_ENTRIES): Promise<string[]> {
   rmSync(outDir, { recursive: true, force: true });
   return Promise.all(
-    entries.map(async ({ name, entry }) => {
-      const outfile = join(outDir, name, BUNDLE_FILE);
-      await build({ ...esbuildBuildOptions(join(REPO_ROOT, entry), outfile), logLevel: 'error' });
+    entries.map(async (functionEntry) => {
+      const outfile = join(outDir, functionEntry.name, bundleFile(functionEntry));
+      await build({ ...esbuildBuildOptions(join(REPO_ROOT, functionEntry.entry), outfile, functionEntry.bundling), logLevel: 'error' });
       return outfile;
     }),
   );

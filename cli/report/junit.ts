@@ -20,7 +20,8 @@ function outcomeElement(finding: Finding): string {
   switch (finding.status) {
     case 'failed': {
       const expired = finding.suppression?.expired ? `\n${xml(describeSuppression(finding) ?? '')}` : '';
-      return `<failure message="${reason}" type="${finding.control.severity}">${xml(finding.annotation)}\nFix: ${xml(finding.control.remediation)}${expired}</failure>`;
+      // The reason without the fix the annotation ends with: the fix is given once, on its own line.
+      return `<failure message="${reason}" type="${finding.control.severity}">${reason}\nFix: ${xml(finding.control.remediation)}${expired}</failure>`;
     }
     case 'notEvaluated':
       return `<error message="${reason}" type="NOT_EVALUATED">${xml(finding.annotation)}</error>`;
@@ -33,9 +34,20 @@ function outcomeElement(finding: Finding): string {
   }
 }
 
+/**
+ * `file` and `line` (the attributes GitLab and most JUnit readers link with): the app's source line
+ * for a CDK resource whose creation the assembly recorded, else the file and line read.
+ */
+function fileAttributes(finding: Finding): string {
+  const { file, line, source } = finding.target.location;
+  const where = source ?? (file === undefined || file === '-' ? undefined : { file, line });
+  if (!where) return '';
+  return ` file="${xml(where.file)}"${where.line === undefined ? '' : ` line="${where.line}"`}`;
+}
+
 function testCase(finding: Finding, className: string): string {
   const element = outcomeElement(finding);
-  const open = `    <testcase name="${xml(`${finding.control.id} ${finding.control.title}`)}" classname="${xml(className)}"`;
+  const open = `    <testcase name="${xml(`${finding.control.id} ${finding.control.title}`)}" classname="${xml(className)}"${fileAttributes(finding)}`;
   return element === '' ? `${open}/>` : `${open}>\n      ${element}\n    </testcase>`;
 }
 

@@ -8,6 +8,8 @@ export interface FormatOptions {
   readonly color: boolean;
   /** SARIF: list passing and not-applicable checks too, not only the findings that need attention. */
   readonly includePassing?: boolean;
+  /** Table: only the findings that fail the gate, and the verdict. */
+  readonly quiet?: boolean;
 }
 
 export type Formatter = (report: ScanReport, options: FormatOptions) => string;

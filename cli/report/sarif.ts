@@ -16,7 +16,7 @@ import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { Control, Severity } from '../../lambdas/core/control';
 import { Finding, reasonOf } from '../../scan/evaluate';
 import { severityRank } from '../../scan/settings';
-import { needsAttention, ScanReport, TOOL } from '../../scan/report';
+import { controlDocumentation, needsAttention, ScanReport, TOOL } from '../../scan/report';
 import { Formatter } from './report';
 
 const SOURCE_ROOT = '%SRCROOT%';
@@ -25,10 +25,6 @@ const SOURCE_ROOT = '%SRCROOT%';
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '3.0' };
 
 /** Security Hub's page for the control (`#ecs-20`). */
-function controlDocumentation(control: Control): string {
-  return `${TOOL.informationUri}#${control.slug}`;
-}
-
 function levelAtThreshold(control: Control, report: ScanReport): 'error' | 'warning' {
   return severityRank(control.severity) >= severityRank(report.settings.threshold) ? 'error' : 'warning';
 }
@@ -55,18 +51,31 @@ function ruleOf(control: Control, report: ScanReport): ReportingDescriptor {
   };
 }
 
+/**
+ * The app's source line that created the resource when the assembly records it (so an annotation
+ * lands on `bin/app.ts`, not a generated `cdk.out` file); otherwise the file and line read.
+ */
 function locationOf(finding: Finding): Location {
-  const { file, line, logicalId, constructPath, arn } = finding.target.location;
-  const physical =
-    file === undefined || file === '-'
-      ? undefined
-      : {
-          artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: encodeURI(file), uriBaseId: SOURCE_ROOT },
-          ...(line !== undefined && { region: { startLine: line } }),
-        };
+  const { file, line, logicalId, constructPath, arn, source } = finding.target.location;
+  const physical = physicalLocation(source?.file ?? file, source?.line ?? line);
   return {
     ...(physical && { physicalLocation: physical }),
     logicalLocations: [{ name: logicalId ?? finding.target.name, fullyQualifiedName: constructPath ?? arn ?? logicalId ?? finding.target.name, kind: 'resource' }],
+  };
+}
+
+/** The template the finding was read from, when the result points at the app's source instead. */
+function templateLocation(finding: Finding): Location[] {
+  const { file, line, source } = finding.target.location;
+  const physical = source ? physicalLocation(file, line) : undefined;
+  return physical ? [{ id: 1, physicalLocation: physical, message: { text: 'the synthesized template' } }] : [];
+}
+
+function physicalLocation(file: string | undefined, line: number | undefined): Location['physicalLocation'] {
+  if (file === undefined || file === '-') return undefined;
+  return {
+    artifactLocation: isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: encodeURI(file), uriBaseId: SOURCE_ROOT },
+    ...(line !== undefined && { region: { startLine: line } }),
   };
 }
 
@@ -95,12 +104,13 @@ function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Resu
     level: failing ? levelAtThreshold(finding.control, report) : 'none',
     message: { text: kind === 'fail' ? messageOf(finding) : finding.annotation },
     locations: [locationOf(finding)],
+    ...(finding.target.location.source && { relatedLocations: templateLocation(finding) }),
     partialFingerprints: { 'ecsConfigRules/v1': fingerprintOf(finding) },
     ...(suppression &&
       !suppression.expired && {
         suppressions: [
           {
-            kind: suppression.origin === 'metadata' ? 'inSource' : 'external',
+            kind: suppression.origin === 'file' ? 'external' : 'inSource',
             status: 'accepted',
             justification: `${suppression.reason}${suppression.expires ? ` (until ${suppression.expires})` : ''}`,
           },

@@ -67,8 +67,21 @@ export function summaryLines(report: ScanReport, colors: Colors): string[] {
   ];
 }
 
+/** `--quiet`: the gating findings by resource, then the verdict; a passing run prints only the verdict. */
+function quietTable(report: ScanReport, colors: Colors): string {
+  const lines: string[] = [];
+  for (const [target, findings] of findingsByTarget(report)) {
+    const gating = findings.filter((finding) => finding.gating);
+    if (gating.length === 0) continue;
+    lines.push(`${colors.bold(target.name)} ${colors.dim(`${target.resourceType} · ${whereIs(target)}`)}`, ...gating.flatMap((finding) => findingLines(finding, colors)));
+  }
+  lines.push(summaryLines(report, colors)[1]);
+  return `${lines.join('\n')}\n`;
+}
+
 export const formatTable: Formatter = (report, options) => {
   const colors = createColors(options.color);
+  if (options.quiet) return quietTable(report, colors);
   const lines: string[] = [];
   for (const [target, findings] of findingsByTarget(report)) {
     const attention = findings.filter(needsAttention);

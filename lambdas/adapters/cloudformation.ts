@@ -89,7 +89,8 @@ export function resourcesFromTemplate(template: unknown): TemplateResource[] {
     if (!isSupportedResourceType(resourceType)) continue;
     const properties = propertiesOf(logicalId, definition as JsonObject);
     const root = `Resources.${logicalId}.Properties`;
-    found.push({ logicalId, resourceType, resource: normalize(resourceType, properties, root, logicalId, resources) });
+    const taskDefinitionFamily = () => referencedOperatingSystemFamily(properties, root, resources);
+    found.push({ logicalId, resourceType, resource: normalize(resourceType, properties, root, logicalId, taskDefinitionFamily) });
   }
   return found;
 }
@@ -121,7 +122,28 @@ function propertiesOf(logicalId: string, definition: JsonObject): JsonObject {
   return properties;
 }
 
-function normalize(resourceType: ResourceType, properties: JsonObject, root: string, logicalId: string, resources: JsonObject): Resource {
+/**
+ * One resource's `Properties` as CloudFormation holds them when it provisions the resource (a Lambda
+ * hook's `targetModel.resourceProperties`): intrinsics already resolved, so a service's task
+ * definition is an ARN; `taskDefinitionOperatingSystemFamily` is what the caller looked up for it.
+ */
+export function resourceFromProperties(
+  resourceType: ResourceType,
+  properties: JsonObject,
+  root: string,
+  logicalId: string,
+  taskDefinitionOperatingSystemFamily: OperatingSystemFamily | Unreadable,
+): Resource {
+  return normalize(resourceType, properties, root, logicalId, () => taskDefinitionOperatingSystemFamily);
+}
+
+function normalize(
+  resourceType: ResourceType,
+  properties: JsonObject,
+  root: string,
+  logicalId: string,
+  taskDefinitionOperatingSystemFamily: () => OperatingSystemFamily | Unreadable,
+): Resource {
   const envelope = { fallbackName: logicalId, tags: tagsFromList(templateReader, properties, 'Tags', root) };
   switch (resourceType) {
     case 'AWS::ECS::TaskDefinition':
@@ -129,7 +151,7 @@ function normalize(resourceType: ResourceType, properties: JsonObject, root: str
     case 'AWS::ECS::Service':
       return normalizeService(templateReader, properties, root, {
         ...envelope,
-        taskDefinitionOperatingSystemFamily: referencedOperatingSystemFamily(properties, root, resources),
+        taskDefinitionOperatingSystemFamily: taskDefinitionOperatingSystemFamily(),
       });
     case 'AWS::ECS::Cluster':
       return normalizeCluster(templateReader, properties, root, envelope);

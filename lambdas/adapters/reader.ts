@@ -14,7 +14,11 @@ import { Unreadable } from '../core/model';
 export type JsonObject = { readonly [key: string]: unknown };
 
 export interface ReaderOptions {
-  /** CloudFormation accepts "true"/"false" strings where a Boolean is expected. */
+  /**
+   * CloudFormation accepts "true"/"false" (and "True"/"False") strings where a Boolean is expected,
+   * as cfn-lint, the CloudFormation team's linter, also accepts (`BOOLEAN_STRINGS_TRUE` in
+   * https://github.com/aws-cloudformation/cfn-lint/blob/main/src/cfnlint/helpers.py).
+   */
   readonly booleanStrings: boolean;
   /** Describes a non-JSON-scalar value (a CloudFormation intrinsic, say) for the error; undefined = plain wrong type. */
   describeUnresolved?(value: unknown): string | undefined;
@@ -31,6 +35,8 @@ export interface Located<T> {
   readonly value: T;
   readonly path: string;
 }
+
+const BOOLEAN_STRINGS: Readonly<Record<string, boolean>> = { true: true, True: true, false: false, False: false };
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -89,7 +95,7 @@ export class DocumentReader {
   boolean(object: JsonObject, key: string, parentPath: string): boolean | undefined | Unreadable {
     const value = this.valueAt(object, key);
     if (value === undefined || typeof value === 'boolean') return value;
-    if (this.options.booleanStrings && (value === 'true' || value === 'false')) return value === 'true';
+    if (this.options.booleanStrings && typeof value === 'string' && Object.hasOwn(BOOLEAN_STRINGS, value)) return BOOLEAN_STRINGS[value];
     return this.wrongType(value, pathTo(object, key, parentPath), 'a boolean');
   }
 

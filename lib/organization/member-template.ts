@@ -16,6 +16,7 @@ import * as oam from 'aws-cdk-lib/aws-oam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../../lambdas/runtime/log';
+import { ProactiveHook, ProactiveHookProps } from '../proactive-hook';
 import { addRuleFleet, FleetSettings, FunctionSettings, RuleFleet } from '../rule-fleet';
 
 /** The member template's parameters, set by the StackSet. */
@@ -37,6 +38,8 @@ export function codeBucketName(account: string, region: string): string {
 export interface MemberTemplateProps {
   readonly settings: FleetSettings;
   readonly functions: FunctionSettings;
+  /** The CloudFormation Lambda hook guarding this account's deployments; absent: none. */
+  readonly proactive?: ProactiveHookProps;
   /** `false` when an organization conformance pack creates the rules. */
   readonly createRules: boolean;
   /**
@@ -48,6 +51,7 @@ export interface MemberTemplateProps {
 
 export class MemberTemplate extends Stack {
   public readonly fleet: RuleFleet;
+  public readonly proactiveHook?: ProactiveHook;
   public readonly link: oam.CfnLink;
 
   constructor(scope: Construct, id: string, props: MemberTemplateProps) {
@@ -59,6 +63,7 @@ export class MemberTemplate extends Stack {
     });
     const sinkArn = new CfnParameter(this, MEMBER_PARAMETERS.sinkArn, { type: 'String', description: "This Region's CloudWatch observability sink in the central account" });
     this.fleet = addRuleFleet(this, { settings: props.settings, functions: props.functions, fixedNames: true, createRules: props.createRules });
+    if (props.proactive) this.proactiveHook = new ProactiveHook(this, 'ProactiveHook', props.proactive);
     this.link = new oam.CfnLink(this, 'ObservabilityLink', {
       resourceTypes: ['AWS::CloudWatch::Metric'],
       sinkIdentifier: sinkArn.valueAsString,

@@ -12,6 +12,7 @@ import { OrganizationAggregator } from './aggregator';
 import { CentralDashboard } from './central-dashboard';
 import { OrganizationConformancePack } from './conformance-pack';
 import { FleetStackSet } from './fleet-stack-set';
+import { ProactiveHookProps } from '../proactive-hook';
 import { MemberTemplate, MemberTemplateSynthesizer } from './member-template';
 import { ResolvedOrganizationOptions } from './options';
 import { organizationIdIn, RegionHub } from './region-hub';
@@ -19,6 +20,8 @@ import { organizationIdIn, RegionHub } from './region-hub';
 export interface OrganizationFleetProps {
   readonly settings: FleetSettings;
   readonly functions: FunctionSettings;
+  /** The CloudFormation Lambda hook every member account deploys beside its rules. */
+  readonly proactive?: ProactiveHookProps;
   readonly organization: ResolvedOrganizationOptions;
 }
 
@@ -44,6 +47,7 @@ export class OrganizationFleet extends Construct {
     this.memberTemplate = new MemberTemplate(this, 'MemberTemplate', {
       settings,
       functions: props.functions,
+      proactive: props.proactive,
       createRules: organization.rollout === 'member-template',
       synthesizer,
     });

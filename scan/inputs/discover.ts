@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isJsonObject } from '../../lambdas/adapters/reader';
+import { readStackMetadata, StackMetadata } from './assembly-metadata';
 import { InputError, parseText, readInputText } from './parse';
 
 export interface InputFile {
@@ -19,6 +20,8 @@ export interface InputFile {
   readonly explicit: boolean;
   /** The cloud assembly stack a template belongs to (set only for the templates of a `cdk.out`). */
   readonly stack?: string;
+  /** The stack's assembly metadata (construct paths, creation stacks, acknowledgements), when recorded. */
+  readonly stackMetadata?: StackMetadata;
 }
 
 /** The extensions a directory walk reads; a file named explicitly is read whatever its name. */
@@ -85,7 +88,8 @@ function assemblyTemplates(directory: string, cwd: string): InputFile[] {
     const { type, properties, displayName } = artifact;
     if (type === 'aws:cloudformation:stack' && typeof properties.templateFile === 'string') {
       const path = join(directory, properties.templateFile);
-      return [{ path, display: displayPath(path, cwd), explicit: true, stack: typeof displayName === 'string' ? displayName : id }];
+      const stackMetadata = readStackMetadata(artifact, directory, cwd, (file) => displayPath(file, cwd));
+      return [{ path, display: displayPath(path, cwd), explicit: true, stack: typeof displayName === 'string' ? displayName : id, ...(stackMetadata && { stackMetadata }) }];
     }
     if (type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') return assemblyTemplates(join(directory, properties.directoryName), cwd);
     return [];

@@ -26,6 +26,7 @@ import { UnreadableFieldError, OperatingSystemFamily, TaskDefinition, Unreadable
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
+import { StackMetadata } from './assembly-metadata';
 import { InputError, ParsedText } from './parse';
 import { PathSegment } from './path';
 import { containerDefinitionsTargets, terraformTargets } from './terraform';
@@ -41,6 +42,8 @@ export interface DocumentSource {
    * has no `Resources` section at all (only CDK's bootstrap-version parameter and rule).
    */
   readonly synthesized?: boolean;
+  /** A cloud assembly stack's metadata: construct paths, creation stacks, acknowledgements. */
+  readonly stackMetadata?: StackMetadata;
 }
 
 export type DocumentKind = 'cloudformation' | 'config-item' | 'config-history' | 'config-event' | 'ecs-api' | 'terraform' | 'container-definitions';
@@ -213,17 +216,22 @@ export class TargetCollector {
     const targets = resources.map(({ logicalId, resourceType, resource }): ScanTarget => {
       const line = parsed.lineOf(['Resources', logicalId]);
       const metadata = (definitions[logicalId] as JsonObject).Metadata;
-      const constructPath = isJsonObject(metadata) && typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined;
+      const templatePath = isJsonObject(metadata) && typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined;
+      const constructPath = templatePath ?? source.stackMetadata?.constructPathOf(logicalId);
+      const appSource = constructPath === undefined ? undefined : source.stackMetadata?.sourceOf(constructPath);
       return {
         resourceType,
         name: resource.displayName,
         resource,
-        location: { ...locationOf(source), ...(line !== undefined && { line }), logicalId, ...(constructPath !== undefined && { constructPath }) },
-        suppressions: suppressionsFromMetadata(metadata, {
-          file: source.file ?? '-',
-          logicalId,
-          lineOf: (entry) => (entry === undefined ? line : parsed.lineOf(['Resources', logicalId, 'Metadata', METADATA_KEY, 'suppressions', entry])),
-        }),
+        location: { ...locationOf(source), ...(line !== undefined && { line }), logicalId, ...(constructPath !== undefined && { constructPath }), ...(appSource && { source: appSource }) },
+        suppressions: [
+          ...suppressionsFromMetadata(metadata, {
+            file: source.file ?? '-',
+            logicalId,
+            lineOf: (entry) => (entry === undefined ? line : parsed.lineOf(['Resources', logicalId, 'Metadata', METADATA_KEY, 'suppressions', entry])),
+          }),
+          ...(constructPath === undefined ? [] : (source.stackMetadata?.acknowledgementsFor(constructPath) ?? [])),
+        ],
       };
     });
     this.entries.push(() => targets);

@@ -15,6 +15,11 @@ export interface LoadedInputs {
 export interface LoadOptions {
   readonly cwd: string;
   readonly readStdin: () => string;
+  /**
+   * Named files that hold no ECS resource are skipped, as in a directory walk, instead of being an
+   * error: a pre-commit hook is handed every staged file its pattern matches (package.json too).
+   */
+  readonly skipUnrelated?: boolean;
 }
 
 export const STDIN = '-';
@@ -32,14 +37,16 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
   const filesSkipped: string[] = [];
   let filesScanned = 0;
   for (const path of paths) {
-    const files: InputFile[] = path === STDIN ? [{ path: STDIN, display: STDIN, explicit: true }] : discoverFiles([path], options.cwd);
+    const named: InputFile[] = path === STDIN ? [{ path: STDIN, display: STDIN, explicit: true }] : discoverFiles([path], options.cwd);
+    // Templates listed by a cloud assembly stay explicit: a stack is always read.
+    const files = options.skipUnrelated ? named.map((file) => (file.stack === undefined ? { ...file, explicit: false } : file)) : named;
     for (const file of files) {
       const text = file.path === STDIN ? options.readStdin() : readInputText(file.path, file.display);
       if (!file.explicit && !ECS_MARKER.test(text)) {
         filesSkipped.push(file.display);
         continue;
       }
-      const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true }) };
+      const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata }) };
       const recognized = collector.addDocument(parseText(text, file.display), source);
       if (recognized) filesScanned++;
       else if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);

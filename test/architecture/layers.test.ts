@@ -8,7 +8,7 @@ import { REPOSITORY, writeTree } from '../cli/run-cli';
 
 const CRUISER = join(REPOSITORY, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 const CONFIG = join(REPOSITORY, '.dependency-cruiser.js');
-const FOLDERS = ['lambdas', 'scan', 'lib', 'cli', 'bin', 'bench', 'scripts', 'dev-support', 'test'];
+const FOLDERS = ['lambdas', 'scan', 'lib', 'cli', 'hook', 'bin', 'bench', 'scripts', 'dev-support', 'test'];
 
 interface Violation {
   readonly from: string;
@@ -54,6 +54,7 @@ test('each rule reports the import that breaks it', () => {
     'lib/construct.ts': "import { program } from '../cli/program';\nimport { loopback } from '../dev-support/loopback';\nexport const construct = [program, loopback];\n",
     'cli/program.ts': "import { construct } from '../lib/construct';\nexport const program = construct;\n",
     'dev-support/loopback.ts': 'export const loopback = 1;\n',
+    'hook/handler.ts': "import { program } from '../cli/program';\nexport const handler = program;\n",
     'bench/run.ts': "import { helper } from '../test/helper';\nexport const run = helper;\n",
     'test/helper.ts': "import { missing } from './no-such-file';\nexport const helper = missing;\n",
   });
@@ -68,6 +69,7 @@ test('each rule reports the import that breaks it', () => {
         'scan-below-the-edges: scan/engine.ts → cli/program.ts',
         'lib-never-cli: lib/construct.ts → cli/program.ts',
         'cli-never-lib: cli/program.ts → lib/construct.ts',
+        'hook-never-other-edges: hook/handler.ts → cli/program.ts',
         'product-never-dev-code: lib/construct.ts → dev-support/loopback.ts',
         'tooling-never-tests: bench/run.ts → test/helper.ts',
         'not-to-unresolvable: test/helper.ts → ./no-such-file',

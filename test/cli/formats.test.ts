@@ -102,7 +102,18 @@ describe('--format junit', () => {
     expect(cases['ECS.9'].failure).toMatchObject({ type: 'HIGH', message: expect.stringContaining('app (no logConfiguration)') });
     expect(cases['ECS.20'].error).toMatchObject({ type: 'NOT_EVALUATED', message: expect.stringContaining('(Ref: AppUser)') });
     expect(cases['ECS.5'].skipped.message).toContain('suppressed, accepted until 2099-12-31');
-    expect(cases['ECS.3']).toEqual({ name: expect.any(String), classname: 'AWS::ECS::TaskDefinition.parameterised' });
+    expect(cases['ECS.3']).toEqual({ name: expect.any(String), classname: 'AWS::ECS::TaskDefinition.parameterised', file: 'test/cli/fixtures/short-forms.yaml', line: '63' });
+  });
+
+  test('a failure gives the reason and the fix once each', async () => {
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', textNodeName: 'text' }).parse((await scan('junit')).stdout);
+    const failure = parsed.testsuites.testsuite.flatMap((suite: { testcase: unknown }) => [suite.testcase].flat()).find((testCase: any) => testCase.failure).failure;
+
+    const [reason, fix, ...rest] = failure.text.split('\n');
+    expect(rest.every((line: string) => line.startsWith('suppression expired on'))).toBe(true);
+    expect(reason).toBe(failure.message);
+    expect(fix).toMatch(/^Fix: /);
+    expect(failure.text.split(fix.slice('Fix: '.length)).length).toBe(2);
   });
 
   test('escapes what XML cannot hold as is', async () => {

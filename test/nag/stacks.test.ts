@@ -10,6 +10,7 @@ const ORGANIZATION = { deployment: 'organization', targetOus: 'r-ab12', organiza
 const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   'account mode (the default)': {},
   'account mode, periodic': { maximumExecutionFrequency: 'TwentyFour_Hours' },
+  'account mode, proactive hook': { proactive: 'fail' },
   'organization mode': ORGANIZATION,
   'organization mode, periodic': { ...ORGANIZATION, maximumExecutionFrequency: 'Six_Hours' },
   'organization mode, conformance-pack rollout': { ...ORGANIZATION, rollout: 'conformance-pack' },

@@ -10,7 +10,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CONTROLS } from '../../lambdas/controls';
-import { BUNDLE_FILE, bundledFunction, FUNCTION_ENTRIES } from '../../lib/bundling';
+import { bundledFunction, bundleFile, controlEntry, FUNCTION_ENTRIES, HOOK_ENTRY } from '../../lib/bundling';
 import { buildBundles } from '../../scripts/build-bundles';
 import { resourcesOfRule, synthStack } from '../cdk/fleet';
 
@@ -41,11 +41,16 @@ describe('the prebuilt bundles and those NodejsFunction builds from source', () 
     expect(FUNCTION_ENTRIES.map((entry) => entry.name)).toEqual(expect.arrayContaining(CONTROLS.map((control) => control.slug)));
   });
 
+  test('the hook is prebuilt too, as the CommonJS bundle its construct deploys', () => {
+    expect(FUNCTION_ENTRIES).toContain(HOOK_ENTRY);
+    expect(readFileSync(join(prebuiltDir, HOOK_ENTRY.name, bundleFile(HOOK_ENTRY)), 'utf8')).toMatch(/exports\.handler|module\.exports/);
+  });
+
   describe.each(CONTROLS.map((control) => [control.id, control.slug] as const))('%s', (_id, slug) => {
     test('the prebuilt bundle is the one NodejsFunction builds from source, byte for byte, under the same asset key', () => {
       const key: string = resourcesOfRule(fromSource, slug).function.Properties.Code.S3Key;
-      const fromSourceBundle = readFileSync(join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`, BUNDLE_FILE));
-      const prebuilt = readFileSync(join(prebuiltDir, slug, BUNDLE_FILE));
+      const fromSourceBundle = readFileSync(join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`, bundleFile(controlEntry(slug))));
+      const prebuilt = readFileSync(join(prebuiltDir, slug, bundleFile(controlEntry(slug))));
 
       expect(prebuilt.equals(fromSourceBundle)).toBe(true);
       expect(assetKeyOf(join(prebuiltDir, slug))).toBe(key);
