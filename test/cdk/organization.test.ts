@@ -339,3 +339,18 @@ test('the construct works in any stack: the member template synthesizes once per
   expect(stack.controlRules.rules).toHaveLength(1);
   expect(app.synth().stacks.map((artifact) => artifact.id)).toEqual(['Mine']);
 });
+
+describe('the proactive hook in organization mode', () => {
+  test('goes into the member template, so every account guards its own deployments', () => {
+    const { stack } = synthOrganization({}, { proactive: { failureMode: 'FAIL' } });
+    const member = memberTemplateOf(stack);
+
+    expect(onlyResourceOfType(member, 'AWS::CloudFormation::LambdaHook').Properties).toMatchObject({ FailureMode: 'FAIL', TargetOperations: ['RESOURCE'] });
+    expect(resourcesOfType(Template.fromStack(stack), 'AWS::CloudFormation::LambdaHook')).toHaveLength(0);
+  });
+
+  test('is absent unless asked for', () => {
+    const { stack } = synthOrganization();
+    expect(resourcesOfType(memberTemplateOf(stack), 'AWS::CloudFormation::LambdaHook')).toHaveLength(0);
+  });
+});
