@@ -7,6 +7,7 @@ import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
 import { ControlParameters, EcsControlRulesProps } from './ecs-control-rules';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
+import { RemediationMode } from './remediation/config-remediation';
 
 export const CONTEXT_KEYS = {
   /** Comma-separated ids (`ECS.4,ECS.20`) or a JSON array of ids. */
@@ -21,6 +22,8 @@ export const CONTEXT_KEYS = {
   maximumExecutionFrequency: 'maximumExecutionFrequency',
   /** Concurrent executions reserved for each rule function. */
   reservedConcurrency: 'reservedConcurrency',
+  /** Config remediation of the in-place settings: `off` (default), `manual` or `automatic`. */
+  remediation: 'remediation',
 } as const;
 
 /** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
@@ -57,6 +60,8 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
     organization,
     maximumExecutionFrequency: frequencyFrom(node.tryGetContext(CONTEXT_KEYS.maximumExecutionFrequency)),
     reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
+    // The value is checked by the construct, which names the allowed modes.
+    remediation: stringFrom(CONTEXT_KEYS.remediation, node.tryGetContext(CONTEXT_KEYS.remediation)) as RemediationMode | undefined,
   };
 }
 

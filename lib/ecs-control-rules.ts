@@ -11,6 +11,7 @@ import { FailedInvocations } from './failed-invocations';
 import { FleetDashboard } from './fleet-dashboard';
 import { FleetQueries, RuleNaming } from './fleet-queries';
 import { OrganizationAggregator } from './organization/aggregator';
+import { ConfigRemediation, REMEDIATION_MODES, RemediationMode } from './remediation/config-remediation';
 import { MemberRoleStackSet } from './organization/member-role';
 import { DeploymentMode, OrganizationOptions, ResolvedOrganizationOptions, resolveOrganizationOptions } from './organization/options';
 
@@ -108,6 +109,16 @@ export interface EcsControlRulesProps {
    * @default 5
    */
   readonly reservedConcurrency?: number;
+
+  /**
+   * AWS Config remediation for the settings that can be changed in place (ECS.12 Container
+   * Insights, ECS.19 managed termination protection, ECS.2 public IPs, which redeploys the service):
+   * `manual` lets a person start it per resource, `automatic` lets Config start it for every
+   * NON_COMPLIANT result. Account mode only. See docs/fix.md.
+   *
+   * @default 'off'
+   */
+  readonly remediation?: RemediationMode;
 }
 
 /**
@@ -146,6 +157,8 @@ export class EcsControlRules extends Construct {
   public readonly aggregator?: OrganizationAggregator;
   /** Every function's on-failure destination and its alarm; `ecs-config-rules redrive` empties it. */
   public readonly failedInvocations: FailedInvocations;
+  /** The remediations, unless `remediation` is off. */
+  public readonly remediation?: ConfigRemediation;
 
   constructor(scope: Construct, id: string, props: EcsControlRulesProps = {}) {
     super(scope, id);
@@ -174,6 +187,8 @@ export class EcsControlRules extends Construct {
     );
     this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: ruleNaming(organization), namePrefix: prefix });
     this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: prefix });
+    const remediation = remediationMode(props.remediation, organization !== undefined);
+    if (remediation !== 'off') this.remediation = new ConfigRemediation(this, 'Remediation', { rules: this.rules, mode: remediation });
     if (organization) {
       if (organization.memberRoleStackSet) {
         this.memberRoleStackSet = new MemberRoleStackSet(this, 'MemberRole', {
@@ -225,6 +240,14 @@ function organizationSettings(props: EcsControlRulesProps, scope: Construct): Re
     return undefined;
   }
   return resolveOrganizationOptions(props.organization ?? {}, scope);
+}
+
+function remediationMode(mode: RemediationMode | undefined, organization: boolean): RemediationMode {
+  const chosen = mode ?? 'off';
+  if (!REMEDIATION_MODES.includes(chosen)) throw new Error(`\`remediation\` must be ${REMEDIATION_MODES.join(', ')}, got ${JSON.stringify(mode)}.`);
+  // Organization rules are remediated per member account, with documents and roles there: not built yet.
+  if (organization && chosen !== 'off') throw new Error('`remediation` is available in account mode only (deploy the stack per account to remediate there).');
+  return chosen;
 }
 
 /** This account always invokes (its own rules); excluded accounts run no rules, so need no permission. */

@@ -10,6 +10,7 @@ const ORGANIZATION = { deployment: 'organization', targetOus: 'r-ab12', memberAc
 const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   'account mode (the default)': {},
   'account mode, periodic': { maximumExecutionFrequency: 'TwentyFour_Hours' },
+  'account mode, automatic remediation': { remediation: 'automatic' },
   'organization mode': ORGANIZATION,
   'organization mode, periodic': { ...ORGANIZATION, maximumExecutionFrequency: 'Six_Hours' },
   'organization mode, conformance-pack rollout': { ...ORGANIZATION, rollout: 'conformance-pack' },
