@@ -27,7 +27,13 @@ Suppressions: in a template resource's Metadata ("ecs-config-rules": { "suppress
 "ECS.5", "reason": "...", "expires": "2027-01-31" }] }), or a --suppressions file (same entries plus
 "resource"). A reason is required; suppressed findings are listed as suppressed; expired ones fail.
 
-Exit codes: 0 no failing finding at or above the threshold, 1 findings, 2 usage or input error.`;
+Live scans across accounts and Regions (--regions, --all-regions, --role-name with --accounts or
+--organization) assume the role once per account and scan a few account/Region pairs at a time; the
+report names each resource's account and Region. A pair that cannot be read is listed, the others
+are reported, and the exit code is 2.
+
+Exit codes: 0 no failing finding at or above the threshold, 1 findings, 2 usage or input error, or a
+partial live scan.`;
 
 const FIX_HELP = `
 The result is scanned by the same engine as \`scan\`: a result that still fails a selected control is
@@ -61,6 +67,11 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .argument('[paths...]', 'files, directories, cdk.out directories, or - for standard input')
     .option('--live', 'scan the account through the ECS API instead of files')
     .option('--region <region>', 'with --live: the AWS Region (default: the SDK default chain)')
+    .option('--regions <regions>', 'with --live: comma-separated Regions, e.g. us-east-1,eu-west-1')
+    .option('--all-regions', 'with --live: every Region enabled for each account (Account ListRegions)')
+    .option('--role-name <name>', 'with --live: the role to assume in each account of --accounts or --organization')
+    .option('--accounts <ids>', 'with --live and --role-name: comma-separated account ids')
+    .option('--organization', "with --live and --role-name: every ACTIVE account of the organization (run from the management or a delegated administrator account)")
     .option('--profile <profile>', 'with --live: the AWS profile')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
     .option('--include-passing', 'SARIF: also list passing and not-applicable checks (code scanning accepts at most 25,000 results)')

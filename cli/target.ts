@@ -15,6 +15,9 @@ export interface ResourceLocation {
   readonly stack?: string;
   /** The resource's ARN, when the source names it (live scans, Config items). */
   readonly arn?: string;
+  /** A live scan across accounts and Regions: the account and Region it was read in. */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 export interface ScanTarget {

@@ -4,7 +4,7 @@
  */
 import { createColors } from 'picocolors';
 import { countStatuses, Finding, FindingStatus, reasonOf } from '../evaluate';
-import { whereIs } from '../target';
+import { ScanTarget, whereIs } from '../target';
 import { describeSuppression, findingsByTarget, Formatter, needsAttention, ScanReport, STATUS_SYMBOLS } from './report';
 
 export type Colors = ReturnType<typeof createColors>;
@@ -66,10 +66,22 @@ export function summaryLines(report: ScanReport, colors: Colors): string[] {
   ];
 }
 
+/** `Account 111111111111 · eu-west-1` for a resource of a live scan across accounts and Regions. */
+function scopeOf(target: ScanTarget): string | undefined {
+  const { account, region } = target.location;
+  return account === undefined ? undefined : `Account ${account} · ${region}`;
+}
+
 export const formatTable: Formatter = (report, options) => {
   const colors = createColors(options.color);
   const lines: string[] = [];
+  let scope: string | undefined;
   for (const [target, findings] of findingsByTarget(report)) {
+    // Targets come grouped by account and Region: a heading starts each group.
+    if (scopeOf(target) !== scope) {
+      scope = scopeOf(target);
+      lines.push('', colors.bold(colors.underline(scope ?? '')));
+    }
     const attention = findings.filter(needsAttention);
     const header = `${colors.bold(target.name)} ${colors.dim(`${target.resourceType} · ${whereIs(target)}`)}`;
     if (attention.length === 0) {
