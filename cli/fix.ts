@@ -13,13 +13,13 @@ import { Edit } from '../scan/fix/edits';
 import { blockingFindings, fix, FixResult } from '../scan/fix/fix';
 import { Note } from '../scan/fix/planner';
 import { FixChoices } from '../scan/fix/task-definition';
-import { reasonOf } from './evaluate';
-import { STDIN } from './inputs/load';
-import { InputError, parseText, readInputText } from './inputs/parse';
+import { reasonOf } from '../scan/evaluate';
+import { STDIN } from '../scan/inputs/load';
+import { InputError, parseText, readInputText } from '../scan/inputs/parse';
+import { commaSeparated, parametersFromFlags, ScanSettings, selectControls, SETTING } from '../scan/settings';
+import { today } from '../scan/suppressions';
+import { whereIs } from '../scan/target';
 import { CommandIo } from './scan';
-import { checkParameters, parametersFrom, selectControls } from './settings';
-import { today } from './suppressions';
-import { whereIs } from './target';
 
 export const FIX_EXIT = { ready: 0, needsInput: 1, refused: 2 } as const;
 
@@ -133,9 +133,14 @@ function summary(result: FixResult): string {
 
 export async function runFix(options: FixCommandOptions, io: CommandIo): Promise<number> {
   try {
-    const parameters = parametersFrom(options.parameter ?? [], options.parametersFile, io.cwd);
-    checkParameters(parameters);
-    const settings = { controls: selectControls(options.controls?.split(',')), parameters, threshold: 'LOW' as const, suppressions: [], today: today(io.now?.()) };
+    // Every failing control is fixed whatever its severity; suppressions do not apply to what is printed.
+    const settings: ScanSettings = {
+      controls: selectControls(options.controls === undefined ? undefined : commaSeparated(options.controls), SETTING.flag('--controls')),
+      parameters: parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd),
+      threshold: 'LOW',
+      suppressions: [],
+      today: today(io.now?.()),
+    };
     const text = options.path === STDIN ? io.readStdin() : readInputText(resolve(io.cwd, options.path), options.path);
     const result = fix({ parsed: parseText(text, options.path), file: options.path, settings, choices: fixChoices(options) });
     const diff = options.diff ? formatDiff(result) : '';

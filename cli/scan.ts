@@ -5,20 +5,21 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidParameterError } from '../lambdas/core/parameters';
-import { countStatuses, evaluateTargets } from './evaluate';
-import { TargetCollector } from './inputs/documents';
-import { loadInputs, LoadedInputs } from './inputs/load';
+import { countStatuses, evaluateTargets } from '../scan/evaluate';
+import { TargetCollector } from '../scan/inputs/documents';
+import { loadInputs, LoadedInputs } from '../scan/inputs/load';
+import { InputError } from '../scan/inputs/parse';
+import { ScanReport } from '../scan/report';
+import { commaSeparated, parametersFromFlags, ScanSettings, selectControls, SETTING, severityThreshold } from '../scan/settings';
+import { loadSuppressionsFile, today } from '../scan/suppressions';
 import type { ScopeResult } from './live/fleet';
 import { checkFleetOptions } from './live/fleet-options';
-import { InputError } from './inputs/parse';
 import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { formatMatrix } from './report/matrix';
-import { Formatter, ScanReport } from './report/report';
+import { Formatter } from './report/report';
 import { formatSarif } from './report/sarif';
 import { formatTable, summaryLines } from './report/table';
-import { checkParameters, parametersFrom, parseSeverity, ScanSettings, selectControls } from './settings';
-import { loadSuppressionsFile, today } from './suppressions';
 import { createColors } from 'picocolors';
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
@@ -74,12 +75,10 @@ export interface CommandIo {
 }
 
 export function scanSettings(options: ScanCommandOptions, io: Pick<CommandIo, 'cwd' | 'now'>): ScanSettings {
-  const parameters = parametersFrom(options.parameter ?? [], options.parametersFile, io.cwd);
-  checkParameters(parameters);
   return {
-    controls: selectControls(options.controls?.split(',')),
-    parameters,
-    threshold: parseSeverity(options.severityThreshold),
+    controls: selectControls(options.controls === undefined ? undefined : commaSeparated(options.controls), SETTING.flag('--controls')),
+    parameters: parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd),
+    threshold: severityThreshold(options.severityThreshold, SETTING.flag('--severity-threshold')),
     suppressions: options.suppressions === undefined ? [] : loadSuppressionsFile(options.suppressions, io.cwd),
     today: today(io.now?.()),
   };
@@ -92,17 +91,14 @@ function isFleetScan(options: ScanCommandOptions): boolean {
   return [options.regions, options.allRegions, options.roleName, options.accounts, options.organization].some((option) => option !== undefined);
 }
 
-function commaList(text: string | undefined): string[] | undefined {
-  return text?.split(',').map((item) => item.trim()).filter((item) => item !== '');
-}
 
 async function loadFleet(options: ScanCommandOptions, io: CommandIo): Promise<ScanInputs> {
   if (options.regions !== undefined && options.region !== undefined) throw new InputError('--region and --regions exclude each other');
   const fleet = {
-    regions: commaList(options.regions) ?? (options.region === undefined ? undefined : [options.region]),
+    regions: (options.regions === undefined ? undefined : commaSeparated(options.regions)) ?? (options.region === undefined ? undefined : [options.region]),
     allRegions: options.allRegions,
     roleName: options.roleName,
-    accounts: commaList(options.accounts),
+    accounts: options.accounts === undefined ? undefined : commaSeparated(options.accounts),
     organization: options.organization,
   };
   const problem = checkFleetOptions(fleet);

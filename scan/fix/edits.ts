@@ -4,7 +4,7 @@
  * per-container diff. Nothing outside an edit's path is touched.
  */
 import { isJsonObject } from '../../lambdas/adapters/reader';
-import type { PathSegment } from '../../cli/inputs/parse';
+import type { PathSegment } from '../inputs/path';
 
 /** `-` appends to a list, as in JSON Patch. */
 export type EditPath = readonly (PathSegment | '-')[];

@@ -14,10 +14,10 @@ import { detectEcsApiDocument, taskDefinitionFromEcsApi } from '../../lambdas/ad
 import { isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
 import { resourcesFromTemplate } from '../../lambdas/adapters/cloudformation';
 import { TaskDefinition } from '../../lambdas/core/model';
-import { evaluateTargets, Finding } from '../../cli/evaluate';
-import { documentKind, TargetCollector } from '../../cli/inputs/documents';
-import { InputError, ParsedText } from '../../cli/inputs/parse';
-import { ScanSettings } from '../../cli/settings';
+import { evaluateTargets, Finding } from '../evaluate';
+import { documentKind, TargetCollector } from '../inputs/documents';
+import { InputError, ParsedText } from '../inputs/parse';
+import { ScanSettings } from '../settings';
 import { Edit, jsonPatch } from './edits';
 import { Note, Planner } from './planner';
 import { FixChoices, fixTaskDefinition } from './task-definition';

@@ -10,7 +10,7 @@
  */
 import { Control } from '../../lambdas/core/control';
 import { ContainerDefinition, isWindows, TaskDefinition, Volume } from '../../lambdas/core/model';
-import type { ParametersByControl } from '../../cli/settings';
+import type { ControlParameters } from '../settings';
 import { EditPath } from './edits';
 import { Owner, Planner } from './planner';
 
@@ -269,7 +269,7 @@ export const TASK_DEFINITION_FIXERS: Readonly<Record<string, Fixer>> = {
 };
 
 /** Plans the fixes for every control in `controls` that `source` fails; the edits land in `planner`. */
-export function fixTaskDefinition(planner: Planner, source: TaskDefinitionSource, controls: readonly Control[], parameters: ParametersByControl, choices: FixChoices): void {
+export function fixTaskDefinition(planner: Planner, source: TaskDefinitionSource, controls: readonly Control[], parameters: ControlParameters, choices: FixChoices): void {
   const failing = controls.filter((control) => control.resourceType === 'AWS::ECS::TaskDefinition' && control.evaluate(source.model, parameters[control.id]).compliance === 'NON_COMPLIANT');
   const byFixer = new Map<Fixer, Control[]>();
   for (const control of failing) {

@@ -8,6 +8,7 @@ import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, par
 import { isMap, isScalar, isSeq, LineCounter, Node as YamlNode, parseDocument, Document } from 'yaml';
 import { load, YAMLException } from 'js-yaml';
 import { CLOUDFORMATION_SCHEMA } from './cloudformation-yaml';
+import { PathSegment } from './path';
 import { BlockYamlLines } from './yaml-lines';
 
 /** A usage or input problem: the CLI exits 2 and prints the message, which names the file and line. */
@@ -31,8 +32,6 @@ export function readInputText(path: string, display = path): string {
     throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, display, undefined, { cause: error });
   }
 }
-
-export type PathSegment = string | number;
 
 export interface ParsedText {
   readonly value: unknown;

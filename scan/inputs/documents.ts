@@ -25,7 +25,8 @@ import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable 
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
-import { InputError, ParsedText, PathSegment } from './parse';
+import { InputError, ParsedText } from './parse';
+import { PathSegment } from './path';
 
 /** Where a document came from. */
 export interface DocumentSource {

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, stringify } from 'yaml';
-import { BlockYamlLines } from '../../cli/inputs/yaml-lines';
-import { PathSegment } from '../../cli/inputs/parse';
+import { BlockYamlLines } from '../../../scan/inputs/yaml-lines';
+import { PathSegment } from '../../../scan/inputs/path';
 
 /** Every path in a document with the line the syntax tree puts it on. */
 function treeLines(text: string): [PathSegment[], number][] {

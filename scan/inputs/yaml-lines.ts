@@ -3,7 +3,7 @@
  * templates), found from indentation alone: much faster than a full YAML syntax tree, which only the
  * cases this does not understand (flow style, `? ` keys, anchors on keys…) fall back to.
  */
-import { PathSegment } from './parse';
+import { PathSegment } from './path';
 
 /** `key:`, `"key":` or `'key':` at the start of a line (after indentation), followed by a space or the end. */
 const KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{[\]}&*!|>%@`?-][^:#]*?|-[^\s:#][^:#]*?))\s*:(?:\s|$)/;
