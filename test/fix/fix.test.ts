@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { RegisterTaskDefinitionRequest, TaskDefinition } from '@aws-sdk/client-ecs';
+import { pointerOf } from '../../scan/fix/edits';
 import { DESCRIBE_ONLY_FIELDS } from '../../scan/fix/fix';
 import { REPOSITORY, runCli, scanJson, writeTree } from '../cli/run-cli';
 
@@ -137,6 +138,24 @@ describe('fix over every example task definition', () => {
       ].join('\n'),
     );
   });
+});
+
+test('describe output without tags (no --include TAGS): the untagged registration is listed as needing input', async () => {
+  const input = JSON.parse(readFileSync(join(EXAMPLES, 'media-transcoder-efs.json'), 'utf8'));
+  delete input.tags;
+  const tree = writeTree({ 'untagged.json': input });
+  try {
+    const run = await runCli(['fix', 'untagged.json', '--controls', 'ECS.18'], { cwd: tree.dir });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).not.toHaveProperty('tags');
+    expect(run.stderr).toMatch(/Needs your input before registering:\n {2}- task definition media-transcoder \(register\): the input has no tags .*--include TAGS/);
+  } finally {
+    tree.remove();
+  }
+});
+
+test('JSON Pointer paths escape ~ and / (RFC 6901)', () => {
+  expect(pointerOf(['Resources', 'a/b~c', 0, '-'])).toBe('/Resources/a~1b~0c/0/-');
 });
 
 describe('environment secrets (ECS.8)', () => {
