@@ -20,10 +20,11 @@ export interface LoadOptions {
 export const STDIN = '-';
 
 /**
- * What a walked file must mention to be worth parsing: an ECS resource type (templates, Config items)
- * or a field every ECS API document of interest has. Checking the text first keeps a monorepo scan fast.
+ * What a walked file must mention to be worth parsing: an ECS resource type (templates, Config items,
+ * Terraform's `aws_ecs_…`), a field every ECS API document of interest has, or a container's `image`
+ * (a bare container definitions file). Checking the text first keeps a monorepo scan fast.
  */
-const ECS_MARKER = /AWS::ECS::|containerDefinitions|serviceArn|clusterArn|taskSetArn|capacityProviderArn/;
+const ECS_MARKER = /AWS::ECS::|aws_ecs_|containerDefinitions|serviceArn|clusterArn|taskSetArn|capacityProviderArn|"image"/;
 
 export function loadInputs(paths: readonly string[], options: LoadOptions): LoadedInputs {
   if (paths.filter((path) => path === STDIN).length > 1) throw new InputError('standard input (-) can be named only once');
@@ -49,4 +50,4 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
 }
 
 const UNRECOGNIZED =
-  'not a CloudFormation template, an ECS task definition or describe-* output, or an AWS Config configuration item (see `ecs-config-rules scan --help`)';
+  'not a CloudFormation template, an ECS task definition or describe-* output, an AWS Config configuration item, `terraform show -json` output or a container definitions list (see `ecs-config-rules scan --help`)';
