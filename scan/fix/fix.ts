@@ -15,7 +15,7 @@ import { isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
 import { resourcesFromTemplate } from '../../lambdas/adapters/cloudformation';
 import { TaskDefinition } from '../../lambdas/core/model';
 import { evaluateTargets, Finding } from '../evaluate';
-import { documentKind, TargetCollector } from '../inputs/documents';
+import { DocumentKind, documentKind, TargetCollector } from '../inputs/documents';
 import { InputError, ParsedText } from '../inputs/parse';
 import { ScanSettings } from '../settings';
 import { Edit, jsonPatch } from './edits';
@@ -61,12 +61,16 @@ export function fix(input: FixInput): FixResult {
   if (kind === 'cloudformation') return fixTemplate(input);
   const ecsKind = kind === 'ecs-api' ? detectEcsApiDocument(input.parsed.value) : undefined;
   if (ecsKind === 'describe-task-definition' || ecsKind === 'task-definition' || ecsKind === 'register-task-definition-input') return fixRegisterInput(input);
-  throw new InputError(
-    kind === undefined
-      ? 'not a task definition or a CloudFormation template (see `ecs-config-rules fix --help`)'
-      : `fix rewrites task definitions; this is ${ecsKind ? `${ecsKind} output` : `an AWS Config ${kind}`}. Services, clusters and capacity providers are changed in place: see docs/fix.md (Config remediation)`,
-    input.file,
-  );
+  throw new InputError(kind === undefined ? 'not a task definition or a CloudFormation template (see `ecs-config-rules fix --help`)' : notFixable(kind, ecsKind), input.file);
+}
+
+/** Why `fix` does not rewrite a document of this shape, and where to go instead. */
+function notFixable(kind: DocumentKind, ecsKind: string | undefined): string {
+  if (kind === 'ecs-api') return `fix rewrites task definitions; this is ${ecsKind} output. Services, clusters and capacity providers are changed in place: see docs/fix.md (Config remediation)`;
+  if (kind === 'terraform' || kind === 'container-definitions') {
+    return 'fix prints a register-task-definition input or a CloudFormation patch; for Terraform, scan it and change the aws_ecs_task_definition in your configuration, or fix the describe-task-definition output of the registered revision';
+  }
+  return 'fix does not rewrite AWS Config records: fix the describe-task-definition output of the revision (aws ecs describe-task-definition --include TAGS) or its template';
 }
 
 /** The register-task-definition input for a task definition document, and the fields dropped. */

@@ -353,6 +353,12 @@ describe('inputs fix does not rewrite', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/fix rewrites task definitions; this is describe-services output.*docs\/fix\.md/);
   });
+
+  test('an AWS Config item is refused, pointing at describe-task-definition output', async () => {
+    const run = await runCli(['fix', 'test/fixtures/config-item/checkout-api.json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/fix does not rewrite AWS Config records.*describe-task-definition --include TAGS/);
+  });
 });
 
 // The describe-only list is exactly what the SDK's TaskDefinition has and RegisterTaskDefinition lacks:
