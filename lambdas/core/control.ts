@@ -1,4 +1,4 @@
-import { CannotEvaluateError, Resource, ResourceOf, ResourceType } from './model';
+import { UnreadableFieldError, Resource, ResourceOf, ResourceType } from './model';
 import { ParameterSpec, ParameterValues, resolveParameters } from './parameters';
 
 /** The results AWS Config accepts from a custom rule. */
@@ -116,7 +116,7 @@ export function defineControl<T extends ResourceType, P extends Record<string, P
         if (inactive) return inactive;
         return definition.evaluate(resource as ResourceOf<T>, parameters);
       } catch (error) {
-        if (error instanceof CannotEvaluateError) {
+        if (error instanceof UnreadableFieldError) {
           return notEvaluated(`${definition.id} could not evaluate ${error.path}: ${error.reason}`);
         }
         throw error;

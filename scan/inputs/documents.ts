@@ -22,7 +22,7 @@ import { familyFromArn, revisionFromArn } from '../../lambdas/adapters/ecs-docum
 import { detectEcsApiDocument, EcsApiResource, MalformedEcsDocumentError, resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
 import { DocumentReader, isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
 import { detectTerraformDocument, isContainerDefinitionsList } from '../../lambdas/adapters/terraform';
-import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
+import { UnreadableFieldError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
@@ -81,7 +81,7 @@ export class TaskDefinitionIndex {
     try {
       return taskDefinition.operatingSystemFamily;
     } catch (error) {
-      if (error instanceof CannotEvaluateError) return new Unreadable(error.path, error.reason);
+      if (error instanceof UnreadableFieldError) return new Unreadable(error.path, error.reason);
       throw error;
     }
   }

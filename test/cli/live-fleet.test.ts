@@ -3,7 +3,7 @@
  * it tells Regions apart by the SigV4 signing scope and accounts by the credentials STS handed out
  * (each assumed session's access key id names its account), and answers each pair differently.
  */
-import { AwsLoopback, RecordedCall, signingAccessKey, signingRegion, useLoopbackEnvironment } from '../support/aws-loopback';
+import { AwsLoopback, RecordedCall, signingAccessKey, signingRegion, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 import { runCli, scanJson } from './run-cli';
 
 const OWN_ACCOUNT = '999999999999';
