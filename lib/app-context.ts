@@ -6,7 +6,7 @@
 import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
 import { commaSeparated, ControlParameters, parseParameters, selectControls, SETTING } from '../scan/settings';
-import { EcsControlRulesProps } from './ecs-control-rules';
+import { EcsControlRulesStackProps } from './ecs-control-rules-stack';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
 import { RemediationMode } from './remediation/config-remediation';
 
@@ -25,6 +25,10 @@ export const CONTEXT_KEYS = {
   reservedConcurrency: 'reservedConcurrency',
   /** Config remediation of the in-place settings: `off` (default), `manual` or `automatic`. */
   remediation: 'remediation',
+  /** `true`: the rule functions call FIPS endpoints. */
+  fips: 'fips',
+  /** The ARN of a customer-managed KMS key for the failed-invocations queue and the log groups. */
+  kmsKeyArn: 'kmsKeyArn',
 } as const;
 
 /** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
@@ -47,7 +51,7 @@ export const ORGANIZATION_CONTEXT_KEYS = {
   rollout: 'rollout',
 } as const;
 
-export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
+export function controlRulesPropsFromContext(node: Node): EcsControlRulesStackProps {
   const deployment = stringFrom(CONTEXT_KEYS.deployment, node.tryGetContext(CONTEXT_KEYS.deployment)) as DeploymentMode | undefined;
   const organization = organizationFrom(node);
   if (organization && deployment !== 'organization') {
@@ -63,6 +67,8 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
     reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
     // The value is checked by the construct, which names the allowed modes.
     remediation: stringFrom(CONTEXT_KEYS.remediation, node.tryGetContext(CONTEXT_KEYS.remediation)) as RemediationMode | undefined,
+    fips: booleanFrom(CONTEXT_KEYS.fips, node.tryGetContext(CONTEXT_KEYS.fips)),
+    encryptionKeyArn: stringFrom(CONTEXT_KEYS.kmsKeyArn, node.tryGetContext(CONTEXT_KEYS.kmsKeyArn)),
   };
 }
 
