@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CONTROLS } from '../lambdas/controls';
 import { TOOL } from '../scan/report';
+import { FixCommandOptions, runFix } from './fix';
 import { CommandIo, EXIT, FORMATS, runScan, ScanCommandOptions } from './scan';
 import { SEVERITIES } from '../scan/settings';
 import type { RedriveCommandOptions } from '../lambdas/runtime/redrive';
@@ -27,7 +28,21 @@ Suppressions: in a template resource's Metadata ("ecs-config-rules": { "suppress
 "ECS.5", "reason": "...", "expires": "2027-01-31" }] }), or a --suppressions file (same entries plus
 "resource"). A reason is required; suppressed findings are listed as suppressed; expired ones fail.
 
-Exit codes: 0 no failing finding at or above the threshold, 1 findings, 2 usage or input error.`;
+Live scans across accounts and Regions (--regions, --all-regions, --role-name with --accounts or
+--organization) assume the role once per account and scan a few account/Region pairs at a time; the
+report names each resource's account and Region. A pair that cannot be read is listed, the others
+are reported, and the exit code is 2.
+
+Exit codes: 0 no failing finding at or above the threshold, 1 findings, 2 usage or input error, or a
+partial live scan.`;
+
+const FIX_HELP = `
+The result is scanned by the same engine as \`scan\`: a result that still fails a selected control is
+not printed. What it could not decide (writable paths, secret ARNs, tags) is listed; placeholders
+look like <fill in: ...>. See docs/fix.md.
+
+Exit codes: 0 ready to register, 1 printed but needs your input (listed), 2 usage or input error, or
+the result would still fail (nothing printed).`;
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -53,6 +68,11 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .argument('[paths...]', 'files, directories, cdk.out directories, or - for standard input')
     .option('--live', 'scan the account through the ECS API instead of files')
     .option('--region <region>', 'with --live: the AWS Region (default: the SDK default chain)')
+    .option('--regions <regions>', 'with --live: comma-separated Regions, e.g. us-east-1,eu-west-1')
+    .option('--all-regions', 'with --live: every Region enabled for each account (Account ListRegions)')
+    .option('--role-name <name>', 'with --live: the role to assume in each account of --accounts or --organization')
+    .option('--accounts <ids>', 'with --live and --role-name: comma-separated account ids')
+    .option('--organization', "with --live and --role-name: every ACTIVE account of the organization (run from the management or a delegated administrator account)")
     .option('--profile <profile>', 'with --live: the AWS profile')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
     .option('--include-passing', 'SARIF: also list passing and not-applicable checks (code scanning accepts at most 25,000 results)')
@@ -77,6 +97,24 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .option('--no-color', 'no colour')
     .addHelpText('after', SCAN_HELP)
     .action(async (paths: string[], options: Omit<ScanCommandOptions, 'paths'>) => setExitCode(await runScan({ ...options, paths }, io)));
+  root
+    .command('fix')
+    .description('Print a hardened task definition (register-task-definition input), or a JSON Patch for a template, that passes the selected controls.')
+    .argument('<path>', 'a task definition (describe-task-definition output, register input), a CloudFormation template, or - for standard input')
+    .option('--controls <ids>', 'comma-separated control ids to fix and check (default: all)')
+    .option('-p, --parameter <CONTROL.NAME=VALUE>', 'a rule parameter, e.g. ECS.8.secretKeys=A,B (repeatable)', collect, [])
+    .option('--parameters-file <file>', 'rule parameters by control id (JSON/YAML, or a cdk.json)')
+    .option('--user <[CONTAINER=]USER>', 'the user for containers running as root/administrator (default 1000:1000, Windows ContainerUser; repeatable)', collect, [])
+    .option('--writable <[CONTAINER=]PATHS>', 'paths a container writes once its root filesystem is read-only: /tmp,/var/cache or none (repeatable)', collect, [])
+    .option('--secret-arn <NAME=ARN>', 'the secret or SSM parameter for an environment variable moved to secrets (repeatable)', collect, [])
+    .option('--tag <KEY=VALUE>', 'a tag to add when a tag control fails (repeatable)', collect, [])
+    .option('--log-group <name>', 'the awslogs group for containers without logs (default /ecs/<family>)')
+    .option('--log-region <region>', "the awslogs Region (default: the task definition's)")
+    .addOption(new Option('--network-mode <mode>', 'what replaces networkMode host').choices(['awsvpc', 'bridge']).default('awsvpc'))
+    .option('--diff', 'list what changed, per container, on standard error')
+    .option('-o, --output <file>', 'write the result to a file instead of standard output')
+    .addHelpText('after', FIX_HELP)
+    .action(async (path: string, options: Omit<FixCommandOptions, 'path'>) => setExitCode(await runFix({ ...options, path }, io)));
   root
     .command('controls')
     .description('List the controls, their severity, resource type and parameters.')

@@ -14,6 +14,8 @@ import { loadBaseline, writeBaseline } from '../scan/baseline';
 import { ConfigFile, findConfigFile, loadConfigFile } from '../scan/config-file';
 import { commaSeparated, ControlParameters, parametersFromFlags, ScanSettings, selectControls, SETTING, severityThreshold } from '../scan/settings';
 import { loadSuppressionsFile, today } from '../scan/suppressions';
+import type { ScopeResult } from './live/fleet';
+import { checkFleetOptions } from './live/fleet-options';
 import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { formatMatrix } from './report/matrix';
@@ -36,6 +38,15 @@ export interface ScanCommandOptions {
   readonly paths: readonly string[];
   readonly live?: boolean;
   readonly region?: string;
+  /** With --live: comma-separated Regions. */
+  readonly regions?: string;
+  /** With --live: every Region enabled for each account. */
+  readonly allRegions?: boolean;
+  /** With --live: the role to assume in each of `accounts` or of the organization's accounts. */
+  readonly roleName?: string;
+  /** With --live: comma-separated account ids. */
+  readonly accounts?: string;
+  readonly organization?: boolean;
   readonly profile?: string;
   readonly format: string;
   /** Write the report here instead of standard output. */
@@ -111,9 +122,41 @@ function mergeParameters(fromFile: ControlParameters, fromFlags: ControlParamete
   return merged;
 }
 
-async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<LoadedInputs> {
+/** What a scan read; a live scan across accounts and Regions also says which pairs it could not read. */
+type ScanInputs = LoadedInputs & { readonly scopes?: readonly ScopeResult[] };
+
+function isFleetScan(options: ScanCommandOptions): boolean {
+  return [options.regions, options.allRegions, options.roleName, options.accounts, options.organization].some((option) => option !== undefined);
+}
+
+async function loadFleet(options: ScanCommandOptions, io: CommandIo): Promise<ScanInputs> {
+  if (options.regions !== undefined && options.region !== undefined) throw new InputError('--region and --regions exclude each other');
+  const fleet = {
+    regions: (options.regions === undefined ? undefined : commaSeparated(options.regions)) ?? (options.region === undefined ? undefined : [options.region]),
+    allRegions: options.allRegions,
+    roleName: options.roleName,
+    accounts: options.accounts === undefined ? undefined : commaSeparated(options.accounts),
+    organization: options.organization,
+  };
+  const problem = checkFleetOptions(fleet);
+  if (problem) throw new InputError(problem);
+  // Loaded only for a live scan: the AWS SDK is most of the CLI's start-up time.
+  const [{ scanFleet }, { terminalProgress }] = await Promise.all([import('./live/fleet'), import('./live/progress')]);
+  const scopes = await scanFleet({ ...fleet, profile: options.profile, progress: terminalProgress(io.stderr), warn: (message) => io.stderr.write(`warning: ${message}\n`) });
+  const failed = scopes.filter((scope) => scope.error);
+  if (failed.length === scopes.length) throw new Error(`no account and Region could be scanned:\n${scopeFailures(failed).join('\n')}`);
+  return { targets: scopes.flatMap((scope) => scope.targets), filesScanned: 0, filesSkipped: [], scopes };
+}
+
+function scopeFailures(scopes: readonly ScopeResult[]): string[] {
+  return scopes.filter((scope) => scope.error).map((scope) => `  ${scope.account} ${scope.region}: ${scope.error?.name}: ${scope.error?.message}`);
+}
+
+async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<ScanInputs> {
+  if (isFleetScan(options) && !options.live) throw new InputError('--regions, --all-regions, --role-name, --accounts and --organization go with --live');
+  if (options.live && options.paths.length > 0) throw new InputError('scan --live reads the account, not files: drop the paths or --live');
+  if (options.live && isFleetScan(options)) return loadFleet(options, io);
   if (options.live) {
-    if (options.paths.length > 0) throw new InputError('scan --live reads the account, not files: drop the paths or --live');
     // Loaded only for a live scan: the AWS SDK is most of the CLI's start-up time.
     const [{ scanAccount }, { terminalProgress }] = await Promise.all([import('./live/inventory'), import('./live/progress')]);
     const collector = new TargetCollector();
@@ -147,8 +190,10 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
       const recorded = writeBaseline(findings, options.writeBaseline, io.cwd);
       io.stderr.write(`Baseline of ${recorded} finding${recorded === 1 ? '' : 's'} written to ${options.writeBaseline}\n`);
     }
+    const incomplete = scopeFailures(inputs.scopes ?? []);
+    // A pair that could not be read is no pass: the report covers the rest, and the exit says it is partial.
     // Writing a baseline accepts what it records: that run passes, and later runs with --baseline fail only on new findings.
-    const exitCode = countStatuses(findings).gating > 0 && options.writeBaseline === undefined ? EXIT.findings : EXIT.passed;
+    const exitCode = incomplete.length > 0 ? EXIT.usage : countStatuses(findings).gating > 0 && options.writeBaseline === undefined ? EXIT.findings : EXIT.passed;
     const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, exitCode, cwd: io.cwd };
     const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet });
     if (options.output === undefined) {
@@ -158,7 +203,11 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
       // The report went to a file; the job log still says what happened (with --quiet, only a failure).
       if (!options.quiet || exitCode !== EXIT.passed) io.stderr.write(`${summaryLines(report, createColors(false)).join('\n')}\nReport written to ${options.output}\n`);
     }
-    return options.exitZero ? EXIT.passed : exitCode;
+    if (inputs.scopes) {
+      const scanned = inputs.scopes.length - incomplete.length;
+      io.stderr.write(`Scanned ${scanned} of ${inputs.scopes.length} account/Region pairs.${incomplete.length > 0 ? ` Partial results: could not scan\n${incomplete.join('\n')}` : ''}\n`);
+    }
+    return options.exitZero && exitCode === EXIT.findings ? EXIT.passed : exitCode;
   } catch (error) {
     if (error instanceof InputError || error instanceof InvalidParameterError) {
       io.stderr.write(`ecs-config-rules: ${error.message}\n`);

@@ -1,6 +1,6 @@
 /**
- * A loopback HTTP server that speaks the AWS JSON 1.1 protocol (Config, ECS) and the query protocol
- * (STS), so tests drive the real AWS SDK over the wire via `AWS_ENDPOINT_URL`: serialization,
+ * A loopback HTTP server that speaks the AWS JSON 1.1 protocol (Config, ECS, Organizations), the
+ * query protocol (STS) and REST-JSON (Account), so tests drive the real AWS SDK over the wire via `AWS_ENDPOINT_URL`: serialization,
  * signing, retries and endpoint resolution are all exercised, unlike with client mocks.
  *
  * Operations are routed by the `X-Amz-Target` header (`StarlingDoveService.PutEvaluations`,
@@ -78,11 +78,14 @@ export class AwsLoopback {
       request.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const target = String(request.headers['x-amz-target'] ?? '');
-        const isQuery = !target;
+        // REST-JSON services (Account) name the operation in the path: POST /listRegions is ListRegions.
+        const restOperation = !target && String(request.headers['content-type'] ?? '').startsWith('application/json') ? restOperationOf(request.url ?? '') : undefined;
+        const isQuery = !target && restOperation === undefined;
         const body: Record<string, unknown> = isQuery ? Object.fromEntries(new URLSearchParams(raw)) : raw ? JSON.parse(raw) : {};
         const [prefix, jsonOperation] = target.split('.');
-        const operation = isQuery ? String(body.Action) : jsonOperation;
-        const call: RecordedCall = { service: isQuery ? 'sts' : (SERVICES[prefix] ?? prefix), operation, body, rawBody: raw, headers: request.headers };
+        const operation = restOperation ?? (isQuery ? String(body.Action) : jsonOperation);
+        const service = restOperation !== undefined ? signingService(request.headers) : isQuery ? 'sts' : (SERVICES[prefix] ?? prefix);
+        const call: RecordedCall = { service, operation, body, rawBody: raw, headers: request.headers };
         this.calls.push(call);
         const route = this.routes.get(operation);
         const reply: Reply = route ? await route(body, call) : { status: 400, code: 'UnknownOperationException', message: `no route for ${operation}` };
@@ -113,6 +116,21 @@ export class AwsLoopback {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+function restOperationOf(url: string): string {
+  const name = url.split('?')[0].split('/').filter(Boolean)[0] ?? '';
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** The service a request was signed for (its SigV4 credential scope: key/date/region/service/aws4_request). */
+function signingService(headers: IncomingMessage['headers']): string {
+  return /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(headers.authorization ?? ''))?.[1] ?? 'rest';
+}
+
+/** The Region a call was signed for (its SigV4 credential scope). */
+export function signingRegion(call: RecordedCall): string | undefined {
+  return /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(String(call.headers.authorization ?? ''))?.[1];
 }
 
 /** Points the AWS SDK at `endpoint` with fake credentials; returns a function that restores the environment. */

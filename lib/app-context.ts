@@ -10,6 +10,7 @@ import { commaSeparated, ControlParameters, parseParameters, selectControls, SET
 import { ProactiveOptions } from './ecs-control-rules';
 import { EcsControlRulesStackProps } from './ecs-control-rules-stack';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
+import { RemediationMode } from './remediation/config-remediation';
 
 export const CONTEXT_KEYS = {
   /** Comma-separated ids (`ECS.4,ECS.20`) or a JSON array of ids. */
@@ -24,6 +25,8 @@ export const CONTEXT_KEYS = {
   maximumExecutionFrequency: 'maximumExecutionFrequency',
   /** Concurrent executions reserved for each rule function. */
   reservedConcurrency: 'reservedConcurrency',
+  /** Config remediation of the in-place settings: `off` (default), `manual` or `automatic`. */
+  remediation: 'remediation',
   /** `true`: the rule functions call FIPS endpoints. */
   fips: 'fips',
   /** The ARN of a customer-managed KMS key for the failed-invocations queue and the log groups. */
@@ -76,6 +79,8 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesStackPr
     organization,
     maximumExecutionFrequency: frequencyFrom(node.tryGetContext(CONTEXT_KEYS.maximumExecutionFrequency)),
     reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
+    // The value is checked by the construct, which names the allowed modes.
+    remediation: stringFrom(CONTEXT_KEYS.remediation, node.tryGetContext(CONTEXT_KEYS.remediation)) as RemediationMode | undefined,
     fips: booleanFrom(CONTEXT_KEYS.fips, node.tryGetContext(CONTEXT_KEYS.fips)),
     encryptionKeyArn: stringFrom(CONTEXT_KEYS.kmsKeyArn, node.tryGetContext(CONTEXT_KEYS.kmsKeyArn)),
     proactive: proactiveFrom(node),

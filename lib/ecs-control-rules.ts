@@ -14,6 +14,7 @@ import { FleetDashboard } from './fleet-dashboard';
 import { FleetQueries } from './fleet-queries';
 import { DeploymentMode, OrganizationOptions, resolveOrganizationOptions } from './organization/options';
 import { OrganizationFleet } from './organization/organization-fleet';
+import { ConfigRemediation, REMEDIATION_MODES, RemediationMode } from './remediation/config-remediation';
 import { ProactiveHook, ProactiveHookProps } from './proactive-hook';
 import { addRuleFleet, FleetSettings, fleetFunctionName, FunctionSettings } from './rule-fleet';
 
@@ -142,6 +143,16 @@ export interface EcsControlRulesProps {
    * @default - no hook
    */
   readonly proactive?: ProactiveOptions;
+
+  /**
+   * AWS Config remediation for the settings that can be changed in place (ECS.12 Container
+   * Insights, ECS.19 managed termination protection, ECS.2 public IPs, which redeploys the service):
+   * `manual` lets a person start it per resource, `automatic` lets Config start it for every
+   * NON_COMPLIANT result. Account mode only. See docs/fix.md.
+   *
+   * @default 'off'
+   */
+  readonly remediation?: RemediationMode;
 }
 
 /** The hook's own settings; its controls and parameters are the rules'. */
@@ -175,12 +186,15 @@ export class EcsControlRules extends Construct {
   public readonly organization?: OrganizationFleet;
   /** The CloudFormation Lambda hook, with `proactive` (organization mode: in the member template). */
   public readonly proactiveHook?: ProactiveHook;
+  /** Account mode: the remediations, unless `remediation` is off. */
+  public readonly remediation?: ConfigRemediation;
 
   constructor(scope: Construct, id: string, props: EcsControlRulesProps = {}) {
     super(scope, id);
     const settings = resolveFleetSettings(props, this);
     const functions = resolveFunctionSettings(props);
     const deployment = props.deployment ?? 'account';
+    const remediation = remediationMode(props.remediation, deployment === 'organization');
     const proactive: ProactiveHookProps | undefined = props.proactive && {
       ...props.proactive,
       controls: settings.controls.map((control) => control.id),
@@ -207,6 +221,7 @@ export class EcsControlRules extends Construct {
     this.rules = fleet.rules;
     this.failedInvocations = fleet.failedInvocations;
     if (proactive) this.proactiveHook = new ProactiveHook(this, 'ProactiveHook', proactive);
+    if (remediation !== 'off') this.remediation = new ConfigRemediation(this, 'Remediation', { rules: this.rules, mode: remediation });
     this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: 'account', namePrefix: settings.prefix });
     this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: settings.prefix });
   }
@@ -222,6 +237,14 @@ export function resolveFleetSettings(props: Pick<EcsControlRulesProps, 'controls
   if (props.deployment === 'organization') validateFunctionNames(prefix, controls);
   const parameters = parametersByControl(props.parameters ?? {}, controls, scope);
   return { controls, prefix, inputParameters: (control) => parameters.get(control) ?? defaultParameters(control.parameters) };
+}
+
+/** The remediation mode, checked: organization mode has none yet (its documents and roles would live in each member account). */
+function remediationMode(mode: RemediationMode | undefined, organization: boolean): RemediationMode {
+  const chosen = mode ?? 'off';
+  if (!REMEDIATION_MODES.includes(chosen)) throw new Error(`\`remediation\` must be ${REMEDIATION_MODES.join(', ')}, got ${JSON.stringify(mode)}.`);
+  if (organization && chosen !== 'off') throw new Error('`remediation` is available in account mode only (deploy the stack per account to remediate there).');
+  return chosen;
 }
 
 /** How the rule functions run, with defaults applied and checked. */

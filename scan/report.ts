@@ -23,8 +23,8 @@ export interface ScanReport {
   readonly settings: ScanSettings;
   readonly filesScanned: number;
   readonly filesSkipped: readonly string[];
-  /** 0: nothing at or above the threshold failed; 1: something did (before `--exit-zero`). */
-  readonly exitCode: 0 | 1;
+  /** 0: nothing at or above the threshold failed; 1: something did (before `--exit-zero`); 2: a live scan could read only some accounts or Regions. */
+  readonly exitCode: 0 | 1 | 2;
   /** The working directory: SARIF's `%SRCROOT%`. */
   readonly cwd: string;
 }

@@ -20,6 +20,9 @@ export interface ResourceLocation {
    * person fixes it, rather than the generated template.
    */
   readonly source?: { readonly file: string; readonly line: number };
+  /** A live scan across accounts and Regions: the account and Region it was read in. */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 export interface ScanTarget {

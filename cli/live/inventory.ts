@@ -20,6 +20,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ECSClientConfig,
   Failure,
   paginateListClusters,
   paginateListServices,
@@ -33,6 +34,8 @@ import { Progress, SILENT_PROGRESS } from './progress';
 export interface LiveScanOptions {
   readonly region?: string;
   readonly profile?: string;
+  /** Credentials other than the default chain's (a role assumed in another account). */
+  readonly credentials?: ECSClientConfig['credentials'];
   readonly progress?: Progress;
   /** Told about resources ECS listed but could not describe (deleted meanwhile, say). */
   readonly warn?: (message: string) => void;
@@ -52,7 +55,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** `work` over `items`, at most `limit` at a time, results in input order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -87,6 +90,7 @@ export async function scanAccount(collector: TargetCollector, options: LiveScanO
   const client = new ECSClient({
     ...(options.region && { region: options.region }),
     ...(options.profile && { profile: options.profile }),
+    ...(options.credentials && { credentials: options.credentials }),
     retryMode: 'adaptive',
     maxAttempts: MAX_ATTEMPTS,
   });

@@ -4,7 +4,7 @@
  */
 import { createColors } from 'picocolors';
 import { countStatuses, Finding, FindingStatus, reasonOf } from '../../scan/evaluate';
-import { whereIs } from '../../scan/target';
+import { ScanTarget, whereIs } from '../../scan/target';
 import { describeSuppression, findingsByTarget, needsAttention, ScanReport } from '../../scan/report';
 import { Formatter, STATUS_SYMBOLS } from './report';
 
@@ -79,11 +79,23 @@ function quietTable(report: ScanReport, colors: Colors): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `Account 111111111111 · eu-west-1` for a resource of a live scan across accounts and Regions. */
+function scopeOf(target: ScanTarget): string | undefined {
+  const { account, region } = target.location;
+  return account === undefined ? undefined : `Account ${account} · ${region}`;
+}
+
 export const formatTable: Formatter = (report, options) => {
   const colors = createColors(options.color);
   if (options.quiet) return quietTable(report, colors);
   const lines: string[] = [];
+  let scope: string | undefined;
   for (const [target, findings] of findingsByTarget(report)) {
+    // Targets come grouped by account and Region: a heading starts each group.
+    if (scopeOf(target) !== scope) {
+      scope = scopeOf(target);
+      lines.push('', colors.bold(colors.underline(scope ?? '')));
+    }
     const attention = findings.filter(needsAttention);
     const header = `${colors.bold(target.name)} ${colors.dim(`${target.resourceType} · ${whereIs(target)}`)}`;
     if (attention.length === 0) {

@@ -141,7 +141,7 @@ export class DocumentReader {
 }
 
 /** Finds `key` in any casing: exact first (the common case, and fast), then case-insensitively. */
-function findKey(object: JsonObject, key: string): string | undefined {
+export function findKey(object: JsonObject, key: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(object, key)) return key;
   const lower = key.toLowerCase();
   for (const candidate of Object.keys(object)) {

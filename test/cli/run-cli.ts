@@ -55,7 +55,7 @@ export interface JsonFinding {
   readonly controlId: string;
   readonly severity: string;
   readonly resourceType: string;
-  readonly resource: { readonly name: string; readonly file?: string; readonly line?: number; readonly logicalId?: string; readonly constructPath?: string; readonly stack?: string; readonly arn?: string };
+  readonly resource: { readonly name: string; readonly file?: string; readonly line?: number; readonly logicalId?: string; readonly constructPath?: string; readonly stack?: string; readonly arn?: string; readonly account?: string; readonly region?: string };
   readonly outcome: string;
   readonly status: string;
   readonly gating: boolean;

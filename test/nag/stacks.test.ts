@@ -11,6 +11,7 @@ const CONFIGURATIONS: Record<string, Record<string, unknown>> = {
   'account mode (the default)': {},
   'account mode, periodic': { maximumExecutionFrequency: 'TwentyFour_Hours' },
   'account mode, proactive hook': { proactive: 'fail' },
+  'account mode, automatic remediation': { remediation: 'automatic' },
   'organization mode': ORGANIZATION,
   'organization mode, periodic': { ...ORGANIZATION, maximumExecutionFrequency: 'Six_Hours' },
   'organization mode, conformance-pack rollout': { ...ORGANIZATION, rollout: 'conformance-pack' },
