@@ -188,6 +188,11 @@ export class TargetCollector {
 
   private addTemplate(parsed: ParsedText, source: DocumentSource): void {
     if (source.synthesized && isJsonObject(parsed.value) && parsed.value.Resources === undefined) return;
+    if (parsed.yamlOnly) {
+      // See cli/inputs/yaml.ts: the AWS CLI expands these, the CloudFormation service refuses them.
+      const { feature, line } = parsed.yamlOnly;
+      throw new InputError(`${feature} (YAML anchors and merge keys): CloudFormation refuses templates with aliases and has no merge keys; scan the output of \`aws cloudformation package\`, which expands them`, source.file, line);
+    }
     let resources;
     try {
       resources = resourcesFromTemplate(parsed.value);
