@@ -4,7 +4,9 @@
  *
  * Property names are CloudFormation's (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_ECS.html):
  * `EFSVolumeConfiguration`, services' `AwsvpcConfiguration`, task sets' `AwsVpcConfiguration`; the
- * shared normalizers read keys case-insensitively. Booleans may be written as "true"/"false" strings.
+ * shared normalizers read keys case-insensitively. Booleans may be written as "true"/"false" strings,
+ * and a number or boolean where a String is expected is its text (`User: 0` is "0"), as CloudFormation
+ * converts it.
  * A template has no status: it describes what will be registered, so task definitions count as ACTIVE.
  * A value that stays an intrinsic function (a parameter, an import, `Fn::If`) is unreadable: only the
  * controls that need it report "could not evaluate", naming the property.
@@ -74,7 +76,7 @@ function literalTextOf(value: unknown): string | undefined {
   return literalTextOf(argument);
 }
 
-const templateReader = new DocumentReader({ booleanStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue, literalTextOf });
+const templateReader = new DocumentReader({ booleanStrings: true, scalarsAsStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue, literalTextOf });
 
 /**
  * Every resource of the five ECS types in `template`, in template order; other types are skipped.
