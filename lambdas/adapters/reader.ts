@@ -129,7 +129,7 @@ export class DocumentReader {
 
   private wrongType(value: unknown, path: string, expected: string): Unreadable {
     const unresolved = this.options.describeUnresolved?.(value);
-    if (unresolved) return new Unreadable(path, `${unresolved}, which cannot be resolved here`);
+    if (unresolved) return new Unreadable(path, `${unresolved}, whose value is known only at deploy time`);
     return new Unreadable(path, `expected ${expected}, got ${describe(value)}`);
   }
 }
