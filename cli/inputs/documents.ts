@@ -19,7 +19,7 @@ import {
   resourceFromConfigurationItem,
 } from '../../lambdas/adapters/config-item';
 import { familyFromArn, revisionFromArn } from '../../lambdas/adapters/ecs-document';
-import { detectEcsApiDocument, EcsApiResource, MalformedEcsDocumentError, resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
+import { detectEcsApiDocument, EcsApiResource, holdsTaskDefinition, MalformedEcsDocumentError, resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
 import { DocumentReader, isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
 import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
@@ -167,7 +167,7 @@ export class TargetCollector {
       }
     };
     const kind = detectEcsApiDocument(document);
-    if (kind === 'describe-task-definition' || kind === 'task-definition' || kind === 'register-task-definition-input') {
+    if (kind !== undefined && holdsTaskDefinition(kind)) {
       const targets = adapt(false);
       for (const { resource } of targets) this.index.add(resource as TaskDefinition);
       this.entries.push(() => targets);
