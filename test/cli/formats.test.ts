@@ -172,11 +172,25 @@ describe('--format matrix', () => {
     const run = await scan('matrix');
 
     expect(run.stdout).toMatch(/^Task definitions +ECS\.3 ECS\.4 ECS\.5 ECS\.8 ECS\.9 ECS\.15 ECS\.17 ECS\.18 ECS\.20 ECS\.21$/m);
-    expect(run.stdout).toMatch(/^ {2}parameterised +✔ +\? +⊘ +✔ +✘ +✔ +✔ +· +\? +·$/m);
+    // ECS.4: `Privileged: !If [IsProd, false, !Ref AWS::NoValue]` is false in both outcomes.
+    expect(run.stdout).toMatch(/^ {2}parameterised +✔ +✔ +⊘ +✔ +✘ +✔ +✔ +· +\? +·$/m);
     expect(run.stdout).toMatch(/^Services +ECS\.2 ECS\.10 ECS\.13$/m);
     expect(run.stdout).toMatch(/^ {2}imported +· +\? +✔$/m);
     expect(run.stdout).toMatch(/^ {2}WindowsTaskDefinition +✔ +✔ +· +✔ +✔ +✔ +✔ +· +· +✔$/m);
     expect(run.stdout).toMatch(/Reasons\n\nimported AWS::ECS::Service/);
+  });
+
+  test('rows with the same name say where each resource is', async () => {
+    const template = (user: string) => ({ Resources: { TaskDefinition: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', User: user }] } } } });
+    const tree = writeTree({ 'api/template.json': template('1000'), 'worker/template.json': template('0') });
+    try {
+      const run = await runCli(['scan', tree.dir, '--format', 'matrix'], { cwd: tree.dir });
+
+      expect(run.stdout).toMatch(/^ {2}TaskDefinition \(api\/template\.json:3\) /m);
+      expect(run.stdout).toMatch(/^ {2}TaskDefinition \(worker\/template\.json:3\) /m);
+    } finally {
+      tree.remove();
+    }
   });
 
   test('npm start (the README command) prints the matrix of the examples and exits 0', async () => {
