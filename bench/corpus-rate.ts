@@ -5,11 +5,11 @@
  * input. Files the scanner could not read are listed too. It measures and prints; it asserts nothing.
  */
 import { join } from 'node:path';
-import { evaluateTargets } from '../cli/evaluate';
-import { loadInputs } from '../cli/inputs/load';
-import { InputError } from '../cli/inputs/parse';
+import { evaluateTargets } from '../scan/evaluate';
+import { loadInputs } from '../scan/inputs/load';
+import { InputError } from '../scan/inputs/parse';
 import { scanSettings } from '../cli/scan';
-import { whereIs } from '../cli/target';
+import { whereIs } from '../scan/target';
 
 const CORPUS = join(__dirname, '..', 'test', 'corpus');
 

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CONTROLS } from '../lambdas/controls';
-import { TOOL } from './report/report';
+import { TOOL } from '../scan/report';
 import { CommandIo, EXIT, FORMATS, runScan, ScanCommandOptions } from './scan';
-import { SEVERITIES } from './settings';
+import { SEVERITIES } from '../scan/settings';
 import type { RedriveCommandOptions } from '../lambdas/runtime/redrive';
 
 const SCAN_HELP = `

@@ -5,18 +5,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidParameterError } from '../lambdas/core/parameters';
-import { countStatuses, evaluateTargets } from './evaluate';
-import { TargetCollector } from './inputs/documents';
-import { loadInputs, LoadedInputs } from './inputs/load';
-import { InputError } from './inputs/parse';
+import { countStatuses, evaluateTargets } from '../scan/evaluate';
+import { TargetCollector } from '../scan/inputs/documents';
+import { loadInputs, LoadedInputs } from '../scan/inputs/load';
+import { InputError } from '../scan/inputs/parse';
+import { ScanReport } from '../scan/report';
+import { commaSeparated, parametersFromFlags, ScanSettings, selectControls, SETTING, severityThreshold } from '../scan/settings';
+import { loadSuppressionsFile, today } from '../scan/suppressions';
 import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { formatMatrix } from './report/matrix';
-import { Formatter, ScanReport } from './report/report';
+import { Formatter } from './report/report';
 import { formatSarif } from './report/sarif';
 import { formatTable, summaryLines } from './report/table';
-import { checkParameters, parametersFrom, parseSeverity, ScanSettings, selectControls } from './settings';
-import { loadSuppressionsFile, today } from './suppressions';
 import { createColors } from 'picocolors';
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
@@ -63,12 +64,10 @@ export interface CommandIo {
 }
 
 export function scanSettings(options: ScanCommandOptions, io: Pick<CommandIo, 'cwd' | 'now'>): ScanSettings {
-  const parameters = parametersFrom(options.parameter ?? [], options.parametersFile, io.cwd);
-  checkParameters(parameters);
   return {
-    controls: selectControls(options.controls?.split(',')),
-    parameters,
-    threshold: parseSeverity(options.severityThreshold),
+    controls: selectControls(options.controls === undefined ? undefined : commaSeparated(options.controls), SETTING.flag('--controls')),
+    parameters: parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd),
+    threshold: severityThreshold(options.severityThreshold, SETTING.flag('--severity-threshold')),
     suppressions: options.suppressions === undefined ? [] : loadSuppressionsFile(options.suppressions, io.cwd),
     today: today(io.now?.()),
   };

@@ -5,7 +5,8 @@
  */
 import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
-import { ControlParameters, EcsControlRulesProps } from './ecs-control-rules';
+import { commaSeparated, ControlParameters, parseParameters, selectControls, SETTING } from '../scan/settings';
+import { EcsControlRulesProps } from './ecs-control-rules';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
 
 export const CONTEXT_KEYS = {
@@ -50,8 +51,8 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
     throw new Error(`Context ${Object.keys(organization).map((key) => `\`${key}\``).join(', ')} apply only with \`-c deployment=organization\`.`);
   }
   return {
-    controls: listFrom(CONTEXT_KEYS.controls, 'control ids', node.tryGetContext(CONTEXT_KEYS.controls)),
-    parameters: parametersFrom(node.tryGetContext(CONTEXT_KEYS.parameters)),
+    controls: controlsFrom(node.tryGetContext(CONTEXT_KEYS.controls)),
+    parameters: parametersFromContext(node.tryGetContext(CONTEXT_KEYS.parameters)),
     ruleNamePrefix: stringFrom(CONTEXT_KEYS.ruleNamePrefix, node.tryGetContext(CONTEXT_KEYS.ruleNamePrefix)),
     deployment,
     organization,
@@ -94,7 +95,7 @@ function organizationFrom(node: Node): OrganizationOptions | undefined {
 
 function listFrom(key: string, what: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return value.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+  if (typeof value === 'string') return commaSeparated(value);
   if (Array.isArray(value) && value.every((id) => typeof id === 'string')) return value;
   throw contextError(key, `a comma-separated list of ${what} or a JSON array of them`, value);
 }
@@ -111,14 +112,17 @@ function booleanFrom(key: string, value: unknown): boolean | undefined {
   throw contextError(key, 'true or false', value);
 }
 
-function parametersFrom(value: unknown): ControlParameters | undefined {
+/** The control ids, checked here so that an error names the context key rather than the construct's prop. */
+function controlsFrom(value: unknown): string[] | undefined {
+  const ids = listFrom(CONTEXT_KEYS.controls, 'control ids', value);
+  return ids && selectControls(ids, SETTING.context(CONTEXT_KEYS.controls)).map((control) => control.id);
+}
+
+/** A JSON object (cdk.json) or its text (`-c parameters=…`), checked here so that an error names the context key. */
+function parametersFromContext(value: unknown): ControlParameters | undefined {
   if (value === undefined) return undefined;
   const parsed = typeof value === 'string' ? parseJson(CONTEXT_KEYS.parameters, value) : value;
-  if (!isObject(parsed) || !Object.values(parsed).every(isObject)) {
-    throw contextError(CONTEXT_KEYS.parameters, 'a JSON object of parameter objects by control id, e.g. {"ECS.8":{"detectCredentialValues":"false"}}', value);
-  }
-  // The values' types are checked by the construct, which names the control and parameter.
-  return parsed as ControlParameters;
+  return parseParameters(parsed, SETTING.context(CONTEXT_KEYS.parameters));
 }
 
 function parseJson(key: string, text: string): unknown {
@@ -127,10 +131,6 @@ function parseJson(key: string, text: string): unknown {
   } catch (error) {
     throw new Error(`Context \`${key}\` is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function contextError(key: string, expected: string, value: unknown): Error {

@@ -4,8 +4,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Control } from '../lambdas/core/control';
-import { defaultParameters, resolveParameters } from '../lambdas/core/parameters';
-import { CONTROLS, controlById } from '../lambdas/controls';
+import { defaultParameters } from '../lambdas/core/parameters';
+import { controlById } from '../lambdas/controls';
+import { ControlParameters, parseParameters, selectControls, SETTING } from '../scan/settings';
 import { ControlRule, OrganizationRuleSettings } from './control-rule';
 import { FailedInvocations } from './failed-invocations';
 import { FleetDashboard } from './fleet-dashboard';
@@ -14,8 +15,8 @@ import { OrganizationAggregator } from './organization/aggregator';
 import { MemberRoleStackSet } from './organization/member-role';
 import { DeploymentMode, OrganizationOptions, ResolvedOrganizationOptions, resolveOrganizationOptions } from './organization/options';
 
-/** Rule parameter overrides, by control id (`ECS.8`), then parameter name. Values are strings, as AWS Config delivers them. */
-export type ControlParameters = Readonly<Record<string, Readonly<Record<string, string>>>>;
+/** The `parameters` prop's type, parsed by the scan settings shared with the plugin and the CLI. */
+export type { ControlParameters } from '../scan/settings';
 
 export interface EcsControlRulesProps {
   /**
@@ -208,7 +209,7 @@ export interface FleetSettings {
  * accept and reject exactly the same settings. Warnings go to `scope`'s annotations.
  */
 export function resolveFleetSettings(props: Pick<EcsControlRulesProps, 'controls' | 'ruleNamePrefix' | 'parameters' | 'deployment'>, scope: Construct): FleetSettings {
-  const controls = selectControls(props.controls);
+  const controls = selectControls(props.controls, SETTING.prop('controls'));
   const prefix = validatePrefix(props.ruleNamePrefix ?? '', controls);
   if (props.deployment === 'organization') validateFunctionNames(prefix, controls);
   const parameters = parametersByControl(props.parameters ?? {}, controls, scope);
@@ -250,19 +251,6 @@ function validateFunctionNames(prefix: string, controls: readonly Control[]): vo
   }
 }
 
-/** The chosen controls in registry order; unknown or repeated ids are errors. */
-function selectControls(ids: readonly string[] | undefined): Control[] {
-  if (ids === undefined) return [...CONTROLS];
-  if (ids.length === 0) throw new Error('`controls` must name at least one control (omit it to deploy all).');
-  const chosen = new Set<Control>();
-  for (const id of ids) {
-    const control = propError('controls', () => controlById(id));
-    if (chosen.has(control)) throw new Error(`\`controls\` lists ${control.id} more than once.`);
-    chosen.add(control);
-  }
-  return CONTROLS.filter((control) => chosen.has(control));
-}
-
 function validatePrefix(prefix: string, controls: readonly Control[]): string {
   if (!RULE_NAME_PREFIX.test(prefix)) {
     throw new Error(`\`ruleNamePrefix\` may contain only letters, digits, - and _, got ${JSON.stringify(prefix)}.`);
@@ -275,17 +263,15 @@ function validatePrefix(prefix: string, controls: readonly Control[]): string {
 }
 
 /**
- * Each overridden control's `InputParameters`: defaults merged with the overrides, parsed as the rule
- * will parse them, so a typo or a bad value fails the synth instead of every evaluation.
+ * Each overridden control's `InputParameters`: defaults merged with the overrides, which are parsed
+ * as the rule will parse them, so a typo or a bad value fails the synth instead of every evaluation.
  * Overrides for a control that is not deployed are reported as a warning: they have no effect.
  */
 function parametersByControl(overrides: ControlParameters, controls: readonly Control[], scope: Construct): Map<Control, Record<string, string>> {
   const result = new Map<Control, Record<string, string>>();
-  for (const [id, values] of Object.entries(overrides)) {
-    const control = propError('parameters', () => controlById(id));
-    if (result.has(control)) throw new Error(`\`parameters\` lists ${control.id} more than once.`);
+  for (const [id, values] of Object.entries(parseParameters(overrides, SETTING.prop('parameters')))) {
+    const control = controlById(id);
     const merged = { ...defaultParameters(control.parameters), ...values };
-    propError('parameters', () => resolveParameters(control.parameters, merged, control.id));
     if (JSON.stringify(merged).length > MAX_INPUT_PARAMETERS_LENGTH) {
       throw new Error(`\`parameters\` for ${control.id} exceed the ${MAX_INPUT_PARAMETERS_LENGTH} characters AWS Config accepts as InputParameters.`);
     }
@@ -310,13 +296,4 @@ function validateReservedConcurrency(reservedConcurrency: number): number {
     throw new Error(`\`reservedConcurrency\` must be a whole number of at least 1, got ${reservedConcurrency}.`);
   }
   return reservedConcurrency;
-}
-
-/** Runs a check of one prop's value; its error, which explains the bad input, gets the prop's name. */
-function propError<T>(prop: string, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    throw new Error(`\`${prop}\`: ${(error as Error).message}`, { cause: error });
-  }
 }

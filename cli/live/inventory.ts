@@ -27,7 +27,7 @@ import {
   Service,
 } from '@aws-sdk/client-ecs';
 import { taskDefinitionFromEcsApi } from '../../lambdas/adapters/ecs-api';
-import { TargetCollector } from '../inputs/documents';
+import { TargetCollector } from '../../scan/inputs/documents';
 import { Progress, SILENT_PROGRESS } from './progress';
 
 export interface LiveScanOptions {

@@ -1,6 +1,7 @@
 /** `--format json`: every finding as data, for jq and dashboards. */
-import { countStatuses, Finding, reasonOf } from '../evaluate';
-import { Formatter, TOOL } from './report';
+import { countStatuses, Finding, reasonOf } from '../../scan/evaluate';
+import { TOOL } from '../../scan/report';
+import { Formatter } from './report';
 
 function findingJson(finding: Finding) {
   const { control, target, suppression } = finding;

@@ -3,9 +3,10 @@
  * `<failure>`, a control that could not decide is `<error>`, suppressed and not-applicable checks
  * are `<skipped>` with the reason, so CI test dashboards show them.
  */
-import { countStatuses, Finding, reasonOf } from '../evaluate';
-import { whereIs } from '../target';
-import { describeSuppression, findingsByTarget, Formatter, TOOL } from './report';
+import { countStatuses, Finding, reasonOf } from '../../scan/evaluate';
+import { whereIs } from '../../scan/target';
+import { describeSuppression, findingsByTarget, TOOL } from '../../scan/report';
+import { Formatter } from './report';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

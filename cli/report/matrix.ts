@@ -5,9 +5,10 @@
 import { createColors } from 'picocolors';
 import { Control } from '../../lambdas/core/control';
 import { RESOURCE_TYPES } from '../../lambdas/core/model';
-import { Finding, FindingStatus } from '../evaluate';
-import { ScanTarget, whereIs } from '../target';
-import { findingsByTarget, Formatter, needsAttention, RESOURCE_TYPE_LABELS, STATUS_SYMBOLS, STATUS_WORDS } from './report';
+import { Finding, FindingStatus } from '../../scan/evaluate';
+import { ScanTarget, whereIs } from '../../scan/target';
+import { findingsByTarget, needsAttention } from '../../scan/report';
+import { Formatter, RESOURCE_TYPE_LABELS, STATUS_SYMBOLS, STATUS_WORDS } from './report';
 import { Colors, findingLines, paint, summaryLines } from './table';
 
 const NAME_WIDTH_LIMIT = 56;

@@ -14,9 +14,10 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
 import { Control, Severity } from '../../lambdas/core/control';
-import { Finding, reasonOf } from '../evaluate';
-import { severityRank } from '../settings';
-import { Formatter, needsAttention, ScanReport, TOOL } from './report';
+import { Finding, reasonOf } from '../../scan/evaluate';
+import { severityRank } from '../../scan/settings';
+import { needsAttention, ScanReport, TOOL } from '../../scan/report';
+import { Formatter } from './report';
 
 const SOURCE_ROOT = '%SRCROOT%';
 

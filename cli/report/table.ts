@@ -3,9 +3,10 @@
  * fix; resources where everything passed get one line; then the counts and the gate's verdict.
  */
 import { createColors } from 'picocolors';
-import { countStatuses, Finding, FindingStatus, reasonOf } from '../evaluate';
-import { whereIs } from '../target';
-import { describeSuppression, findingsByTarget, Formatter, needsAttention, ScanReport, STATUS_SYMBOLS } from './report';
+import { countStatuses, Finding, FindingStatus, reasonOf } from '../../scan/evaluate';
+import { whereIs } from '../../scan/target';
+import { describeSuppression, findingsByTarget, needsAttention, ScanReport } from '../../scan/report';
+import { Formatter, STATUS_SYMBOLS } from './report';
 
 export type Colors = ReturnType<typeof createColors>;
 

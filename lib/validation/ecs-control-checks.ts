@@ -8,12 +8,12 @@
 import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Severity } from '../../lambdas/core/control';
-import { countStatuses, evaluateTargets, Finding, reasonOf } from '../../cli/evaluate';
-import { TargetCollector } from '../../cli/inputs/documents';
-import { parseText, readInputText } from '../../cli/inputs/parse';
-import { describeSuppression, needsAttention, TOOL } from '../../cli/report/report';
-import { checkParameters, parametersOf, ParametersByControl, ScanSettings, selectControls, SEVERITIES } from '../../cli/settings';
-import { loadSuppressionsFile, METADATA_KEY, Suppression, today } from '../../cli/suppressions';
+import { countStatuses, evaluateTargets, Finding, reasonOf } from '../../scan/evaluate';
+import { TargetCollector } from '../../scan/inputs/documents';
+import { parseText, readInputText } from '../../scan/inputs/parse';
+import { describeSuppression, needsAttention, TOOL } from '../../scan/report';
+import { ControlParameters, named, parseParameters, ScanSettings, selectControls, SETTING, severityThreshold } from '../../scan/settings';
+import { loadSuppressionsFile, METADATA_KEY, Suppression, today } from '../../scan/suppressions';
 
 export interface EcsControlChecksProps {
   /**
@@ -29,7 +29,7 @@ export interface EcsControlChecksProps {
    *
    * @default - every parameter keeps its default
    */
-  readonly parameters?: ParametersByControl;
+  readonly parameters?: ControlParameters;
 
   /**
    * Findings at or above this severity fail the synth; those below are reported as warnings.
@@ -54,16 +54,6 @@ export interface EcsControlSuppression {
   readonly expires?: string;
 }
 
-function propsError(prop: string, error: unknown): Error {
-  return new Error(`\`${prop}\`: ${(error as Error).message}`, { cause: error });
-}
-
-function validThreshold(severity: string | undefined): Severity {
-  if (severity === undefined) return 'LOW';
-  if (!(SEVERITIES as readonly string[]).includes(severity)) throw new Error(`\`severityThreshold\` must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}.`);
-  return severity as Severity;
-}
-
 export class EcsControlChecks implements IPolicyValidationPlugin {
   public readonly name = TOOL.name;
   public readonly version = TOOL.version;
@@ -72,14 +62,10 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
 
   constructor(props: EcsControlChecksProps = {}) {
     const settings = {
-      controls: guard('controls', () => selectControls(props.controls)),
-      parameters: guard('parameters', () => {
-        const parameters = parametersOf(props.parameters ?? {}, 'parameters');
-        checkParameters(parameters);
-        return parameters;
-      }),
-      threshold: validThreshold(props.severityThreshold),
-      suppressions: props.suppressionsFile === undefined ? [] : guard('suppressionsFile', () => loadSuppressionsFile(props.suppressionsFile as string)),
+      controls: selectControls(props.controls, SETTING.prop('controls')),
+      parameters: parseParameters(props.parameters ?? {}, SETTING.prop('parameters')),
+      threshold: severityThreshold(props.severityThreshold, SETTING.prop('severityThreshold')),
+      suppressions: props.suppressionsFile === undefined ? [] : named(SETTING.prop('suppressionsFile'), () => loadSuppressionsFile(props.suppressionsFile as string)),
     };
     this.settings = settings;
     this.ruleIds = settings.controls.map((control) => control.id);
@@ -126,14 +112,6 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
         },
       ],
     };
-  }
-}
-
-function guard<T>(prop: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw propsError(prop, error);
   }
 }
 

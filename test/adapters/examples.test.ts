@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseText } from '../../cli/inputs/parse';
+import { parseText } from '../../scan/inputs/parse';
 import { resourcesFromTemplate } from '../../lambdas/adapters/cloudformation';
 import { resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
 import { isJsonObject } from '../../lambdas/adapters/reader';

@@ -39,6 +39,9 @@ test.each([
 test.each([
   ['controls', 42, /^Context `controls` must be a comma-separated list of control ids or a JSON array of them; got 42\.$/],
   ['controls', ['ECS.4', 4], /^Context `controls` must be/],
+  ['controls', 'ECS.4,ECS.99', /^Context `controls`: Unknown control "ECS.99"/],
+  ['controls', ' , ', /^Context `controls` must name at least one control/],
+  ['parameters', { 'ECS.8': { secretkeys: 'A' } }, /^Context `parameters`: ECS.8 has no parameter "secretkeys"/],
   ['parameters', '{"ECS.8":', /^Context `parameters` is not valid JSON: /],
   ['parameters', ['ECS.8'], /^Context `parameters` must be a JSON object of parameter objects by control id/],
   ['parameters', { 'ECS.8': 'detectCredentialValues=false' }, /^Context `parameters` must be a JSON object/],

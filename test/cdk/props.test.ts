@@ -73,7 +73,7 @@ describe('parameters', () => {
 
   test('a value that is not a string is an error (AWS Config passes strings)', () => {
     const parameters = { 'ECS.8': { detectCredentialValues: false } } as unknown as EcsControlRulesProps['parameters'];
-    expect(() => synth({ parameters })).toThrow('`parameters`: ECS.8 parameter "detectCredentialValues" must be a string, got boolean');
+    expect(() => synth({ parameters })).toThrow('`parameters`: ECS.8.detectCredentialValues: parameter values are strings, as AWS Config passes them; quote false');
   });
 
   test('parameters of an unknown control are an error', () => {

@@ -146,6 +146,7 @@ describe('suppressions', () => {
 describe('props', () => {
   test.each([
     [{ controls: ['ECS.99'] }, '`controls`: Unknown control "ECS.99"'],
+    [{ controls: [] }, '`controls` must name at least one control (omit it for all).'],
     [{ parameters: { 'ECS.8': { secretkeys: 'A' } } }, '`parameters`: ECS.8 has no parameter "secretkeys"'],
     [{ severityThreshold: 'SEVERE' as never }, '`severityThreshold` must be one of LOW, MEDIUM, HIGH, CRITICAL, got "SEVERE".'],
     [{ suppressionsFile: 'no/such.yml' }, '`suppressionsFile`: no/such.yml: cannot read (ENOENT)'],

@@ -1,12 +1,12 @@
 /**
- * The YAML reader (cli/inputs/yaml.ts): lines must agree with the `yaml` library's syntax tree for
+ * The YAML reader (scan/inputs/yaml.ts): lines must agree with the `yaml` library's syntax tree for
  * every key and item of any document (property-based), short forms become long forms, and the YAML
  * features CloudFormation refuses (aliases, merge keys) are expanded and recorded.
  */
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, stringify } from 'yaml';
-import { PathSegment } from '../../cli/inputs/parse';
-import { parseYamlDocument, YamlSyntaxError } from '../../cli/inputs/yaml';
+import { PathSegment } from '../../../scan/inputs/path';
+import { parseYamlDocument, YamlSyntaxError } from '../../../scan/inputs/yaml';
 
 /** Every path in a document with the line the syntax tree puts it on. */
 function treeLines(text: string): [PathSegment[], number][] {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
+import { PathSegment } from './path';
 import { parseYamlDocument, YamlOnlyFeature, YamlSyntaxError } from './yaml';
 
 /** A usage or input problem: the CLI exits 2 and prints the message, which names the file and line. */
@@ -28,8 +29,6 @@ export function readInputText(path: string, display = path): string {
     throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, display, undefined, { cause: error });
   }
 }
-
-export type PathSegment = string | number;
 
 export interface ParsedText {
   readonly value: unknown;
@@ -134,7 +133,7 @@ function jsonSyntaxError(text: string, file: string, cause: unknown): InputError
   return new InputError(`not valid JSON: ${words}`, file, lineIndex(text)(first.offset), { cause });
 }
 
-/** The `yaml` library's syntax tree (cli/inputs/yaml.ts): the value and every line from one parse. */
+/** js-yaml with its node listener (scan/inputs/yaml.ts): the value and every line from one parse. */
 function parseYaml(text: string, file: string): ParsedText {
   try {
     return parseYamlDocument(text, file);

@@ -1,6 +1,6 @@
 /** What the scanner evaluates: one adapted resource and where it came from. */
 import { Resource, ResourceType } from '../lambdas/core/model';
-import type { Suppression } from './suppressions';
+import { Suppression } from './suppressions';
 
 export interface ResourceLocation {
   /** The file as the user named it (relative to the working directory); `-` for standard input; none for a live scan. */

@@ -25,7 +25,8 @@ import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable 
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
-import { InputError, ParsedText, PathSegment } from './parse';
+import { InputError, ParsedText } from './parse';
+import { PathSegment } from './path';
 
 /** Where a document came from. */
 export interface DocumentSource {
@@ -189,7 +190,7 @@ export class TargetCollector {
   private addTemplate(parsed: ParsedText, source: DocumentSource): void {
     if (source.synthesized && isJsonObject(parsed.value) && parsed.value.Resources === undefined) return;
     if (parsed.yamlOnly) {
-      // See cli/inputs/yaml.ts: the AWS CLI expands these, the CloudFormation service refuses them.
+      // See scan/inputs/yaml.ts: the AWS CLI expands these, the CloudFormation service refuses them.
       const { feature, line } = parsed.yamlOnly;
       throw new InputError(`${feature} (YAML anchors and merge keys): CloudFormation refuses templates with aliases and has no merge keys; scan the output of \`aws cloudformation package\`, which expands them`, source.file, line);
     }

@@ -4,7 +4,7 @@
  */
 import { Control, notApplicable, Outcome, Verdict } from '../lambdas/core/control';
 import { ScanSettings, severityRank } from './settings';
-import { AppliedSuppression, findSuppression } from './suppressions';
+import { AppliedSuppression, findSuppression } from './suppression-match';
 import { ScanTarget } from './target';
 
 /**

@@ -21,7 +21,7 @@
  * a template that has one is refused, as CloudFormation refuses it. An anchor alone changes nothing.
  */
 import { CORE_SCHEMA, load, LoadOptions, Type, YAMLException } from 'js-yaml';
-import type { PathSegment } from './parse';
+import type { PathSegment } from './path';
 
 /** Short-form name → long-form key; each may be written on a scalar, a sequence or a mapping. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {

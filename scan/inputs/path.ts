@@ -1,0 +1,2 @@
+/** A step into a parsed document: a mapping key or a list index. */
+export type PathSegment = string | number;

@@ -1,0 +1,44 @@
+/** The report model: the findings of one scan and how the gate judged them, whatever renders them. */
+import { Finding } from './evaluate';
+import { ScanSettings } from './settings';
+import { ScanTarget } from './target';
+import packageJson from '../package.json';
+
+export const TOOL = {
+  name: 'ecs-config-rules',
+  version: packageJson.version,
+  informationUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html',
+} as const;
+
+export interface ScanReport {
+  readonly findings: readonly Finding[];
+  /** Every target, those without applicable controls included, in input order. */
+  readonly targets: readonly ScanTarget[];
+  readonly settings: ScanSettings;
+  readonly filesScanned: number;
+  readonly filesSkipped: readonly string[];
+  /** 0: nothing at or above the threshold failed; 1: something did (before `--exit-zero`). */
+  readonly exitCode: 0 | 1;
+  /** The working directory: SARIF's `%SRCROOT%`. */
+  readonly cwd: string;
+}
+
+/** Findings per target, targets in input order. */
+export function findingsByTarget(report: ScanReport): Map<ScanTarget, Finding[]> {
+  const grouped = new Map<ScanTarget, Finding[]>(report.targets.map((target) => [target, []]));
+  for (const finding of report.findings) grouped.get(finding.target)?.push(finding);
+  return grouped;
+}
+
+/** Failed, not evaluated or suppressed: the findings a person reads the reason of. */
+export function needsAttention(finding: Finding): boolean {
+  return finding.status === 'failed' || finding.status === 'notEvaluated' || finding.status === 'suppressed';
+}
+
+/** "accepted until 2027-01-31: legacy image (suppressions.yml:4)", or why it no longer applies. */
+export function describeSuppression(finding: Finding): string | undefined {
+  const suppression = finding.suppression;
+  if (!suppression) return undefined;
+  if (suppression.expired) return `suppression expired on ${suppression.expires} (${suppression.where}): ${suppression.reason}`;
+  return `${suppression.expires ? `accepted until ${suppression.expires}` : 'accepted'}: ${suppression.reason} (${suppression.where})`;
+}
