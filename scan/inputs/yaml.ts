@@ -3,7 +3,8 @@
  * every node starts, so a single pass gives both (no second parser, no line guessed from indentation).
  * Why js-yaml and not the `yaml` library's syntax tree: on a 1,000-task-definition template (600 KB)
  * js-yaml loaded in 110–280 ms, the `yaml` library's parseDocument took 1,700–2,400 ms (its lexer
- * alone ~230–470 ms), which would cap a YAML-heavy scan far below 10,000 definitions/s.
+ * alone ~230–470 ms), which would cap a YAML-heavy scan far below 10,000 definitions/s. The listener
+ * costs ~1.3–1.6× a bare js-yaml load (measured on a shared, loaded machine); JSON is unaffected.
  *
  * CloudFormation's short forms (`!Ref X`, `!GetAtt A.B`, `!Sub [...]`) become the long form
  * (`{ Ref: X }`, `{ "Fn::GetAtt": [A, B] }`), the only form the CloudFormation adapter reads
@@ -118,6 +119,8 @@ interface NodeRecord {
   tag: string | null;
   /** Whether the node is a mapping key: a `:` follows it. */
   isKey: boolean;
+  /** Whether nodes inside it were read but not recorded (below the recorded depth). */
+  truncated: boolean;
   /** A mapping's keys → the key's line and the value's record, built on first lookup. */
   keys?: Map<string, { readonly line: number; readonly value: NodeRecord | undefined }>;
 }
@@ -131,39 +134,69 @@ interface LoaderState {
   readonly tag: string | null;
 }
 
+/**
+ * How many nested nodes the first pass records: enough for `Resources.<id>` and
+ * `configurationItems[<n>]`, the lines every finding needs, without a record for each of the
+ * ~100,000 nodes of a 2,000-definition template; a deeper path (a suppression entry) reads the text
+ * again, fully recorded.
+ */
+const RECORDED_DEPTH = 8;
+
 /** Parses one YAML document; throws `YamlSyntaxError` naming the problem and its line. */
 export function parseYamlDocument(text: string, file: string): ParsedYaml {
-  const stack: NodeRecord[] = [];
+  const shallow = readYaml(text, file, RECORDED_DEPTH);
+  let full: NodeRecord | undefined;
+  return {
+    value: shallow.value,
+    yamlOnly: shallow.yamlOnly,
+    lineOf(path) {
+      const line = lineOf(shallow.root, path);
+      if (line !== DEEPER) return line;
+      full ??= readYaml(text, file, Infinity).root;
+      return lineOf(full, path) as number | undefined;
+    },
+  };
+}
+
+function readYaml(text: string, file: string, maxDepth: number): { value: unknown; root: NodeRecord | undefined; yamlOnly: YamlOnlyFeature | undefined } {
+  // `null` stands for a node below the recorded depth: it is read, not recorded.
+  const stack: (NodeRecord | null)[] = [];
   let root: NodeRecord | undefined;
   let yamlOnly: YamlOnlyFeature | undefined;
   const listener = (event: 'open' | 'close', state: LoaderState) => {
     if (event === 'open') {
-      stack.push({ line: state.line + 1, children: undefined, kind: null, result: null, tag: null, isKey: false });
+      stack.push(stack.length >= maxDepth ? null : { line: state.line + 1, children: undefined, kind: null, result: null, tag: null, isKey: false, truncated: false });
       return;
     }
-    const node = stack.pop() as NodeRecord;
+    const node = stack.pop() as NodeRecord | null;
+    // An alias reads no node of its own: js-yaml leaves the kind unset, the result is the anchor's value.
+    if (state.kind === null && state.result !== null) yamlOnly ??= { feature: 'an alias', line: node?.line ?? state.line + 1 };
+    if (state.tag === MERGE_TAG) yamlOnly ??= { feature: 'a merge key', line: node?.line ?? state.line + 1 };
+    const parent = stack[stack.length - 1];
+    if (node === null) {
+      if (parent) parent.truncated = true;
+      return;
+    }
     node.kind = state.kind;
     node.result = state.result;
     node.tag = state.tag;
     node.isKey = followedByColon(text, state.position);
     // js-yaml may read a collection inside a node of its own that becomes the very same value: skip the wrapper.
     const [only] = node.children ?? [];
-    if (node.children?.length === 1 && only.result === state.result && state.kind !== null) node.children = only.children;
-    // An alias reads no node of its own: js-yaml leaves the kind unset, the result is the anchor's value.
-    if (state.kind === null && state.result !== null) yamlOnly ??= { feature: 'an alias', line: node.line };
-    if (state.tag === MERGE_TAG) yamlOnly ??= { feature: 'a merge key', line: node.line };
-    const parent = stack[stack.length - 1];
+    if (node.children?.length === 1 && only.result === state.result && state.kind !== null && !node.truncated) {
+      node.children = only.children;
+      node.truncated = only.truncated;
+    }
     if (parent) (parent.children ??= []).push(node);
     else root ??= node;
   };
-  let value: unknown;
   try {
-    value = load(text, { schema: SCHEMA, filename: file, listener } as unknown as LoadOptions);
+    const value = load(text, { schema: SCHEMA, filename: file, listener } as unknown as LoadOptions);
+    return { value, root, yamlOnly };
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     throw new YamlSyntaxError(readableReason(error.reason), error.mark ? error.mark.line + 1 : undefined);
   }
-  return { value, yamlOnly, lineOf: (path) => lineOf(root, path) };
 }
 
 /** js-yaml names an unknown tag in its verbatim form (`!<!Reff>`); people wrote `!Reff`. */
@@ -197,16 +230,20 @@ function keyRecords(node: NodeRecord): Map<string, { readonly line: number; read
   return keys;
 }
 
+/** What `lineOf` answers when the path goes below the recorded depth. */
+const DEEPER = Symbol('deeper');
+
 /**
  * The line of the key (or list item) at `path`. A short form's long-form key (`Fn::If`) is the tagged
  * node itself. Content reached through an alias has no line of its own: undefined.
  */
-function lineOf(root: NodeRecord | undefined, path: readonly PathSegment[]): number | undefined {
+function lineOf(root: NodeRecord | undefined, path: readonly PathSegment[]): number | undefined | typeof DEEPER {
   let node = root;
   let line = root?.line;
   for (const segment of path) {
     if (!node) return undefined;
     if (typeof segment === 'string' && node.tag !== null && SHORT_FORMS[node.tag] === segment) continue;
+    if (node.truncated) return DEEPER;
     if (node.kind === 'sequence' && typeof segment === 'number') {
       node = node.children?.[segment];
       line = node?.line;
