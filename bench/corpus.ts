@@ -3,7 +3,7 @@
  * `checkout-api:7` item: as recorded (an unhardened app and a root sidecar), hardened, a Windows
  * task, and a large one (eight containers with environment variables, EFS volumes).
  */
-import { taskDefinitionItem } from '../test/runtime/events';
+import { taskDefinitionItem } from '../dev-support/events';
 
 type Json = Record<string, any>;
 

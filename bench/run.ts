@@ -15,7 +15,7 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { CONTROLS } from '../lambdas/controls';
 import { Control } from '../lambdas/core/control';
 import { RULE_BUNDLING } from '../lib/bundling';
-import { AwsLoopback } from '../test/support/aws-loopback';
+import { AwsLoopback } from '../dev-support/aws-loopback';
 import { Bundle, bundle, handlerEntry, REPO_ROOT } from './bundles';
 import { BARE_NODE_ARGS, BARE_NODE_REPORT_ARGS, childEnvironment, median, percentile, runNode } from './processes';
 import { BenchReport, EvaluatorResult, formatReport } from './report';

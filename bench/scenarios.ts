@@ -6,8 +6,8 @@
  */
 import { Control } from '../lambdas/core/control';
 import { ResourceType } from '../lambdas/core/model';
-import { AwsLoopback, RecordedCall } from '../test/support/aws-loopback';
-import { changeEventFor, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../test/runtime/events';
+import { AwsLoopback, RecordedCall } from '../dev-support/aws-loopback';
+import { changeEventFor, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../dev-support/events';
 
 type Json = Record<string, any>;
 

@@ -12,8 +12,9 @@ Inputs (the format is detected):
   ECS task definitions as JSON: describe-task-definition output, a register-task-definition
   --cli-input-json document, or a bare task definition; describe-services/-clusters/-task-sets/
   -capacity-providers output; CloudFormation templates (JSON, or YAML with !Ref-style tags); a CDK
-  cloud assembly (cdk.out: every stack); AWS Config configuration items; directories (recursively);
-  - for standard input.
+  cloud assembly (cdk.out: every stack); AWS Config configuration items; Terraform/OpenTofu plans
+  and states as \`terraform show -json\` prints them, and container definitions files (a JSON list);
+  directories (recursively); - for standard input.
 
 Task definitions in files are evaluated as the latest revision of their family: the latest-revision
 and deleted-resource cases are decided by the AWS Config rules, which see the account's history.

@@ -103,8 +103,8 @@ export interface EcsControlRulesProps {
   /**
    * Concurrent executions reserved for each rule function, which also caps it: a deploy storm waits
    * in Lambda's asynchronous queue (up to 6 hours) instead of taking concurrency from the account's
-   * other functions. Lambda keeps 100 of the account's quota unreserved, so all 17 rules at 5 need a
-   * quota of at least 185 (the default quota is 1,000).
+   * other functions. Lambda keeps 100 of the account's quota unreserved, so every rule at 5 needs a
+   * quota of at least 5 × the number of controls + 100 (the default quota is 1,000).
    *
    * @default 5
    */

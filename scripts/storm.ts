@@ -17,6 +17,7 @@
  *                     [--oversized-rate 0.05] [--malformed-rate 0.01]
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CONTROLS } from '../lambdas/controls';
@@ -24,8 +25,8 @@ import { Control } from '../lambdas/core/control';
 import { ResourceType } from '../lambdas/core/model';
 import { bundle, handlerEntry } from '../bench/bundles';
 import { lambdaEnvironment } from '../bench/scenarios';
-import { AwsLoopback, ErrorReply, Reply, Route } from '../test/support/aws-loopback';
-import { asHistoryItem, changeEventFor, clusterItem, oversizedEventWith, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../test/runtime/events';
+import { AwsLoopback, ErrorReply, Reply, Route } from '../dev-support/aws-loopback';
+import { asHistoryItem, changeEventFor, clusterItem, oversizedEventWith, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../dev-support/events';
 
 type Json = Record<string, any>;
 type Handler = (event: unknown, context: { invokedFunctionArn: string }) => Promise<void>;
@@ -341,7 +342,6 @@ async function play(invocations: readonly Invocation[], bundles: Map<Control, st
   return { failedTokens, lambdaRetries, durationsMs };
 }
 
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 async function run(account: Account, invocations: readonly Invocation[], bundles: Map<Control, string>, options: Options, runId: string): Promise<RunResult> {
   const aws = new AwsLoopback();

@@ -1,14 +1,45 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CONTROLS } from '../lambdas/controls';
-import { controlsTable, README_PATH, readmeWithTable } from '../scripts/controls-table';
+import { controlsTable, END_MARKER, GENERATED_DOCUMENTS, START_MARKER, withTable } from '../scripts/controls-table';
 
-test('the README controls table matches the registry (run `npm run docs` to regenerate)', () => {
-  const readme = readFileSync(README_PATH, 'utf8');
-  expect(readme).toBe(readmeWithTable(readme));
+const REPOSITORY = join(__dirname, '..');
+
+test.each(GENERATED_DOCUMENTS.map((document) => [document.path.slice(REPOSITORY.length + 1), document] as const))(
+  "%s's controls table matches the registry (run `npm run docs` to regenerate)",
+  (_name, { path, toRoot }) => {
+    const text = readFileSync(path, 'utf8');
+    expect(text).toBe(withTable(text, toRoot));
+  },
+);
+
+test('the table has one row per registry control, with its title, managed rule and parameter defaults, linked from where it stands', () => {
+  const rows = controlsTable('../').split('\n').filter((line) => line.startsWith('| ['));
+  expect(rows).toHaveLength(CONTROLS.length);
+  const ecs8 = rows.find((row) => row.startsWith('| [ECS.8](../lambdas/controls/ecs-8.ts) |'));
+  expect(ecs8).toContain('Secrets should not be passed as container environment variables');
+  expect(ecs8).toContain('`ecs-no-environment-secrets`');
+  expect(ecs8).toContain('`secretKeys`=`AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,ECS_ENGINE_AUTH_DATA`');
+  expect(controlsTable()).toMatch(new RegExp(`^${CONTROLS.length} controls, in Security Hub order:`));
 });
 
-test('the table has one row per registry control, with its title and parameter defaults', () => {
-  const rows = controlsTable().split('\n').slice(2);
-  expect(rows).toHaveLength(CONTROLS.length);
-  expect(rows.find((row) => row.includes('[ECS.8]'))).toContain('`secretKeys`=`AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,ECS_ENGINE_AUTH_DATA`');
+/** README.md, CONTRIBUTING.md and docs/*.md without their generated blocks: the text people write. */
+function handWrittenDocs(): [string, string][] {
+  const files = ['README.md', 'CONTRIBUTING.md', ...readdirSync(join(REPOSITORY, 'docs')).map((name) => `docs/${name}`)].filter((name) => name.endsWith('.md'));
+  return files.map((name) => {
+    const text = readFileSync(join(REPOSITORY, name), 'utf8');
+    const start = text.indexOf(START_MARKER);
+    return [name, start < 0 ? text : text.slice(0, start) + text.slice(text.indexOf(END_MARKER))];
+  });
+}
+
+test('no document types the number of controls: the generated table states it', () => {
+  const count = new RegExp(`\\b(all ${CONTROLS.length}|${CONTROLS.length} (rules|controls|functions|rule functions|Lambda functions))\\b`, 'i');
+  expect(handWrittenDocs().filter(([, text]) => count.test(text)).map(([name, text]) => `${name}: ${count.exec(text)?.[0]}`)).toEqual([]);
+});
+
+test('the README stays a front door: at most 250 lines, the two commands first', () => {
+  const readme = readFileSync(join(REPOSITORY, 'README.md'), 'utf8');
+  expect(readme.split('\n').length).toBeLessThanOrEqual(250);
+  expect(readme.split('```')[1]).toMatch(/^sh\nnpm ci && npm start .*\nnpm test /);
 });

@@ -16,7 +16,7 @@ import {
   normalizeTaskDefinition,
   normalizeTaskSet,
 } from './ecs-document';
-import { DocumentReader, isJsonObject, JsonObject } from './reader';
+import { DocumentReader, isJsonObject, JsonObject, optionalString, requiredString } from './reader';
 
 export class MalformedConfigurationItemError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -49,6 +49,8 @@ export function isGone(item: Pick<ConfigurationItem, 'status'>): boolean {
 
 const configReader = new DocumentReader({ booleanStrings: false });
 
+const malformed = (message: string) => new MalformedConfigurationItemError(message);
+
 /** An item from a `ConfigurationItemChangeNotification` (`invokingEvent.configurationItem`). */
 export function configurationItemFromEvent(raw: unknown): ConfigurationItem {
   return envelopeOf(raw, 'configurationItem', { accountId: 'awsAccountId', arn: 'ARN' });
@@ -64,33 +66,18 @@ export function configurationItemFromHistory(raw: unknown): ConfigurationItem {
 
 function envelopeOf(raw: unknown, where: string, names: { accountId: string; arn: string }): ConfigurationItem {
   if (!isJsonObject(raw)) throw new MalformedConfigurationItemError(`${where} is not an object`);
-  const status = requiredString(raw, 'configurationItemStatus', where);
+  const status = requiredString(raw, 'configurationItemStatus', where, malformed);
   return {
-    resourceType: requiredString(raw, 'resourceType', where),
-    resourceId: requiredString(raw, 'resourceId', where),
-    resourceName: optionalString(raw, 'resourceName', where),
+    resourceType: requiredString(raw, 'resourceType', where, malformed),
+    resourceId: requiredString(raw, 'resourceId', where, malformed),
+    resourceName: optionalString(raw, 'resourceName', where, malformed),
     status,
     captureTime: captureTimeOf(raw.configurationItemCaptureTime, where),
-    accountId: optionalString(raw, names.accountId, where),
-    arn: optionalString(raw, names.arn, where),
+    accountId: optionalString(raw, names.accountId, where, malformed),
+    arn: optionalString(raw, names.arn, where, malformed),
     configuration: GONE_STATUSES.has(status) ? undefined : configurationOf(raw.configuration, where),
     tags: tagsOf(raw.tags, where),
   };
-}
-
-function requiredString(raw: JsonObject, key: string, where: string): string {
-  const value = raw[key];
-  if (typeof value !== 'string' || value === '') {
-    throw new MalformedConfigurationItemError(`${where}.${key} must be a non-empty string, got ${JSON.stringify(value) ?? 'nothing'}`);
-  }
-  return value;
-}
-
-function optionalString(raw: JsonObject, key: string, where: string): string | undefined {
-  const value = raw[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new MalformedConfigurationItemError(`${where}.${key} must be a string, got ${typeof value}`);
-  return value;
 }
 
 function captureTimeOf(value: unknown, where: string): Date {

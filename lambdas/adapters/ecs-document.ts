@@ -23,6 +23,8 @@ import { DocumentReader, firstUnreadable, JsonObject, Located } from './reader';
 export interface Envelope {
   /** What to call the resource when the document has no name (a template's logical id, say). */
   readonly fallbackName: string;
+  /** What to call the resource whatever its document says (a Terraform resource address). */
+  readonly displayName?: string;
   readonly tags: Tags | Unreadable;
 }
 
@@ -77,7 +79,7 @@ export function normalizeTaskDefinition(reader: DocumentReader, document: JsonOb
   const revision = typeof revisionField === 'number' ? revisionField : revisionFromArn(arn);
   return sealModel<TaskDefinition>({
     kind: 'AWS::ECS::TaskDefinition',
-    displayName: revision === undefined ? family : `${family}:${revision}`,
+    displayName: envelope.displayName ?? (revision === undefined ? family : `${family}:${revision}`),
     family,
     revision,
     status: reader.string(document, 'Status', root),
@@ -179,7 +181,7 @@ export function normalizeService(reader: DocumentReader, document: JsonObject, r
   });
   return sealModel<Service>({
     kind: 'AWS::ECS::Service',
-    displayName: plain(reader.string(document, 'ServiceName', root), undefined) ?? envelope.fallbackName,
+    displayName: envelope.displayName ?? plain(reader.string(document, 'ServiceName', root), undefined) ?? envelope.fallbackName,
     launchType: reader.string(document, 'LaunchType', root),
     capacityProviders: strategy,
     platformVersion: reader.string(document, 'PlatformVersion', root),
@@ -207,7 +209,7 @@ export function normalizeCluster(reader: DocumentReader, document: JsonObject, r
   });
   return sealModel<Cluster>({
     kind: 'AWS::ECS::Cluster',
-    displayName: plain(reader.string(document, 'ClusterName', root), undefined) ?? envelope.fallbackName,
+    displayName: envelope.displayName ?? plain(reader.string(document, 'ClusterName', root), undefined) ?? envelope.fallbackName,
     settings,
     tags: envelope.tags,
   });
@@ -216,7 +218,7 @@ export function normalizeCluster(reader: DocumentReader, document: JsonObject, r
 export function normalizeTaskSet(reader: DocumentReader, document: JsonObject, root: string, envelope: Envelope): TaskSet {
   return sealModel<TaskSet>({
     kind: 'AWS::ECS::TaskSet',
-    displayName: plain(reader.string(document, 'Id', root), undefined) ?? envelope.fallbackName,
+    displayName: envelope.displayName ?? plain(reader.string(document, 'Id', root), undefined) ?? envelope.fallbackName,
     awsVpc: awsvpcBlock(reader, document, root),
   });
 }
@@ -224,7 +226,7 @@ export function normalizeTaskSet(reader: DocumentReader, document: JsonObject, r
 export function normalizeCapacityProvider(reader: DocumentReader, document: JsonObject, root: string, envelope: Envelope): CapacityProvider {
   return sealModel<CapacityProvider>({
     kind: 'AWS::ECS::CapacityProvider',
-    displayName: plain(reader.string(document, 'Name', root), undefined) ?? envelope.fallbackName,
+    displayName: envelope.displayName ?? plain(reader.string(document, 'Name', root), undefined) ?? envelope.fallbackName,
     autoScalingGroupProvider: withObject(reader.object(document, 'AutoScalingGroupProvider', root), (provider, path) =>
       optionalField(reader.string(provider, 'ManagedTerminationProtection', path), (managedTerminationProtection) => ({ managedTerminationProtection })),
     ),

@@ -42,6 +42,24 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A required, non-empty string field of an envelope (an event, an item) whose shape is fixed: a bad
+ * one is not an unreadable field but a malformed input, which `fail` turns into its own error.
+ */
+export function requiredString(object: JsonObject, key: string, where: string, fail: (message: string) => Error): string {
+  const value = object[key];
+  if (typeof value !== 'string' || value === '') throw fail(`${where}.${key} must be a non-empty string, got ${JSON.stringify(value) ?? 'nothing'}`);
+  return value;
+}
+
+/** An optional string field of an envelope: absent or null is undefined; another type is `fail`ed. */
+export function optionalString(object: JsonObject, key: string, where: string, fail: (message: string) => Error): string | undefined {
+  const value = object[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw fail(`${where}.${key} must be a string, got ${typeof value}`);
+  return value;
+}
+
 export class DocumentReader {
   constructor(private readonly options: ReaderOptions) {}
 

@@ -1,4 +1,4 @@
-import { CannotEvaluateError, outcomesOf, Resource, ResourceOf, ResourceType } from './model';
+import { outcomesOf, Resource, ResourceOf, ResourceType, UnreadableFieldError } from './model';
 import { ParameterSpec, ParameterValues, resolveParameters } from './parameters';
 
 /** The results AWS Config accepts from a custom rule. */
@@ -117,7 +117,7 @@ export function defineControl<T extends ResourceType, P extends Record<string, P
           if (inactive) return inactive;
           return definition.evaluate(outcome as ResourceOf<T>, parameters);
         } catch (error) {
-          if (error instanceof CannotEvaluateError) {
+          if (error instanceof UnreadableFieldError) {
             return notEvaluated(`${definition.id} could not evaluate ${error.path}: ${error.reason}`);
           }
           throw error;

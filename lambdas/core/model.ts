@@ -3,7 +3,7 @@
  *
  * Adapters (lambdas/adapters/) are the only code that knows a source format (AWS Config item,
  * ECS API response, CloudFormation properties); they build these objects with `sealModel`, which
- * turns any field they could not read into a getter that throws `CannotEvaluateError`. A control
+ * turns any field they could not read into a getter that throws `UnreadableFieldError`. A control
  * therefore reads plain values and can never mistake an unreadable field for a compliant one.
  */
 
@@ -117,14 +117,14 @@ export type Resource = TaskDefinition | Service | Cluster | TaskSet | CapacityPr
 export type ResourceOf<T extends ResourceType> = Extract<Resource, { kind: T }>;
 
 /** Thrown when a control reads a field the adapter could not read (wrong type, unresolved intrinsic…). */
-export class CannotEvaluateError extends Error {
+export class UnreadableFieldError extends Error {
   constructor(
     /** Where in the source the unreadable value sits, e.g. `ContainerDefinitions[1].Privileged`. */
     readonly path: string,
     readonly reason: string,
   ) {
     super(`${path}: ${reason}`);
-    this.name = 'CannotEvaluateError';
+    this.name = 'UnreadableFieldError';
   }
 }
 
@@ -140,7 +140,7 @@ type Sealable<T> = { [K in keyof T]: T[K] | Unreadable };
 
 /**
  * Builds a model object from fields an adapter read; an `Unreadable` field becomes a getter that
- * throws `CannotEvaluateError`, so only the controls that need that field are affected.
+ * throws `UnreadableFieldError`, so only the controls that need that field are affected.
  */
 export function sealModel<T extends object>(fields: Sealable<T>): T {
   // The common case, every field readable, needs no getters: the fields already are the model.
@@ -151,7 +151,7 @@ export function sealModel<T extends object>(fields: Sealable<T>): T {
       Object.defineProperty(model, key, {
         enumerable: true,
         get: () => {
-          throw new CannotEvaluateError(value.path, value.reason);
+          throw new UnreadableFieldError(value.path, value.reason);
         },
       });
     } else {

@@ -21,12 +21,14 @@ import {
 import { familyFromArn, revisionFromArn } from '../../lambdas/adapters/ecs-document';
 import { detectEcsApiDocument, EcsApiResource, holdsTaskDefinition, MalformedEcsDocumentError, resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
 import { DocumentReader, isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
-import { CannotEvaluateError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
+import { detectTerraformDocument, isContainerDefinitionsList } from '../../lambdas/adapters/terraform';
+import { UnreadableFieldError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
 import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
 import { InputError, ParsedText } from './parse';
 import { PathSegment } from './path';
+import { containerDefinitionsTargets, terraformTargets } from './terraform';
 
 /** Where a document came from. */
 export interface DocumentSource {
@@ -41,11 +43,13 @@ export interface DocumentSource {
   readonly synthesized?: boolean;
 }
 
-export type DocumentKind = 'cloudformation' | 'config-item' | 'config-history' | 'config-event' | 'ecs-api';
+export type DocumentKind = 'cloudformation' | 'config-item' | 'config-history' | 'config-event' | 'ecs-api' | 'terraform' | 'container-definitions';
 
 /** The shape of a parsed document, or undefined when it is none the scanner reads. */
 export function documentKind(value: unknown): DocumentKind | undefined {
+  if (isContainerDefinitionsList(value)) return 'container-definitions';
   if (!isJsonObject(value)) return undefined;
+  if (detectTerraformDocument(value)) return 'terraform';
   if (isJsonObject(value.Resources) || typeof value.AWSTemplateFormatVersion === 'string') return 'cloudformation';
   if (typeof value.configurationItemStatus === 'string' && typeof value.resourceType === 'string') return 'config-item';
   if (Array.isArray(value.configurationItems)) return 'config-history';
@@ -77,7 +81,7 @@ export class TaskDefinitionIndex {
     try {
       return taskDefinition.operatingSystemFamily;
     } catch (error) {
-      if (error instanceof CannotEvaluateError) return new Unreadable(error.path, error.reason);
+      if (error instanceof UnreadableFieldError) return new Unreadable(error.path, error.reason);
       throw error;
     }
   }
@@ -137,6 +141,16 @@ export class TargetCollector {
       case 'ecs-api':
         this.addEcsApiDocument(parsed.value, source, (segments) => parsed.lineOf(segments));
         return true;
+      case 'terraform': {
+        const targets = terraformTargets(parsed, source.file);
+        this.entries.push(() => targets);
+        return true;
+      }
+      case 'container-definitions': {
+        const targets = containerDefinitionsTargets(parsed, source.file);
+        this.entries.push(() => targets);
+        return true;
+      }
       case undefined:
         return false;
     }

@@ -21,12 +21,13 @@ export const STDIN = '-';
 
 /**
  * What a walked file must mention to be worth parsing: an ECS resource type (templates, Config
- * items) or a field an ECS API document of interest has. Checking the text first keeps a monorepo
- * scan fast. A file with an ECS resource type or ARN field that no reader understands is reported,
- * never skipped; a weaker hint (`serviceName`: Kubernetes has one too) is skipped when not understood.
+ * items, Terraform's `aws_ecs_…`) or a field an ECS API document of interest has. Checking the text
+ * first keeps a monorepo scan fast. A file with an ECS resource type or ARN field that no reader
+ * understands is reported, never skipped; a weaker hint (`serviceName`: Kubernetes has one too; a
+ * container's `image`, as a bare container definitions file has) is skipped when not understood.
  */
-const ECS_CONTENT = /AWS::ECS::|containerDefinitions|serviceArn|clusterArn|taskSetArn|capacityProviderArn/;
-const ECS_HINT = /serviceName|clusterName|autoScalingGroupProvider|"taskDefinition"|taskDefinition:/;
+const ECS_CONTENT = /AWS::ECS::|aws_ecs_|containerDefinitions|serviceArn|clusterArn|taskSetArn|capacityProviderArn/;
+const ECS_HINT = /serviceName|clusterName|autoScalingGroupProvider|"taskDefinition"|taskDefinition:|"image"/;
 
 export function loadInputs(paths: readonly string[], options: LoadOptions): LoadedInputs {
   if (paths.filter((path) => path === STDIN).length > 1) throw new InputError('standard input (-) can be named only once');
@@ -65,4 +66,4 @@ function loadFile(file: InputFile, collector: TargetCollector, options: LoadOpti
 }
 
 const UNRECOGNIZED =
-  'not a CloudFormation template, an ECS task definition, create-* input or describe-* output, or an AWS Config configuration item (see `ecs-config-rules scan --help`)';
+  'not a CloudFormation template, an ECS task definition, create-* input or describe-* output, an AWS Config configuration item, `terraform show -json` output or a container definitions list (see `ecs-config-rules scan --help`)';

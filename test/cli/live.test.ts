@@ -2,7 +2,7 @@
  * `scan --live` through the real AWS SDK against a loopback server speaking the ECS JSON protocol
  * (`AWS_ENDPOINT_URL`): what is asked of ECS, and what comes of the answers.
  */
-import { AwsLoopback, RecordedCall, signingAccessKey, useLoopbackEnvironment } from '../support/aws-loopback';
+import { AwsLoopback, RecordedCall, signingAccessKey, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 import { apiTaskDefinition, findingOf, runCli, scanJson, writeTree } from './run-cli';
 
 const ACCOUNT = '123456789012';

@@ -1,4 +1,6 @@
 /** What every control shares: metadata as CONTROLS.md states it, scope, status, parameters, annotations. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { CONTROLS, controlById } from '../../lambdas/controls';
 import { Control } from '../../lambdas/core/control';
@@ -6,39 +8,15 @@ import { Resource, sealModel, TaskDefinition, Unreadable } from '../../lambdas/c
 import { defaultParameters, InvalidParameterError } from '../../lambdas/core/parameters';
 import { capacityProvider, cluster, container, ONE_OF_EACH, service, taskDefinition, taskSet } from './builders';
 
-/** id, title, severity, resource type, as CONTROLS.md lists them. */
-const EXPECTED = [
-  ['ECS.2', 'ECS services should not have public IP addresses assigned to them automatically', 'HIGH', 'AWS::ECS::Service'],
-  ['ECS.3', "ECS task definitions should not share the host's process namespace", 'HIGH', 'AWS::ECS::TaskDefinition'],
-  ['ECS.4', 'ECS containers should run as non-privileged', 'HIGH', 'AWS::ECS::TaskDefinition'],
-  ['ECS.5', 'ECS containers should be limited to read-only access to root filesystems', 'HIGH', 'AWS::ECS::TaskDefinition'],
-  ['ECS.8', 'Secrets should not be passed as container environment variables', 'HIGH', 'AWS::ECS::TaskDefinition'],
-  ['ECS.9', 'ECS task definitions should have a logging configuration', 'HIGH', 'AWS::ECS::TaskDefinition'],
-  ['ECS.10', 'ECS Fargate services should run on the latest Fargate platform version', 'MEDIUM', 'AWS::ECS::Service'],
-  ['ECS.12', 'ECS clusters should use Container Insights', 'MEDIUM', 'AWS::ECS::Cluster'],
-  ['ECS.13', 'ECS services should be tagged', 'LOW', 'AWS::ECS::Service'],
-  ['ECS.14', 'ECS clusters should be tagged', 'LOW', 'AWS::ECS::Cluster'],
-  ['ECS.15', 'ECS task definitions should be tagged', 'LOW', 'AWS::ECS::TaskDefinition'],
-  ['ECS.16', 'ECS task sets should not automatically assign public IP addresses', 'HIGH', 'AWS::ECS::TaskSet'],
-  ['ECS.17', 'ECS task definitions should not use host network mode', 'MEDIUM', 'AWS::ECS::TaskDefinition'],
-  ['ECS.18', 'ECS task definitions should use in-transit encryption for EFS volumes', 'MEDIUM', 'AWS::ECS::TaskDefinition'],
-  ['ECS.19', 'ECS capacity providers should have managed termination protection enabled', 'MEDIUM', 'AWS::ECS::CapacityProvider'],
-  ['ECS.20', 'ECS task definitions should configure non-root users in Linux container definitions', 'MEDIUM', 'AWS::ECS::TaskDefinition'],
-  ['ECS.21', 'ECS task definitions should configure non-administrator users in Windows container definitions', 'MEDIUM', 'AWS::ECS::TaskDefinition'],
-];
+const REPOSITORY = join(__dirname, '..', '..');
+const read = (path: string) => readFileSync(join(REPOSITORY, path), 'utf8');
 
-/** The managed rules CONTROLS.md names. */
-const MANAGED_RULES: Record<string, string> = {
-  'ECS.3': 'ecs-task-definition-pid-mode-check',
-  'ECS.4': 'ecs-containers-nonprivileged',
-  'ECS.5': 'ecs-containers-readonly-access',
-  'ECS.8': 'ecs-no-environment-secrets',
-  'ECS.9': 'ecs-task-definition-log-configuration',
-  'ECS.17': 'ecs-task-definition-network-mode-not-host',
-  'ECS.18': 'ecs-task-definition-efs-encryption-enabled',
-  'ECS.20': 'ecs-task-definition-linux-user-non-root',
-  'ECS.21': 'ecs-task-definition-windows-user-non-admin',
-};
+/** The control's row in the semantics tables of docs/CONTROLS.md (`| ECS.4 | … |`), outside the generated table. */
+function semanticsRowOf(control: Control): string | undefined {
+  return read('docs/CONTROLS.md')
+    .split('\n')
+    .find((line) => line.startsWith(`| ${control.id} |`));
+}
 
 const TASK_DEFINITION_CONTROLS = CONTROLS.filter((control) => control.resourceType === 'AWS::ECS::TaskDefinition');
 
@@ -49,12 +27,10 @@ function allUnreadable(resource: Resource): Resource {
 }
 
 describe('the registry', () => {
-  it('holds every Security Hub ECS control, in order, with its CONTROLS.md metadata', () => {
-    expect(CONTROLS.map((control) => [control.id, control.title, control.severity, control.resourceType])).toEqual(EXPECTED);
-  });
-
-  it.each(Object.entries(MANAGED_RULES))('%s names the managed rule %s', (id, managedRule) => {
-    expect(controlById(id).managedRule).toBe(managedRule);
+  it('holds Security Hub ECS controls, each once, in Security Hub order', () => {
+    const numbers = CONTROLS.map((control) => Number(/^ECS\.(\d+)$/.exec(control.id)?.[1]));
+    expect(numbers.every(Number.isInteger)).toBe(true);
+    expect(numbers).toEqual([...new Set(numbers)].sort((a, b) => a - b));
   });
 
   it('gives every control a slug and a remediation', () => {
@@ -64,8 +40,10 @@ describe('the registry', () => {
     }
   });
 
-  it('documents every (beyond) behaviour of CONTROLS.md on the control', () => {
-    expect(CONTROLS.filter((control) => control.beyond).map((control) => control.id)).toEqual(['ECS.8', 'ECS.20']);
+  it('documents on the control exactly the (beyond) behaviours docs/CONTROLS.md marks', () => {
+    const beyondInDocs = CONTROLS.filter((control) => semanticsRowOf(control)?.includes('**(beyond)**')).map((control) => control.id);
+    expect(beyondInDocs).not.toEqual([]);
+    expect(CONTROLS.filter((control) => control.beyond).map((control) => control.id)).toEqual(beyondInDocs);
   });
 
   it('carries the parameter defaults CONTROLS.md states', () => {
@@ -186,5 +164,41 @@ describe('annotations', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** CONTRIBUTING.md's steps to add a control, held to every control in the registry. */
+describe('adding a control touches the places CONTRIBUTING.md lists', () => {
+  const steps = read('CONTRIBUTING.md').split('## Add a control')[1].split('\n## ')[0];
+  const controlFiles = readdirSync(join(REPOSITORY, 'lambdas', 'controls')).filter((name) => /^ecs-\d+\.ts$/.test(name));
+  const controlTests = readdirSync(join(REPOSITORY, 'test', 'controls'))
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => read(`test/controls/${name}`));
+
+  it.each(['lambdas/controls/ecs-N.ts', 'lambdas/controls/index.ts', 'lambdas/handlers/ecs-N.ts', 'test/controls/ecs-N.test.ts', 'docs/CONTROLS.md', 'npm run docs'])(
+    'the steps name %s',
+    (place) => {
+      expect(steps).toContain(place);
+    },
+  );
+
+  it('every control file is registered, under its own name (step 2)', async () => {
+    const registered = await Promise.all(controlFiles.map(async (name) => Object.values(await import(`../../lambdas/controls/${name.slice(0, -3)}`)).find((value) => CONTROLS.includes(value as Control)) as Control | undefined));
+    expect(registered.map((control) => control && `${control.slug}.ts`)).toEqual(controlFiles);
+    expect(controlFiles).toHaveLength(CONTROLS.length);
+  });
+
+  describe.each(CONTROLS.map((control) => [control.id, control] as const))('%s', (_id, control: Control) => {
+    it('has its rule function entry (step 3)', () => {
+      expect(existsSync(join(REPOSITORY, 'lambdas', 'handlers', `${control.slug}.ts`))).toBe(true);
+    });
+
+    it('has tests that import it (step 4)', () => {
+      expect(controlTests.some((source) => source.includes(`from '../../lambdas/controls/${control.slug}'`))).toBe(true);
+    });
+
+    it('has its semantics in docs/CONTROLS.md (step 5)', () => {
+      expect(semanticsRowOf(control)?.split('|').length).toBeGreaterThan(3);
+    });
   });
 });

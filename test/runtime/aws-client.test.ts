@@ -21,7 +21,7 @@ import {
   TimeoutError,
   xmlText,
 } from '../../lambdas/runtime/aws-client';
-import { AwsLoopback, RecordedCall, useLoopbackEnvironment } from '../support/aws-loopback';
+import { AwsLoopback, RecordedCall, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 
 const SETTINGS: ClientSettings = { maxAttempts: 3, requestTimeoutMs: 2_000, connectionTimeoutMs: 1_000 };
 const LOOPBACK_SECRET = 'loopback-secret';

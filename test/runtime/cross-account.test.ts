@@ -4,8 +4,8 @@
  */
 import { ecs12 } from '../../lambdas/controls/ecs-12';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
-import { AwsLoopback, signingAccessKey, useLoopbackEnvironment } from '../support/aws-loopback';
-import { changeEventFor, clusterItem } from './events';
+import { AwsLoopback, signingAccessKey, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
+import { changeEventFor, clusterItem } from '../../dev-support/events';
 
 const CENTRAL_FUNCTION = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:ecs-12' };
 const MEMBER = '123456789012';

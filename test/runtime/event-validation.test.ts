@@ -10,7 +10,7 @@ import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loopbackPerTest } from './loopback-harness';
-import { changeEventFor, oversizedEventWith, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { changeEventFor, oversizedEventWith, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 const harness = loopbackPerTest();
 

@@ -17,9 +17,9 @@ import { ApiOptions, createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { parseConfigEvent } from '../../lambdas/runtime/config-event';
 import { createAccountApis } from '../../lambdas/runtime/cross-account';
 import { createRuleHandler, InvocationContext } from '../../lambdas/runtime/rule-handler';
-import { ErrorReply, Route } from '../support/aws-loopback';
+import { ErrorReply, Route } from '../../dev-support/aws-loopback';
 import { loopbackPerTest } from './loopback-harness';
-import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 type Json = Record<string, any>;
 

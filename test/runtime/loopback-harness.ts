@@ -2,7 +2,7 @@
  * What every handler test needs: a fresh loopback AWS endpoint per test, the environment pointing
  * the rule's clients at it, and the handler's structured log lines captured instead of printed.
  */
-import { AwsLoopback, useLoopbackEnvironment } from '../support/aws-loopback';
+import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 
 export interface LoopbackHarness {
   /** This test's endpoint (replaced before each test). */

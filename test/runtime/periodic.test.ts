@@ -12,7 +12,7 @@ import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loopbackPerTest } from './loopback-harness';
-import { asHistoryItem, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { asHistoryItem, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 type Json = Record<string, any>;
 

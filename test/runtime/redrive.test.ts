@@ -8,8 +8,8 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { failedInvocationOf, formatRedriveReport, redrive } from '../../lambdas/runtime/redrive';
 import { runCli } from '../cli/run-cli';
-import { AwsLoopback, useLoopbackEnvironment } from '../support/aws-loopback';
-import { changeEventFor, clusterItem, taskDefinitionItem } from './events';
+import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
+import { changeEventFor, clusterItem, taskDefinitionItem } from '../../dev-support/events';
 
 type Json = Record<string, any>;
 

@@ -9,8 +9,8 @@ import { ecs12 } from '../../lambdas/controls/ecs-12';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
-import { AwsLoopback, useLoopbackEnvironment } from '../support/aws-loopback';
-import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from './events';
+import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
+import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 let aws: AwsLoopback;
 let restoreEnvironment: () => void;
