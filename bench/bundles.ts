@@ -24,6 +24,8 @@ export interface Bundle {
   readonly name: string;
   readonly file: string;
   readonly bytes: number;
+  /** What the bundle still imports at run time (esbuild's external imports): node builtins only. */
+  readonly externalImports: readonly string[];
 }
 
 /** Bundles `entry` (relative to the repository) with `settings`; the output name says its format. */
@@ -47,7 +49,7 @@ export async function bundle(name: string, entry: string, settings: RuleBundling
   });
   const output = result.metafile.outputs[path.relative(process.cwd(), file)];
   if (!output) throw new Error(`esbuild reported no output for ${file}`);
-  return { name, file, bytes: output.bytes };
+  return { name, file, bytes: output.bytes, externalImports: [...new Set(output.imports.filter((imported) => imported.external).map((imported) => imported.path))] };
 }
 
 /** The entry of a control's Lambda function, as the construct names it. */

@@ -18,7 +18,7 @@ export interface BenchReport {
   readonly machine: { cpu: string; cores: number; node: string; platform: string; commit: string | undefined; date: string };
   readonly settings: { runs: number; warmInvocations: number; bundling: unknown };
   readonly targets: typeof TARGETS;
-  readonly baseline: { bareNodeMs: number; bareNodeCpuMs: number; bareNodePeakRssBytes: number };
+  readonly baseline: { bareNodeMs: number; bareNodeCpuMs: number; bareNodePeakRssBytes: number; sdkFloorMs: number; sdkFloorCpuMs: number };
   readonly rules: readonly (RuleMeasurement & { targets: readonly TargetCheck[] })[];
   readonly references: readonly ReferenceMeasurement[];
   readonly evaluator: EvaluatorResult & { met: boolean };
@@ -44,11 +44,13 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 export function formatReport(report: BenchReport): string {
   const { baseline } = report;
   const rules = markdownTable(
-    ['rule', 'bundle KB', 'cold start ms', '× bare node', 'CPU × bare', 'peak RSS MB', 'warm p50 ms', 'warm p99 ms', 'API calls per change event', 'targets'],
+    ['rule', 'bundle KB', 'cold start ms', '× SDK floor', 'CPU × floor', '× bare node', 'CPU × bare', 'peak RSS MB', 'warm p50 ms', 'warm p99 ms', 'API calls per change event', 'targets'],
     report.rules.map((rule) => [
       rule.rule,
       kb(rule.bundleBytes),
       ms(rule.coldStartMs),
+      ratio(rule.coldStartVsFloor),
+      ratio(rule.coldStartCpuVsFloor),
       ratio(rule.coldStartRatio),
       ratio(rule.coldStartCpuRatio),
       mb(rule.peakRssBytes),

@@ -24,6 +24,8 @@ export interface ErrorReply {
   readonly status: number;
   readonly code: string;
   readonly message?: string;
+  /** Extra reply headers, e.g. a `Date` from a server whose clock differs from the caller's. */
+  readonly headers?: Record<string, string>;
 }
 
 /** What a route returns: a JSON body (or XML string for STS), an error, or `'hang'` to never answer. */
@@ -93,7 +95,7 @@ export class AwsLoopback {
             response.writeHead(reply.status, { 'content-type': 'text/xml' });
             response.end(`<ErrorResponse><Error><Type>Sender</Type><Code>${reply.code}</Code><Message>${reply.message ?? reply.code}</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
           } else {
-            response.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': reply.code });
+            response.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': reply.code, ...reply.headers });
             response.end(JSON.stringify({ __type: reply.code, message: reply.message ?? reply.code }));
           }
           return;

@@ -6,7 +6,7 @@
 import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
 import { commaSeparated, ControlParameters, parseParameters, selectControls, SETTING } from '../scan/settings';
-import { EcsControlRulesProps } from './ecs-control-rules';
+import { EcsControlRulesStackProps } from './ecs-control-rules-stack';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
 
 export const CONTEXT_KEYS = {
@@ -22,6 +22,10 @@ export const CONTEXT_KEYS = {
   maximumExecutionFrequency: 'maximumExecutionFrequency',
   /** Concurrent executions reserved for each rule function. */
   reservedConcurrency: 'reservedConcurrency',
+  /** `true`: the rule functions call FIPS endpoints. */
+  fips: 'fips',
+  /** The ARN of a customer-managed KMS key for the failed-invocations queue and the log groups. */
+  kmsKeyArn: 'kmsKeyArn',
 } as const;
 
 /** Organization mode's keys, each an `OrganizationOptions` field (see lib/organization/options.ts). */
@@ -44,7 +48,7 @@ export const ORGANIZATION_CONTEXT_KEYS = {
   rollout: 'rollout',
 } as const;
 
-export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
+export function controlRulesPropsFromContext(node: Node): EcsControlRulesStackProps {
   const deployment = stringFrom(CONTEXT_KEYS.deployment, node.tryGetContext(CONTEXT_KEYS.deployment)) as DeploymentMode | undefined;
   const organization = organizationFrom(node);
   if (organization && deployment !== 'organization') {
@@ -58,6 +62,8 @@ export function controlRulesPropsFromContext(node: Node): EcsControlRulesProps {
     organization,
     maximumExecutionFrequency: frequencyFrom(node.tryGetContext(CONTEXT_KEYS.maximumExecutionFrequency)),
     reservedConcurrency: numberFrom(CONTEXT_KEYS.reservedConcurrency, node.tryGetContext(CONTEXT_KEYS.reservedConcurrency)),
+    fips: booleanFrom(CONTEXT_KEYS.fips, node.tryGetContext(CONTEXT_KEYS.fips)),
+    encryptionKeyArn: stringFrom(CONTEXT_KEYS.kmsKeyArn, node.tryGetContext(CONTEXT_KEYS.kmsKeyArn)),
   };
 }
 

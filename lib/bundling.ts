@@ -8,9 +8,10 @@ import { BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 /**
  * The bundling settings that shape the code (the bench maps exactly these fields to esbuild, so a
  * new one must be added to both). ES module output, `module` first in `mainFields` so packages'
- * ES builds are tree-shaken, minified. Nothing is external: a rule uses no AWS SDK (its own small
- * client, lambdas/runtime/aws-client.ts), so neither a bundled SDK nor the runtime's copy is loaded;
- * docs/performance.md has the measurements behind each choice.
+ * ES builds are tree-shaken, minified. Nothing is external: the AWS SDK clients and Powertools are
+ * bundled, so a function runs exactly the versions the tests ran against, not the Lambda runtime's
+ * copy of the SDK (which also loads slower: the full CommonJS build). docs/performance.md has the
+ * measurements behind each choice.
  */
 export type RuleBundlingSettings = Required<Pick<BundlingOptions, 'format' | 'mainFields' | 'externalModules' | 'minify' | 'sourceMap'>>;
 
@@ -31,7 +32,7 @@ export function ruleBundling(runtime: lambda.Runtime): BundlingOptions {
 export function esbuildTarget(runtime: lambda.Runtime): string {
   const match = /^nodejs(\d+)\.x$/.exec(runtime.name);
   if (!match) throw new Error(`\`runtime\` must be a Node.js runtime such as nodejs24.x, got ${runtime.name}`);
-  // The handlers load node:http/https/crypto through process.getBuiltinModule (Node.js 20.16+).
-  if (Number(match[1]) < 20) throw new Error(`\`runtime\` must be nodejs20.x or later (the rule functions need process.getBuiltinModule), got ${runtime.name}`);
+  // The AWS SDK for JavaScript v3 supports Node.js 20 and later.
+  if (Number(match[1]) < 20) throw new Error(`\`runtime\` must be nodejs20.x or later (the AWS SDK clients in the rule functions need it), got ${runtime.name}`);
   return `node${match[1]}`;
 }

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -45,6 +46,10 @@ export interface ControlRuleProps {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
+  /** The functions call FIPS endpoints (`AWS_USE_FIPS_ENDPOINT`). */
+  readonly fips: boolean;
+  /** Encrypts the log group (a customer-managed key); CloudWatch Logs' own encryption otherwise. */
+  readonly encryptionKey?: kms.IKey;
   /** Where Lambda sends an event whose invocation failed every attempt (the failed-invocations queue). */
   readonly onFailure: lambda.IDestination;
   /** Concurrent executions reserved for (and limiting) the function. */
@@ -53,6 +58,24 @@ export interface ControlRuleProps {
   readonly maximumExecutionFrequency?: config.MaximumExecutionFrequency;
   /** Organization mode: the function serves every account's rule. Absent: a rule in this account. */
   readonly organization?: OrganizationRuleSettings;
+}
+
+/**
+ * Lets CloudWatch Logs use a customer-managed key for this Region's log groups of this account only
+ * (the key policy AWS documents: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ * An imported key's policy cannot be changed here (a no-op): it must allow this already.
+ */
+export function allowLogGroupEncryption(key: kms.IKey, scope: Construct): void {
+  const stack = Stack.of(scope);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` } },
+    }),
+    true,
+  );
 }
 
 export interface OrganizationRuleSettings {
@@ -86,7 +109,7 @@ export class ControlRule extends Construct {
     super(scope, id);
     this.control = props.control;
     this.ruleName = props.ruleName;
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, encryptionKey: props.encryptionKey });
     this.role = this.createRole(props);
     this.function = this.createFunction(props);
     if (props.organization) {
@@ -158,6 +181,7 @@ export class ControlRule extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       bundling: ruleBundling(props.runtime),
+      environment: props.fips ? { AWS_USE_FIPS_ENDPOINT: 'true' } : undefined,
       onFailure: props.onFailure,
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
       maxEventAge: MAX_EVENT_AGE,
@@ -207,8 +231,9 @@ export class ControlRule extends Construct {
   }
 
   /**
-   * Organization mode: AWS Config in each listed account may invoke the function, which assumes the
-   * member role in the event's account (lambdas/runtime/cross-account.ts). With the `organization-rules`
+   * Organization mode: AWS Config in each listed account may invoke the function. (The rule functions
+   * no longer assume the member role: they call AWS only in their own account, and organization mode
+   * moves to a per-account fleet.) With the `organization-rules`
    * rollout the organization rule is created here, after the permissions: Config checks it can invoke.
    */
   private deployToOrganization(props: ControlRuleProps, organization: OrganizationRuleSettings): config.CfnOrganizationConfigRule | undefined {

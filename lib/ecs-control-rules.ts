@@ -1,5 +1,6 @@
 import { Annotations, Aws, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -7,7 +8,7 @@ import { Control } from '../lambdas/core/control';
 import { defaultParameters } from '../lambdas/core/parameters';
 import { controlById } from '../lambdas/controls';
 import { ControlParameters, parseParameters, selectControls, SETTING } from '../scan/settings';
-import { ControlRule, OrganizationRuleSettings } from './control-rule';
+import { allowLogGroupEncryption, ControlRule, OrganizationRuleSettings } from './control-rule';
 import { FailedInvocations } from './failed-invocations';
 import { FleetDashboard } from './fleet-dashboard';
 import { FleetQueries, RuleNaming } from './fleet-queries';
@@ -57,15 +58,34 @@ export interface EcsControlRulesProps {
   readonly memorySize?: number;
 
   /**
-   * Timeout of each rule function. The default comes from the deploy-storm measurement
-   * (docs/reliability.md): at 30% throttling the slowest of ~19,000 change invocations took 47–61 s
-   * across runs, as the client backs off up to 20 s between its 8 attempts. A periodic sweep grows with the
-   * account (2,000 task definitions took 58 s, 500 tagged clusters 147 s at 30% throttling), hence
-   * Lambda's maximum in periodic mode.
+   * Timeout of each rule function. A change invocation makes at most three calls, and each call's
+   * retries end within 25 s (docs/reliability.md has the arithmetic): 90 s holds them with margin.
+   * A periodic sweep grows with the account (2,000 task definitions took 58 s, 500 tagged clusters
+   * 147 s at 30% throttling), hence Lambda's maximum in periodic mode. Whatever the timeout, an
+   * invocation stops its AWS calls 5 s before it, logs the failure and throws.
    *
-   * @default - Duration.seconds(90); Duration.minutes(15) with `maximumExecutionFrequency`
+   * @default - DEFAULT_TIMEOUT (90 s); Duration.minutes(15) with `maximumExecutionFrequency`
    */
   readonly timeout?: Duration;
+
+  /**
+   * The rule functions call FIPS 140 endpoints of AWS Config and Amazon ECS
+   * (`AWS_USE_FIPS_ENDPOINT=true`, https://docs.aws.amazon.com/sdkref/latest/guide/feature-endpoints.html),
+   * for regulated workloads and GovCloud. The Region must have them (https://aws.amazon.com/compliance/fips/).
+   *
+   * @default false
+   */
+  readonly fips?: boolean;
+
+  /**
+   * A customer-managed KMS key for the failed-invocations queue and the functions' log groups, which
+   * hold task definitions' settings (the queue holds whole Config events, environment values
+   * included). A key defined in the same app gets the key policy statement CloudWatch Logs needs; an
+   * imported key's policy must allow it already (docs/reliability.md).
+   *
+   * @default - the queue uses SQS-managed encryption, the log groups CloudWatch Logs' own
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * How long the rule functions' logs are kept.
@@ -122,6 +142,9 @@ const MAX_INPUT_PARAMETERS_LENGTH = 1024;
 /** https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName */
 const MAX_FUNCTION_NAME_LENGTH = 64;
 
+/** The rule functions' timeout unless set (see `EcsControlRulesProps.timeout`). */
+export const DEFAULT_TIMEOUT = Duration.seconds(90);
+
 /**
  * The fixed name of a control's function in organization mode, so a conformance pack can name it:
  * `<ruleNamePrefix>ecs-config-rules-ecs-20`.
@@ -155,7 +178,8 @@ export class EcsControlRules extends Construct {
     const runtime = props.runtime ?? lambda.Runtime.NODEJS_24_X;
     const memorySize = validateMemorySize(props.memorySize ?? 128);
     const reservedConcurrency = validateReservedConcurrency(props.reservedConcurrency ?? 5);
-    this.failedInvocations = new FailedInvocations(this, 'FailedInvocations');
+    if (props.encryptionKey) allowLogGroupEncryption(props.encryptionKey, this);
+    this.failedInvocations = new FailedInvocations(this, 'FailedInvocations', { encryptionKey: props.encryptionKey });
 
     this.rules = controls.map(
       (control) =>
@@ -165,8 +189,10 @@ export class EcsControlRules extends Construct {
           inputParameters: inputParameters(control),
           runtime,
           memorySize,
-          timeout: props.timeout ?? (props.maximumExecutionFrequency ? Duration.minutes(15) : Duration.seconds(90)),
+          timeout: props.timeout ?? (props.maximumExecutionFrequency ? Duration.minutes(15) : DEFAULT_TIMEOUT),
           logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+          fips: props.fips ?? false,
+          encryptionKey: props.encryptionKey,
           onFailure: this.failedInvocations.destination(),
           reservedConcurrency,
           maximumExecutionFrequency: props.maximumExecutionFrequency,

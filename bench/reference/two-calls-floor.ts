@@ -1,8 +1,8 @@
 /**
- * The floor under a rule that makes two AWS calls: a handler that loads what any such rule must
- * (node's HTTP, HTTPS and crypto modules, the way the rules load them), hashes each body and POSTs
- * it twice over a keep-alive connection, unsigned, evaluating nothing. What a rule costs above this
- * is its own code.
+ * The floor under any handler that makes two AWS calls, whatever its client: it loads node's HTTP,
+ * HTTPS and crypto modules, hashes each body and POSTs it twice over a keep-alive connection,
+ * unsigned, evaluating nothing. The SDK floor (./sdk-floor.ts) minus this is what the SDK clients
+ * cost; it was also the floor of the hand-written client the rules used before.
  */
 const { createHash } = process.getBuiltinModule('node:crypto');
 const { Agent, request } = process.getBuiltinModule('node:http');

@@ -1,29 +1,24 @@
 /**
- * The AWS calls a rule makes, behind one small interface so the handler stays a readable sequence
- * of steps and tests can count calls by kind. Clients are created on first use, so a rule that never
- * calls ECS never builds an ECS client. The clients are this project's small ones (./aws-client), not
- * the AWS SDK's: see docs/performance.md.
+ * The AWS calls a rule makes, through the AWS SDK's clients (./aws-clients), behind one small
+ * interface so the handler stays a readable sequence of steps. The clients live as long as the
+ * container; the interface is built per invocation, bound to that invocation's deadline.
  */
+import {
+  BatchGetResourceConfigCommand,
+  Evaluation,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  ListDiscoveredResourcesCommand,
+  PutEvaluationsCommand,
+  ResourceKey as ConfigResourceKey,
+  ResourceType,
+} from '@aws-sdk/client-config-service';
+import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { familyFromArn, revisionFromArn } from '../adapters/ecs-document';
-import { AwsCredentials, ClientSettings, CONFIG_SERVICE, ECS_SERVICE, JsonCall, jsonClient } from './aws-client';
-import { log } from './log';
+import { AwsClients } from './aws-clients';
+import { logger } from './log';
 
-/** An evaluation as the handler builds it (PutEvaluations' `Evaluation`). */
-export interface Evaluation {
-  readonly ComplianceResourceType: string;
-  readonly ComplianceResourceId: string;
-  readonly ComplianceType: 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'INSUFFICIENT_DATA';
-  readonly Annotation?: string;
-  readonly OrderingTimestamp: Date;
-}
-
-/**
- * An evaluation as it goes over the wire and as `FailedEvaluations` returns it: the JSON protocol
- * sends timestamps as epoch seconds.
- */
-type WireEvaluation = Omit<Evaluation, 'OrderingTimestamp'> & { readonly OrderingTimestamp: number };
-
-const toWire = (evaluation: Evaluation): WireEvaluation => ({ ...evaluation, OrderingTimestamp: evaluation.OrderingTimestamp.getTime() / 1000 });
+export type { Evaluation };
 
 export interface TaskDefinitionRevision {
   readonly arn: string;
@@ -72,77 +67,43 @@ const UNPROCESSED_KEY_ATTEMPTS = 5;
 export const EVALUATIONS_PER_CALL = 100;
 /** Attempts for an evaluation the service reports in FailedEvaluations. */
 const FAILED_EVALUATION_ATTEMPTS = 5;
-/** Attempts per call; the standard retry strategy backs off on throttling and 5xx replies. */
-const MAX_ATTEMPTS = 8;
-/**
- * Per-attempt limits, so a hanging endpoint fails the attempt (a `TimeoutError`, which is retried)
- * instead of silently using up the whole Lambda timeout. Config and ECS answer in well under a
- * second; 5 s leaves room for a slow reply while keeping one attempt far below the function timeout.
- */
-const REQUEST_TIMEOUT_MS = 5_000;
-const CONNECTION_TIMEOUT_MS = 2_000;
-
 export class EvaluationsNotDeliveredError extends Error {
-  constructor(readonly failed: readonly WireEvaluation[]) {
+  constructor(readonly failed: readonly Evaluation[]) {
     super(`AWS Config did not accept ${failed.length} evaluation(s) after ${FAILED_EVALUATION_ATTEMPTS} attempts: ${failed.map((evaluation) => evaluation.ComplianceResourceId).join(', ')}`);
     this.name = 'EvaluationsNotDeliveredError';
   }
 }
 
 export interface ApiOptions {
-  /** Credentials for another account (organization mode); the function's own (environment) otherwise. */
-  readonly credentials?: AwsCredentials;
-  /** Waits between FailedEvaluations retries; tests pass a fast one. */
+  /** Aborts every call still running or retrying when the invocation's time is up. */
+  readonly deadline?: AbortSignal;
+  /** Waits between FailedEvaluations and unprocessed-key retries; tests pass a fast one. */
   readonly backoff?: (attempt: number) => Promise<void>;
-  /** Per-attempt request timeout in ms; tests of a hanging endpoint pass a short one. */
-  readonly requestTimeoutMs?: number;
-  /** Attempts per call; tests of persistent faults pass fewer, to skip the long throttling back-off. */
-  readonly maxAttempts?: number;
-}
-
-/** Client settings every client of a rule shares (Config, ECS, STS): credentials, attempts and timeouts. */
-export function clientSettings(options: Pick<ApiOptions, 'credentials' | 'requestTimeoutMs' | 'maxAttempts'> = {}): ClientSettings {
-  return {
-    credentials: options.credentials,
-    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
-    requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
-    connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
-  };
-}
-
-// The parts of the replies the rule reads (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitions.html,
-// https://docs.aws.amazon.com/config/latest/APIReference/API_GetComplianceDetailsByConfigRule.html).
-interface TaskDefinitionListing {
-  readonly taskDefinitionArns?: string[];
-  readonly nextToken?: string;
-}
-
-interface ComplianceDetails {
-  readonly EvaluationResults?: { EvaluationResultIdentifier?: { EvaluationResultQualifier?: { ResourceType?: string; ResourceId?: string } } }[];
-  readonly NextToken?: string;
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 /** Full-jitter exponential backoff, 100 ms base (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/). */
 const defaultBackoff = (attempt: number) => sleep(Math.random() * 100 * 2 ** attempt);
 
-export function createRuleApis(options: ApiOptions = {}): RuleApis {
-  const settings = clientSettings(options);
-  let configClient: JsonCall | undefined;
-  let ecsClient: JsonCall | undefined;
-  const config: JsonCall = (operation, input) => (configClient ??= jsonClient(CONFIG_SERVICE, settings))(operation, input);
-  const ecs: JsonCall = (operation, input) => (ecsClient ??= jsonClient(ECS_SERVICE, settings))(operation, input);
-  const backoff = options.backoff ?? defaultBackoff;
+/** The ECS client, which only rules whose API actions include ECS have. */
+function ecsOf(clients: AwsClients): ECSClient {
+  if (!clients.ecs) throw new Error('this rule calls ECS but was built without an ECS client: its API actions (api-actions.ts) list no ECS action');
+  return clients.ecs;
+}
 
-  async function putBatch(resultToken: string, batch: readonly WireEvaluation[]): Promise<void> {
+export function createRuleApis(clients: AwsClients, options: ApiOptions = {}): RuleApis {
+  const backoff = options.backoff ?? defaultBackoff;
+  const callOptions = { abortSignal: options.deadline };
+
+  async function putBatch(resultToken: string, batch: readonly Evaluation[]): Promise<void> {
     let pending = batch;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > FAILED_EVALUATION_ATTEMPTS) throw new EvaluationsNotDeliveredError(pending);
       if (attempt > 1) {
-        log('WARN', 'retrying evaluations AWS Config reported as failed', { attempt, failed: pending.map((evaluation) => evaluation.ComplianceResourceId) });
+        logger.warn('retrying evaluations AWS Config reported as failed', { attempt, failed: pending.map((evaluation) => evaluation.ComplianceResourceId) });
         await backoff(attempt - 1);
       }
-      const reply = await config<{ FailedEvaluations?: WireEvaluation[] }>('PutEvaluations', { ResultToken: resultToken, Evaluations: pending });
+      const reply = await clients.config.send(new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: [...pending] }), callOptions);
       pending = reply.FailedEvaluations ?? [];
     }
   }
@@ -150,12 +111,12 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
   return {
     async putEvaluations(resultToken, evaluations) {
       for (let start = 0; start < evaluations.length; start += EVALUATIONS_PER_CALL) {
-        await putBatch(resultToken, evaluations.slice(start, start + EVALUATIONS_PER_CALL).map(toWire));
+        await putBatch(resultToken, evaluations.slice(start, start + EVALUATIONS_PER_CALL));
       }
     },
 
     async getConfigurationItem(resourceType, resourceId) {
-      const reply = await config<{ configurationItems?: unknown[] }>('GetResourceConfigHistory', { resourceType, resourceId, limit: 1 });
+      const reply = await clients.config.send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as ResourceType, resourceId, limit: 1 }), callOptions);
       const item = reply.configurationItems?.[0];
       if (!item) throw new Error(`GetResourceConfigHistory returned no configuration item for ${resourceType} ${resourceId}`);
       return item;
@@ -169,7 +130,7 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const revisions: TaskDefinitionRevision[] = [];
       let nextToken: string | undefined;
       do {
-        const reply = await ecs<TaskDefinitionListing>('ListTaskDefinitions', { familyPrefix: family, status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken });
+        const reply = await ecsOf(clients).send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken }), callOptions);
         const arns = reply.taskDefinitionArns ?? [];
         for (const arn of arns) {
           const revision = revisionFromArn(arn);
@@ -185,12 +146,10 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const ids: string[] = [];
       let nextToken: string | undefined;
       do {
-        const reply = await config<{ resourceIdentifiers?: { resourceId?: string }[]; nextToken?: string }>('ListDiscoveredResources', {
-          resourceType,
-          includeDeletedResources: false,
-          limit: CONFIG_PAGE_SIZE,
-          nextToken,
-        });
+        const reply = await clients.config.send(
+          new ListDiscoveredResourcesCommand({ resourceType: resourceType as ResourceType, includeDeletedResources: false, limit: CONFIG_PAGE_SIZE, nextToken }),
+          callOptions,
+        );
         for (const identifier of reply.resourceIdentifiers ?? []) if (identifier.resourceId) ids.push(identifier.resourceId);
         nextToken = reply.nextToken;
       } while (nextToken);
@@ -201,15 +160,15 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const items: unknown[] = [];
       const unprocessed: string[] = [];
       for (let start = 0; start < resourceIds.length; start += CONFIG_PAGE_SIZE) {
-        let keys: ResourceKey[] = resourceIds.slice(start, start + CONFIG_PAGE_SIZE).map((resourceId) => ({ resourceType, resourceId }));
+        let keys: ConfigResourceKey[] = resourceIds.slice(start, start + CONFIG_PAGE_SIZE).map((resourceId) => ({ resourceType: resourceType as ResourceType, resourceId }));
         // Keys AWS Config could not process in time come back in unprocessedResourceKeys: ask again.
         for (let attempt = 1; keys.length > 0 && attempt <= UNPROCESSED_KEY_ATTEMPTS; attempt++) {
           if (attempt > 1) await backoff(attempt - 1);
-          const reply = await config<{ baseConfigurationItems?: unknown[]; unprocessedResourceKeys?: ResourceKey[] }>('BatchGetResourceConfig', { resourceKeys: keys });
+          const reply = await clients.config.send(new BatchGetResourceConfigCommand({ resourceKeys: keys }), callOptions);
           items.push(...(reply.baseConfigurationItems ?? []));
           keys = reply.unprocessedResourceKeys ?? [];
         }
-        unprocessed.push(...keys.map((key) => key.resourceId));
+        unprocessed.push(...keys.map((key) => key.resourceId ?? '(a key without a resourceId)'));
       }
       return { items, unprocessed };
     },
@@ -218,7 +177,7 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const byFamily = new Map<string, TaskDefinitionRevision[]>();
       let nextToken: string | undefined;
       do {
-        const reply = await ecs<TaskDefinitionListing>('ListTaskDefinitions', { status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken });
+        const reply = await ecsOf(clients).send(new ListTaskDefinitionsCommand({ status: 'ACTIVE', sort: 'ASC', maxResults: 100, nextToken }), callOptions);
         for (const arn of reply.taskDefinitionArns ?? []) {
           const family = familyFromArn(arn);
           const revision = revisionFromArn(arn);
@@ -236,12 +195,10 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
       const keys: ResourceKey[] = [];
       let nextToken: string | undefined;
       do {
-        const reply = await config<ComplianceDetails>('GetComplianceDetailsByConfigRule', {
-          ConfigRuleName: configRuleName,
-          ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
-          Limit: CONFIG_PAGE_SIZE,
-          NextToken: nextToken,
-        });
+        const reply = await clients.config.send(
+          new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: CONFIG_PAGE_SIZE, NextToken: nextToken }),
+          callOptions,
+        );
         for (const result of reply.EvaluationResults ?? []) {
           const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
           if (qualifier?.ResourceType && qualifier.ResourceId) keys.push({ resourceType: qualifier.ResourceType, resourceId: qualifier.ResourceId });
@@ -252,7 +209,7 @@ export function createRuleApis(options: ApiOptions = {}): RuleApis {
     },
 
     async taskDefinitionOperatingSystemFamily(taskDefinition) {
-      const reply = await ecs<{ taskDefinition?: { runtimePlatform?: { operatingSystemFamily?: string } } }>('DescribeTaskDefinition', { taskDefinition });
+      const reply = await ecsOf(clients).send(new DescribeTaskDefinitionCommand({ taskDefinition }), callOptions);
       if (!reply.taskDefinition) throw new Error(`DescribeTaskDefinition returned no task definition for ${taskDefinition}`);
       return reply.taskDefinition.runtimePlatform?.operatingSystemFamily;
     },

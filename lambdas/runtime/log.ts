@@ -1,12 +1,24 @@
 /**
- * Structured logs: one JSON object per line on stdout, which Lambda ships to CloudWatch Logs as is,
- * so Logs Insights can filter on `control`, `verdict` or `level` without parsing text.
+ * Structured logs and metrics with Powertools for AWS Lambda: one JSON object per line, which Logs
+ * Insights filters on without parsing text. Every line carries the Lambda request id and cold start
+ * flag (`addContext`), and the level comes from the environment (`POWERTOOLS_LOG_LEVEL`, or the
+ * function's application log level, `AWS_LAMBDA_LOG_LEVEL`:
+ * https://docs.powertools.aws.dev/lambda/typescript/latest/features/logger/). One logger and one
+ * metrics instance per container.
  */
-export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
-export function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ level, message, ...fields, timestamp: new Date().toISOString() })}\n`);
-}
+/** The CloudWatch namespace of the fleet's own metrics (dashboards and alarms read it). */
+export const METRIC_NAMESPACE = 'EcsConfigRules';
+const SERVICE_NAME = 'ecs-config-rules';
+
+export const logger = new Logger({ serviceName: SERVICE_NAME });
+
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE_NAME });
+// Powertools adds a `service` dimension to every metric by default; the dashboard and alarms read
+// `Evaluations` by exactly (Control, ComplianceType), so the default is removed.
+metrics.clearDefaultDimensions();
 
 /** An error as log fields: its name, message and the message of its cause, if any. */
 export function errorFields(error: unknown): Record<string, unknown> {
@@ -15,22 +27,30 @@ export function errorFields(error: unknown): Record<string, unknown> {
   return { errorName: error.name, error: error.message, ...(cause ? { cause } : {}) };
 }
 
-/** The CloudWatch namespace of the fleet's own metrics (dashboards and alarms read it). */
-export const METRIC_NAMESPACE = 'EcsConfigRules';
+function stageEvaluations(control: string, complianceType: string, count: number): void {
+  metrics.addDimensions({ Control: control, ComplianceType: complianceType });
+  metrics.addMetric('Evaluations', MetricUnit.Count, count);
+}
 
 /**
- * Fields that make an evaluation log line also a CloudWatch metric, `Evaluations` by `Control` and
- * `ComplianceType`, in the embedded metric format: CloudWatch Logs extracts it, no API call is made
+ * The `Evaluations` record in the embedded metric format, as `publishEvaluations` writes it: CloudWatch
+ * Logs extracts the metric from the log line, no API call is made
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
  */
-export function evaluationMetric(control: string, complianceType: string): Record<string, unknown> {
-  return {
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Control', 'ComplianceType']], Metrics: [{ Name: 'Evaluations', Unit: 'Count' }] }],
-    },
-    Control: control,
-    ComplianceType: complianceType,
-    Evaluations: 1,
-  };
+export function evaluationMetric(control: string, complianceType: string, count = 1): Record<string, unknown> {
+  stageEvaluations(control, complianceType, count);
+  const record = metrics.serializeMetrics();
+  metrics.clearMetrics();
+  metrics.clearDimensions();
+  return record as unknown as Record<string, unknown>;
+}
+
+/** Writes one `Evaluations` record per compliance type: how many results of that type this control reported. */
+export function publishEvaluations(control: string, complianceTypes: readonly string[]): void {
+  const counts = new Map<string, number>();
+  for (const complianceType of complianceTypes) counts.set(complianceType, (counts.get(complianceType) ?? 0) + 1);
+  for (const [complianceType, count] of counts) {
+    stageEvaluations(control, complianceType, count);
+    metrics.publishStoredMetrics();
+  }
 }

@@ -17,8 +17,8 @@ import { ConfigurationItem, configurationItemFromHistory } from '../adapters/con
 import { isJsonObject } from '../adapters/reader';
 import { ResourceKey, RuleApis, TaskDefinitionRevision } from './aws-apis';
 import { ScheduledEvent } from './config-event';
-import { errorFields, log } from './log';
-import { CouldNotEvaluateError, decide, Decision, deliver, LogContext } from './rule-handler';
+import { CouldNotEvaluateError, decide, Decision, deliver, LogContext } from './decisions';
+import { errorFields, logger } from './log';
 
 /** Thrown after the decidable results were reported, so the sweep fails loudly and is retried. */
 export class ScopeNotFullyEvaluatedError extends Error {
@@ -73,10 +73,10 @@ export async function evaluateScope(control: Control, event: ScheduledEvent, api
   decisions.push(...retireGone(withResults, control, new Set(resourceIds)));
 
   for (const failure of failures) {
-    log('ERROR', 'could not evaluate this resource; its earlier result is kept', { ...context, resourceType: control.resourceType, resourceId: failure.resourceId, ...errorFields(failure.error) });
+    logger.error('could not evaluate this resource; its earlier result is kept', { ...context, resourceType: control.resourceType, resourceId: failure.resourceId, ...errorFields(failure.error) });
   }
   await deliver(context, event.resultToken, decisions, event.notificationTime, apis);
-  log('INFO', 'periodic evaluation', { ...context, inScope: resourceIds.length, reported: decisions.length, failed: failures.length });
+  logger.info('periodic evaluation', { ...context, inScope: resourceIds.length, reported: decisions.length, failed: failures.length });
   if (failures.length > 0) throw new ScopeNotFullyEvaluatedError(failures.map((failure) => failure.resourceId), decisions.length);
 }
 

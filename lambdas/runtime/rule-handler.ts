@@ -2,87 +2,71 @@
  * The Lambda edge of one Config rule: parse the event, load the configuration item (inflating an
  * oversized one), adapt it to the model, evaluate the control, report with PutEvaluations.
  * It never reports a result it did not compute: when it cannot decide it logs and throws, so Lambda
- * retries and the failure is visible.
+ * retries and the failure is visible. It calls AWS only in its own account, with its own role.
  */
-import { Control, notApplicable, Verdict } from '../core/control';
-import { resolveParameters } from '../core/parameters';
-import { Resource, TaskDefinition, Unreadable } from '../core/model';
-import {
-  ConfigurationItem,
-  configurationItemFromEvent,
-  configurationItemFromHistory,
-  isGone,
-  resourceFromConfigurationItem,
-} from '../adapters/config-item';
-import { ApiOptions, createRuleApis, Evaluation, RuleApis } from './aws-apis';
-import { accountOfFunctionArn, createAccountApis } from './cross-account';
-import { ItemEvent, ParsedEvent, parseConfigEvent } from './config-event';
-import { errorFields, evaluationMetric, log } from './log';
+import type { Context } from 'aws-lambda';
+import { Control } from '../core/control';
+import { ConfigurationItem, configurationItemFromEvent, configurationItemFromHistory, isGone } from '../adapters/config-item';
+import { apiActionsFor } from './api-actions';
+import { createRuleApis, RuleApis } from './aws-apis';
+import { createAwsClients, RetrySettings } from './aws-clients';
+import { ItemEvent, parseConfigEvent } from './config-event';
+import { decide, deliver, LogContext } from './decisions';
+import { errorFields, logger } from './log';
 import { evaluateScope } from './periodic';
 
-/** Rule parameters meant for the edge, not the control (organization mode's role name). */
-export const EDGE_PARAMETERS: readonly string[] = ['ExecutionRoleName'];
+/**
+ * An invocation stops this long before the function timeout: every call still running or waiting to
+ * retry is aborted, and the failure is logged and thrown while Lambda still runs the function, instead
+ * of the function being killed mid-call with nothing logged (docs/reliability.md).
+ */
+export const DEADLINE_MARGIN_MS = 5_000;
 
-export class CouldNotEvaluateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CouldNotEvaluateError';
+export class InvocationDeadlineError extends Error {
+  constructor(options: { cause: unknown }) {
+    super(`stopped ${DEADLINE_MARGIN_MS} ms before the function timeout: AWS calls were still running or retrying`, options);
+    this.name = 'InvocationDeadlineError';
   }
 }
 
 export interface RuleHandlerOptions {
-  /** Builds the AWS calls for a set of credentials; tests pass one with a fast back-off. */
-  readonly createApis?: (options?: ApiOptions) => RuleApis;
+  /** Attempts and per-attempt timeouts of the SDK clients; tests of persistent faults pass fewer or shorter. */
+  readonly retrySettings?: RetrySettings;
+  /** Waits between FailedEvaluations re-sends; tests pass one that does not wait. */
+  readonly backoff?: (attempt: number) => Promise<void>;
 }
 
-/** The part of the Lambda context the handler reads. */
-export interface InvocationContext {
-  readonly invokedFunctionArn?: string;
-}
-
-/** Fields every log line of an invocation carries: the control, then the rule and resource once known. */
-export type LogContext = { readonly control: string } & Record<string, unknown>;
-
-/** What the rule decided for one resource, before it becomes an `Evaluation`. */
-export interface Decision {
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly verdict: Verdict;
-}
+/** The part of the Lambda context the handler reads (all of it in Lambda; tests pass what they need). */
+export type InvocationContext = Partial<Context>;
 
 export function createRuleHandler(control: Control, options: RuleHandlerOptions = {}): (event: unknown, invocation?: InvocationContext) => Promise<void> {
-  let ownAccount: string | undefined;
-  // An event from another account (organization mode) is evaluated with a role assumed there.
-  const apisFor = createAccountApis(() => ownAccount, options.createApis ?? createRuleApis);
+  // Built when the handler module loads: one set of clients (and connections) per container.
+  const clients = createAwsClients({ callsEcs: apiActionsFor(control, { periodic: true }).ecs.length > 0, settings: options.retrySettings });
 
   return async function handler(rawEvent: unknown, invocation?: InvocationContext): Promise<void> {
-    ownAccount ??= accountOfFunctionArn(invocation?.invokedFunctionArn);
+    if (invocation?.awsRequestId) logger.addContext(invocation as Context);
+    const deadline = deadlineOf(invocation);
+    const apis = createRuleApis(clients, { deadline, backoff: options.backoff });
     const context: LogContext = { control: control.id };
     try {
       const event = parseConfigEvent(rawEvent);
-      context.configRuleName = event.configRuleName;
-      const apis = await apisFor(event);
+      Object.assign(context, { configRuleName: event.configRuleName, accountId: event.accountId });
       if (event.messageType === 'ScheduledNotification') return await evaluateScope(control, event, apis, context);
       const item = await loadConfigurationItem(event, apis);
-      Object.assign(context, { resourceType: item.resourceType, resourceId: item.resourceId });
+      Object.assign(context, { accountId: item.accountId ?? event.accountId, resourceType: item.resourceType, resourceId: item.resourceId });
       await deliver(context, event.resultToken, await decide(control, event, item, apis), item.captureTime, apis);
     } catch (error) {
-      log('ERROR', 'could not evaluate; no undecided result reported, the invocation fails so it is retried', { ...context, ...errorFields(error) });
-      throw error;
+      const failure = deadline?.aborted ? new InvocationDeadlineError({ cause: error }) : error;
+      logger.error('could not evaluate; no undecided result reported, the invocation fails so it is retried', { ...context, ...errorFields(failure) });
+      throw failure;
     }
   };
 }
 
-/**
- * Logs one line per decision (also an embedded-metric record) and reports them with PutEvaluations,
- * ordered by `orderingTimestamp`.
- */
-export async function deliver(context: LogContext, resultToken: string, decisions: readonly Decision[], orderingTimestamp: Date, apis: RuleApis): Promise<void> {
-  for (const decision of decisions) {
-    const verdict = decision.verdict.compliance;
-    log('INFO', 'evaluation', { ...context, resourceType: decision.resourceType, resourceId: decision.resourceId, verdict, reason: decision.verdict.annotation, ...evaluationMetric(context.control, verdict) });
-  }
-  await apis.putEvaluations(resultToken, decisions.map((decision) => toEvaluation(decision, orderingTimestamp)));
+/** Aborts `DEADLINE_MARGIN_MS` before the function timeout, when the invocation tells its remaining time. */
+function deadlineOf(invocation: InvocationContext | undefined): AbortSignal | undefined {
+  if (!invocation?.getRemainingTimeInMillis) return undefined;
+  return AbortSignal.timeout(Math.max(0, invocation.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS));
 }
 
 /** The item itself, or for an oversized notification the one GetResourceConfigHistory returns. */
@@ -94,116 +78,4 @@ async function loadConfigurationItem(event: ItemEvent, apis: RuleApis): Promise<
     return { ...summary, resourceName: undefined, captureTime: new Date(summary.captureTime), accountId: event.accountId, arn: undefined, configuration: undefined, tags: {} };
   }
   return configurationItemFromHistory(await apis.getConfigurationItem(summary.resourceType, summary.resourceId));
-}
-
-/** The results for one configuration item: its own, and retirements of the revisions it supersedes. */
-export async function decide(control: Control, event: ParsedEvent, item: ConfigurationItem, apis: RuleApis): Promise<Decision[]> {
-  const parameters = controlParameters(control, event.ruleParameters);
-  const about = (verdict: Verdict): Decision[] => [{ resourceType: item.resourceType, resourceId: item.resourceId, verdict }];
-  if (event.eventLeftScope) return about(notApplicable('The resource left this rule\'s scope.'));
-  if (isGone(item)) return about(notApplicable(`The resource is ${item.status}; there is nothing to evaluate.`));
-  if (item.resourceType !== control.resourceType) {
-    return about(notApplicable(`${control.id} evaluates ${control.resourceType}, not ${item.resourceType}.`));
-  }
-  const resource = resourceFromConfigurationItem(item, await lookups(control, item, apis));
-  if (resource.kind === 'AWS::ECS::TaskDefinition') return decideTaskDefinition(control, resource, item, parameters, apis);
-  return about(evaluateOrThrow(control, resource, parameters));
-}
-
-/** The control's own parameters; the edge's are removed first. */
-function controlParameters(control: Control, ruleParameters: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const parameters = Object.fromEntries(Object.entries(ruleParameters).filter(([name]) => !EDGE_PARAMETERS.includes(name)));
-  resolveParameters(control.parameters, parameters, control.id); // a bad value fails loudly, whatever the resource
-  return parameters;
-}
-
-/** Facts the control needs that the item lacks: a service's task definition OS family (ECS.10). */
-async function lookups(control: Control, item: ConfigurationItem, apis: RuleApis) {
-  if (!control.lookups?.includes('taskDefinitionOperatingSystemFamily')) return {};
-  const service = resourceFromConfigurationItem(item);
-  const taskDefinition = readOrUndefined(() => service.kind === 'AWS::ECS::Service' && service.taskDefinition);
-  if (!taskDefinition) {
-    return { taskDefinitionOperatingSystemFamily: new Unreadable('configuration.TaskDefinition', 'the service names no readable task definition') };
-  }
-  return { taskDefinitionOperatingSystemFamily: await apis.taskDefinitionOperatingSystemFamily(taskDefinition) };
-}
-
-function readOrUndefined<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Only the latest ACTIVE revision of a family is evaluated; older ones are NOT_APPLICABLE. When the
- * latest is evaluated, the family's older ACTIVE revisions are retired to NOT_APPLICABLE in the same
- * PutEvaluations call, so no superseded revision keeps a stale result on the dashboard. (INACTIVE
- * revisions are retired by their own deregistration change, which Config delivers as an event.)
- */
-async function decideTaskDefinition(
-  control: Control,
-  taskDefinition: TaskDefinition,
-  item: ConfigurationItem,
-  parameters: Record<string, unknown>,
-  apis: RuleApis,
-): Promise<Decision[]> {
-  const self = (verdict: Verdict): Decision => ({ resourceType: item.resourceType, resourceId: item.resourceId, verdict });
-  const status = readOrUndefined(() => taskDefinition.status);
-  // A recorded INACTIVE revision needs no lookup; an item without a status still gets the latest check.
-  if (status !== undefined && status !== 'ACTIVE') return [self(evaluateOrThrow(control, taskDefinition, parameters))];
-  const { family, revision } = taskDefinition;
-  if (revision === undefined) throw new CouldNotEvaluateError(`cannot tell the revision of task definition ${item.resourceId}: no revision in its ARN`);
-
-  const active = await apis.listActiveRevisions(family);
-  const latest = active[active.length - 1];
-  if (latest && latest.revision > revision) {
-    return [self(notApplicable(`Task definition ${family}:${revision} is superseded: only the latest ACTIVE revision, ${family}:${latest.revision}, is evaluated.`))];
-  }
-  const superseded = active.filter((older) => older.revision < revision);
-  return [self(evaluateOrThrow(control, taskDefinition, parameters)), ...retire(superseded, item, `${family}:${revision}`)];
-}
-
-/**
- * NOT_APPLICABLE for superseded revisions. Their resource ids take the same form as the evaluated
- * item's own: recorded items use `family:revision`, but samples disagree, so an id is never invented
- * in a form Config did not use; with an unknown form nothing is retired and a warning is logged.
- */
-function retire(superseded: readonly { arn: string; revision: number }[], item: ConfigurationItem, latestName: string): Decision[] {
-  const idFor = resourceIdForm(item);
-  if (!idFor) {
-    if (superseded.length > 0) log('WARN', 'superseded revisions not retired: unrecognised resourceId form', { resourceId: item.resourceId });
-    return [];
-  }
-  return superseded.map((older) => ({
-    resourceType: item.resourceType,
-    resourceId: idFor(older.arn),
-    verdict: notApplicable(`Superseded by ${latestName}: only the latest ACTIVE revision of a family is evaluated.`),
-  }));
-}
-
-function resourceIdForm(item: ConfigurationItem): ((arn: string) => string) | undefined {
-  if (item.arn && item.resourceId === item.arn) return (arn) => arn;
-  if (item.arn && item.arn.endsWith(`task-definition/${item.resourceId}`)) return (arn) => arn.slice(arn.indexOf('task-definition/') + 'task-definition/'.length);
-  return undefined;
-}
-
-function evaluateOrThrow(control: Control, resource: Resource, parameters: Record<string, unknown>): Verdict {
-  const verdict = control.evaluate(resource, parameters);
-  if (verdict.compliance === 'NOT_EVALUATED') throw new CouldNotEvaluateError(verdict.annotation);
-  return verdict;
-}
-
-function toEvaluation(decision: Decision, orderingTimestamp: Date): Evaluation {
-  return {
-    ComplianceResourceType: decision.resourceType,
-    ComplianceResourceId: decision.resourceId,
-    ComplianceType: decision.verdict.compliance as Evaluation['ComplianceType'],
-    Annotation: decision.verdict.annotation,
-    // Config orders results by this time: the capture time of the item that triggered the evaluation,
-    // or for a periodic evaluation the time Config triggered it
-    // (https://docs.aws.amazon.com/config/latest/APIReference/API_Evaluation.html).
-    OrderingTimestamp: orderingTimestamp,
-  };
 }

@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { defaultParameters } from '../../lambdas/core/parameters';
 import { CONTROLS, controlById } from '../../lambdas/controls';
 import { apiActionsFor } from '../../lambdas/runtime/api-actions';
-import { EDGE_PARAMETERS } from '../../lambdas/runtime/rule-handler';
+import { EDGE_PARAMETERS } from '../../lambdas/runtime/decisions';
 import { EcsControlRulesProps } from '../../lib/ecs-control-rules';
 import { EcsControlRulesStack } from '../../lib/ecs-control-rules-stack';
 import { AGGREGATOR_ACTIONS } from '../../lib/organization/aggregator';

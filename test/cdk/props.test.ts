@@ -104,7 +104,7 @@ describe('function settings', () => {
 
   test('a runtime other than Node.js is an error', () => {
     expect(() => synth({ runtime: lambda.Runtime.PYTHON_3_13 })).toThrow('`runtime` must be a Node.js runtime such as nodejs24.x, got python3.13');
-    expect(() => synth({ runtime: lambda.Runtime.NODEJS_18_X })).toThrow('`runtime` must be nodejs20.x or later (the rule functions need process.getBuiltinModule), got nodejs18.x');
+    expect(() => synth({ runtime: lambda.Runtime.NODEJS_18_X })).toThrow('`runtime` must be nodejs20.x or later (the AWS SDK clients in the rule functions need it), got nodejs18.x');
   });
 
   test.each([64, 128.5, 20000])('memorySize %p is an error', (memorySize) => {

@@ -18,9 +18,9 @@ describe('account mode, defaults', () => {
   const template = synth();
   const [queueId] = Object.keys(template.findResources('AWS::SQS::Queue'));
 
-  test('one failed-invocations queue: encrypted with SQS-managed keys, TLS only, records kept 14 days', () => {
+  test('one failed-invocations queue: encrypted with SQS-managed keys, TLS only, records kept 7 days', () => {
     expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toHaveLength(1);
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 7 * 24 * 3600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
       PolicyDocument: { Statement: [{ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }] },

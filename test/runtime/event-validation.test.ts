@@ -7,7 +7,6 @@
  */
 import fc from 'fast-check';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
-import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loopbackPerTest } from './loopback-harness';
 import { changeEventFor, oversizedEventWith, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
@@ -19,7 +18,7 @@ beforeEach(() => {
   harness.aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }));
 });
 
-const handler = createRuleHandler(ecs20, { createApis: (options) => createRuleApis({ ...options, backoff: async () => {} }) });
+const handler = createRuleHandler(ecs20, { backoff: async () => {} });
 const errorLines = () => harness.logLines.filter((line) => line.level === 'ERROR');
 
 /** A change event whose invokingEvent is `invokingEvent`, serialized. */

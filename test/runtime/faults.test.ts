@@ -1,5 +1,5 @@
 /**
- * Fault injection through the rules' real AWS client, over HTTP, against the loopback endpoint: throttling, 5xx replies,
+ * Fault injection through the rules' AWS SDK clients, over HTTP, against the loopback endpoint: throttling, 5xx replies,
  * `FailedEvaluations` in a 200 reply and hanging endpoints, on every API the handlers call. The
  * promise under test: every computed evaluation is delivered in the end (AWS Config accepted it), or
  * the invocation fails loudly (a structured ERROR line, a thrown error, so Lambda retries and then
@@ -11,37 +11,24 @@
 import fc from 'fast-check';
 import { Control } from '../../lambdas/core/control';
 import { ecs10 } from '../../lambdas/controls/ecs-10';
-import { ecs12 } from '../../lambdas/controls/ecs-12';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
-import { ApiOptions, createRuleApis } from '../../lambdas/runtime/aws-apis';
-import { parseConfigEvent } from '../../lambdas/runtime/config-event';
-import { createAccountApis } from '../../lambdas/runtime/cross-account';
-import { createRuleHandler, InvocationContext } from '../../lambdas/runtime/rule-handler';
+import { createAwsClients, RETRY_SETTINGS, RetrySettings } from '../../lambdas/runtime/aws-clients';
+import { createRuleApis } from '../../lambdas/runtime/aws-apis';
+import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { ErrorReply, Route } from '../../dev-support/aws-loopback';
 import { loopbackPerTest } from './loopback-harness';
-import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
+import { changeEventFor, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 type Json = Record<string, any>;
 
 const THROTTLING: ErrorReply = { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' };
 const SERVER_ERROR: ErrorReply = { status: 500, code: 'InternalFailure', message: 'We encountered an internal error. Please try again.' };
 const UNAVAILABLE: ErrorReply = { status: 503, code: 'ServiceUnavailable', message: 'Service is unavailable' };
-/** STS (query protocol) spells its throttling error `Throttling`. */
-const STS_THROTTLING: ErrorReply = { status: 400, code: 'Throttling', message: 'Rate exceeded' };
-
-const MEMBER_ACCOUNT = '123456789012';
-const CENTRAL_FUNCTION: InvocationContext = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:ecs-12' };
-
-const assumeRoleReply = () => `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
-  <Credentials><AccessKeyId>ASIAMEMBERACCOUNTKEY</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>${new Date(Date.now() + 3600_000).toISOString()}</Expiration></Credentials>
-  <AssumedRoleUser><Arn>arn:aws:sts::${MEMBER_ACCOUNT}:assumed-role/EcsConfigRulesMember/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser>
-</AssumeRoleResult><ResponseMetadata><RequestId>loopback</RequestId></ResponseMetadata></AssumeRoleResponse>`;
 
 /** One API a handler calls, with an event that makes the handler call it and the verdict it must deliver. */
 interface Scenario {
   readonly control: Control;
   readonly event: () => Json;
-  readonly invocation?: InvocationContext;
   readonly expected: { readonly resourceId: string; readonly compliance: string };
   /** The 5xx error this service's faults use. */
   readonly serverError: ErrorReply;
@@ -65,15 +52,6 @@ const SCENARIOS: Record<string, Scenario> = {
   },
   GetResourceConfigHistory: { ...taskDefinitionChange, event: () => oversizedEventWith(), serverError: UNAVAILABLE, throttling: THROTTLING },
   PutEvaluations: { ...taskDefinitionChange, serverError: SERVER_ERROR, throttling: THROTTLING },
-  AssumeRole: {
-    control: ecs12,
-    event: () =>
-      changeEventFor(clusterItem({ ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] }), { ruleParameters: JSON.stringify({ ExecutionRoleName: 'EcsConfigRulesMember' }) }),
-    invocation: CENTRAL_FUNCTION,
-    expected: { resourceId: 'prod', compliance: 'COMPLIANT' },
-    serverError: UNAVAILABLE,
-    throttling: STS_THROTTLING,
-  },
 };
 const OPERATIONS = Object.keys(SCENARIOS);
 
@@ -90,7 +68,6 @@ const ROUTES: Record<string, Route> = {
   ListTaskDefinitions: () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }),
   DescribeTaskDefinition: () => ({ taskDefinition: { family: 'checkout-api', revision: 7, runtimePlatform: { operatingSystemFamily: 'LINUX' } } }),
   GetResourceConfigHistory: () => recordedHistoryReply(),
-  AssumeRole: () => assumeRoleReply(),
 };
 
 beforeEach(() => {
@@ -98,11 +75,10 @@ beforeEach(() => {
   for (const [operation, route] of Object.entries(ROUTES)) harness.aws.on(operation, route);
 });
 
-/** A handler whose clients take `options` (fewer attempts, a short timeout) and whose FailedEvaluations back-off does not wait. */
-const handlerFor = (control: Control, options: ApiOptions = {}) =>
-  createRuleHandler(control, { createApis: (credentials) => createRuleApis({ ...credentials, backoff: async () => {}, ...options }) });
+/** A handler whose clients take `retry` (fewer attempts, a short timeout) and whose FailedEvaluations back-off does not wait. */
+const handlerFor = (control: Control, retry: Partial<RetrySettings> = {}) => createRuleHandler(control, { retrySettings: { ...RETRY_SETTINGS, ...retry }, backoff: async () => {} });
 
-const run = (scenario: Scenario, options: ApiOptions = {}) => handlerFor(scenario.control, options)(scenario.event(), scenario.invocation);
+const run = (scenario: Scenario, retry: Partial<RetrySettings> = {}) => handlerFor(scenario.control, retry)(scenario.event());
 
 const acceptedSummary = () => accepted.map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]);
 
@@ -127,10 +103,10 @@ describe('transient faults are retried and every evaluation is delivered exactly
 });
 
 describe('persistent faults fail the invocation loudly and report nothing they did not compute', () => {
-  // Two attempts per call instead of eight keep these tests fast; the outcome is the same.
-  const FEW_ATTEMPTS: ApiOptions = { maxAttempts: 2 };
+  // Two attempts per call instead of three keep these tests fast; the outcome is the same.
+  const FEW_ATTEMPTS: Partial<RetrySettings> = { maxAttempts: 2 };
 
-  test.each(OPERATIONS.filter((operation) => operation !== 'AssumeRole'))('%s keeps throttling', async (operation) => {
+  test.each(OPERATIONS)('%s keeps throttling', async (operation) => {
     const scenario = SCENARIOS[operation];
     harness.aws.on(operation, () => scenario.throttling);
 
@@ -139,16 +115,6 @@ describe('persistent faults fail the invocation loudly and report nothing they d
     expect(harness.aws.callsOf(operation)).toHaveLength(2);
     expect(accepted).toEqual([]);
     expect(errorLogs()).toEqual([expect.objectContaining({ control: scenario.control.id, errorName: 'ThrottlingException', message: expect.stringContaining('the invocation fails so it is retried') })]);
-  });
-
-  test('STS keeps throttling: no role, no evaluation, an error naming the role', async () => {
-    harness.aws.on('AssumeRole', () => STS_THROTTLING);
-    const apisFor = createAccountApis(() => '111111111111', createRuleApis, { maxAttempts: 2 });
-
-    await expect(apisFor(parseConfigEvent(SCENARIOS.AssumeRole.event()))).rejects.toThrow(
-      `could not assume arn:aws:iam::${MEMBER_ACCOUNT}:role/EcsConfigRulesMember to evaluate in that account: Rate exceeded`,
-    );
-    expect(harness.aws.callsOf('AssumeRole')).toHaveLength(2);
   });
 
   test('ECS.10 never reports a Fargate service COMPLIANT when the OS family lookup keeps failing', async () => {
@@ -163,9 +129,9 @@ describe('persistent faults fail the invocation loudly and report nothing they d
 });
 
 describe('hanging endpoints', () => {
-  const SHORT_TIMEOUT: ApiOptions = { requestTimeoutMs: 200 };
+  const SHORT_TIMEOUT: Partial<RetrySettings> = { requestTimeoutMs: 200 };
 
-  test.each(OPERATIONS.filter((operation) => operation !== 'AssumeRole'))('%s hangs once: the attempt times out, the retry delivers', async (operation) => {
+  test.each(OPERATIONS)('%s hangs once: the attempt times out, the retry delivers', async (operation) => {
     const scenario = SCENARIOS[operation];
     harness.aws.failFirst(operation, 1, 'hang');
 
@@ -184,19 +150,13 @@ describe('hanging endpoints', () => {
     expect(errorLogs()).toEqual([expect.objectContaining({ errorName: 'TimeoutError' })]);
   });
 
-  test('STS never answers: AssumeRole times out instead of using up the function timeout', async () => {
-    harness.aws.on('AssumeRole', () => 'hang');
-    const apisFor = createAccountApis(() => '111111111111', createRuleApis, { requestTimeoutMs: 200, maxAttempts: 2 });
-
-    await expect(apisFor(parseConfigEvent(SCENARIOS.AssumeRole.event()))).rejects.toThrow('requestTimeout');
-    expect(harness.aws.callsOf('AssumeRole')).toHaveLength(2);
-  });
-
   test('the production clients have a request timeout: one hung attempt fails within seconds', async () => {
     harness.aws.on('ListTaskDefinitions', () => 'hang');
     const started = Date.now();
 
-    await expect(createRuleApis({ maxAttempts: 1 }).listActiveRevisions('checkout-api')).rejects.toThrow('requestTimeout');
+    const clients = createAwsClients({ callsEcs: true, settings: { ...RETRY_SETTINGS, maxAttempts: 1 } });
+
+    await expect(createRuleApis(clients).listActiveRevisions('checkout-api')).rejects.toThrow('requestTimeout');
 
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 15_000);

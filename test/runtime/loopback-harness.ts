@@ -18,10 +18,7 @@ export function loopbackPerTest(): LoopbackHarness {
     harness.aws = new AwsLoopback();
     restoreEnvironment = useLoopbackEnvironment(await harness.aws.start());
     harness.logLines = [];
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      harness.logLines.push(JSON.parse(String(chunk)));
-      return true;
-    });
+    captureLogLines(harness.logLines);
   });
   afterEach(async () => {
     jest.restoreAllMocks();
@@ -29,4 +26,17 @@ export function loopbackPerTest(): LoopbackHarness {
     await harness.aws.stop();
   });
   return harness;
+}
+
+/**
+ * Parses every line the handler writes, to stdout (INFO, WARN, metrics) or stderr (ERROR: Powertools
+ * writes errors there), into `lines` instead of printing it. Restored by `jest.restoreAllMocks()`.
+ */
+export function captureLogLines(lines: Record<string, any>[]): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(JSON.parse(String(chunk)));
+      return true;
+    });
+  }
 }

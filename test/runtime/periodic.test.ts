@@ -9,7 +9,6 @@ import { ecs10 } from '../../lambdas/controls/ecs-10';
 import { ecs12 } from '../../lambdas/controls/ecs-12';
 import { ecs14 } from '../../lambdas/controls/ecs-14';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
-import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loopbackPerTest } from './loopback-harness';
 import { asHistoryItem, clusterItem, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
@@ -99,7 +98,7 @@ beforeEach(() => {
   harness.aws.on('PutEvaluations', () => ({ FailedEvaluations: [] }));
 });
 
-const handlerFor = (control: Control) => createRuleHandler(control, { createApis: (options) => createRuleApis({ ...options, backoff: async () => {} }) });
+const handlerFor = (control: Control) => createRuleHandler(control, { backoff: async () => {} });
 const evaluationsSent = () => harness.aws.callsOf('PutEvaluations').flatMap((call) => call.body.Evaluations as Json[]);
 const verdicts = () => Object.fromEntries(evaluationsSent().map((evaluation) => [evaluation.ComplianceResourceId, evaluation.ComplianceType]));
 

@@ -7,14 +7,14 @@ import { ecs8 } from '../../lambdas/controls/ecs-8';
 import { ecs10 } from '../../lambdas/controls/ecs-10';
 import { ecs12 } from '../../lambdas/controls/ecs-12';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
-import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
+import { captureLogLines } from './loopback-harness';
 
 let aws: AwsLoopback;
 let restoreEnvironment: () => void;
-let logLines: Record<string, unknown>[];
+let logLines: Record<string, any>[];
 
 beforeEach(async () => {
   aws = new AwsLoopback();
@@ -22,10 +22,7 @@ beforeEach(async () => {
   aws.on('PutEvaluations', () => ({ FailedEvaluations: [] }));
   aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }));
   logLines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logLines.push(JSON.parse(String(chunk)));
-    return true;
-  });
+  captureLogLines(logLines);
 });
 
 afterEach(async () => {
@@ -35,7 +32,7 @@ afterEach(async () => {
 });
 
 /** A handler whose FailedEvaluations back-off does not wait, so retry tests stay fast. */
-const handlerFor = (control = ecs20) => createRuleHandler(control, { createApis: (options) => createRuleApis({ ...options, backoff: async () => {} }) });
+const handlerFor = (control = ecs20) => createRuleHandler(control, { backoff: async () => {} });
 
 const evaluationsSent = () => aws.callsOf('PutEvaluations').flatMap((call) => call.body.Evaluations as Record<string, unknown>[]);
 
@@ -64,10 +61,10 @@ describe('a task definition change', () => {
     expect(logLines.filter((line) => line.message === 'evaluation')).toEqual([
       expect.objectContaining({ level: 'INFO', control: 'ECS.20', resourceId: 'checkout-api:7', verdict: 'NON_COMPLIANT', reason: expect.stringContaining('running as root') }),
     ]);
-    // The same line is an embedded-metric-format record: Evaluations by Control and ComplianceType.
-    const [line] = logLines.filter((entry) => entry.message === 'evaluation');
-    expect(line).toEqual(expect.objectContaining({ Control: 'ECS.20', ComplianceType: 'NON_COMPLIANT', Evaluations: 1 }));
-    expect((line._aws as { CloudWatchMetrics: unknown[] }).CloudWatchMetrics).toEqual([
+    // The Evaluations metric, in the embedded metric format, by Control and ComplianceType only (the dashboard's dimensions).
+    const metricLines = logLines.filter((entry) => entry._aws);
+    expect(metricLines).toEqual([expect.objectContaining({ Control: 'ECS.20', ComplianceType: 'NON_COMPLIANT', Evaluations: 1 })]);
+    expect(metricLines[0]._aws.CloudWatchMetrics).toEqual([
       { Namespace: 'EcsConfigRules', Dimensions: [['Control', 'ComplianceType']], Metrics: [{ Name: 'Evaluations', Unit: 'Count' }] },
     ]);
   });
