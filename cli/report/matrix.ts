@@ -11,10 +11,27 @@ import { findingsByTarget, needsAttention } from '../../scan/report';
 import { Formatter, RESOURCE_TYPE_LABELS, STATUS_SYMBOLS, STATUS_WORDS } from './report';
 import { Colors, findingLines, paint, summaryLines } from './table';
 
-const NAME_WIDTH_LIMIT = 40;
+const NAME_WIDTH_LIMIT = 56;
 
+/** Cuts the middle, so both the name and the end of its location (file, line) stay readable. */
 function truncate(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+  if (text.length <= width) return text;
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+}
+
+/** Each row's label: the resource's name, with its stack or file and line when another row has the same name. */
+function rowLabels(targets: readonly ScanTarget[]): Map<ScanTarget, string> {
+  const count = new Map<string, number>();
+  for (const target of targets) count.set(target.name, (count.get(target.name) ?? 0) + 1);
+  return new Map(targets.map((target) => [target, (count.get(target.name) ?? 0) > 1 ? `${target.name} (${placeOf(target)})` : target.name]));
+}
+
+function placeOf(target: ScanTarget): string {
+  const { stack, file, line } = target.location;
+  if (stack !== undefined) return stack;
+  if (file !== undefined) return line === undefined ? file : `${file}:${line}`;
+  return whereIs(target);
 }
 
 /** Centers `text` (one visible character wide, or more) in `width` columns. */
@@ -24,7 +41,8 @@ function center(text: string, visibleLength: number, width: number): string {
 }
 
 function grid(targets: readonly ScanTarget[], controls: readonly Control[], byTarget: Map<ScanTarget, Finding[]>, colors: Colors, title: string): string[] {
-  const nameWidth = Math.min(NAME_WIDTH_LIMIT, Math.max(title.length, ...targets.map((target) => target.name.length + 2)));
+  const labels = rowLabels(targets);
+  const nameWidth = Math.min(NAME_WIDTH_LIMIT, Math.max(title.length, ...targets.map((target) => (labels.get(target) as string).length + 2)));
   const widths = controls.map((control) => control.id.length + 1);
   const header = `${colors.bold(title.padEnd(nameWidth))} ${controls.map((control, index) => center(control.id, control.id.length, widths[index])).join('')}`;
   const rows = targets.map((target) => {
@@ -34,7 +52,7 @@ function grid(targets: readonly ScanTarget[], controls: readonly Control[], byTa
       if (!finding) return ' '.repeat(widths[index]);
       return center(paint(colors, finding)(STATUS_SYMBOLS[finding.status]), 1, widths[index]);
     });
-    return `${`  ${truncate(target.name, nameWidth - 2)}`.padEnd(nameWidth)} ${cells.join('')}`;
+    return `${`  ${truncate(labels.get(target) as string, nameWidth - 2)}`.padEnd(nameWidth)} ${cells.join('')}`;
   });
   return [header, ...rows, ''];
 }

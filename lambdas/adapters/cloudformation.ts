@@ -4,12 +4,14 @@
  *
  * Property names are CloudFormation's (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_ECS.html):
  * `EFSVolumeConfiguration`, services' `AwsvpcConfiguration`, task sets' `AwsVpcConfiguration`; the
- * shared normalizers read keys case-insensitively. Booleans may be written as "true"/"false" strings.
+ * shared normalizers read keys case-insensitively. Booleans may be written as "true"/"false" strings,
+ * and a number or boolean where a String is expected is its text (`User: 0` is "0"), as CloudFormation
+ * converts it.
  * A template has no status: it describes what will be registered, so task definitions count as ACTIVE.
  * A value that stays an intrinsic function (a parameter, an import, `Fn::If`) is unreadable: only the
  * controls that need it report "could not evaluate", naming the property.
  */
-import { OperatingSystemFamily, Resource, ResourceType, Unreadable } from '../core/model';
+import { OperatingSystemFamily, PossibleOutcome, Resource, ResourceType, Unreadable, withOutcomes } from '../core/model';
 import { isSupportedResourceType } from './config-item';
 import {
   normalizeCapacityProvider,
@@ -21,6 +23,7 @@ import {
   tagsFromList,
 } from './ecs-document';
 import { DocumentReader, isJsonObject, JsonObject } from './reader';
+import { assignments, describeInputs, intrinsicName, isNoValue, resolveIntrinsics, TemplateContext, templateContext, templateInputs } from './template-outcomes';
 
 export class MalformedTemplateError extends Error {
   constructor(message: string) {
@@ -35,13 +38,6 @@ export interface TemplateResource {
   readonly resource: Resource;
 }
 
-/** `{ "Ref": ... }` or `{ "Fn::Name": ... }`: the long form of every intrinsic function. */
-function intrinsicName(value: unknown): string | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
-}
-
 /** "an unresolved intrinsic (Ref: ImageParam)", for the NOT_EVALUATED annotation. */
 function describeIntrinsic(value: unknown): string | undefined {
   const name = intrinsicName(value);
@@ -49,11 +45,6 @@ function describeIntrinsic(value: unknown): string | undefined {
   const argument = (value as JsonObject)[name];
   const summary = typeof argument === 'string' ? argument : name === 'Fn::GetAtt' && Array.isArray(argument) ? argument.join('.') : JSON.stringify(argument);
   return `an unresolved intrinsic (${name}: ${summary.length > 60 ? `${summary.slice(0, 60)}…` : summary})`;
-}
-
-/** `!Ref AWS::NoValue` removes a property (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html). */
-function isNoValue(value: unknown): boolean {
-  return isJsonObject(value) && intrinsicName(value) === 'Ref' && value.Ref === 'AWS::NoValue';
 }
 
 /**
@@ -74,7 +65,7 @@ function literalTextOf(value: unknown): string | undefined {
   return literalTextOf(argument);
 }
 
-const templateReader = new DocumentReader({ booleanStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue, literalTextOf });
+const templateReader = new DocumentReader({ booleanStrings: true, scalarsAsStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue, literalTextOf });
 
 /**
  * Every resource of the five ECS types in `template`, in template order; other types are skipped.
@@ -83,16 +74,39 @@ const templateReader = new DocumentReader({ booleanStrings: true, describeUnreso
  */
 export function resourcesFromTemplate(template: unknown): TemplateResource[] {
   const resources = resourcesSection(template);
+  const context = templateContext(template as JsonObject);
   const found: TemplateResource[] = [];
   for (const [logicalId, definition] of Object.entries(resources)) {
     const resourceType = typeOf(logicalId, definition);
     if (!isSupportedResourceType(resourceType)) continue;
     const properties = propertiesOf(logicalId, definition as JsonObject);
-    const root = `Resources.${logicalId}.Properties`;
-    const taskDefinitionFamily = () => referencedOperatingSystemFamily(properties, root, resources);
-    found.push({ logicalId, resourceType, resource: normalize(resourceType, properties, root, logicalId, taskDefinitionFamily) });
+    found.push({ logicalId, resourceType, resource: resourceWithOutcomes(resourceType, properties, logicalId, resources, context) });
   }
   return found;
+}
+
+/**
+ * The resource, or when its properties depend on finitely many deploy-time inputs (conditions,
+ * parameters with AllowedValues, mappings), every outcome (lambdas/adapters/template-outcomes.ts).
+ */
+function resourceWithOutcomes(resourceType: ResourceType, properties: JsonObject, logicalId: string, resources: JsonObject, context: TemplateContext): Resource {
+  const root = `Resources.${logicalId}.Properties`;
+  const { inputs, needsResolving } = templateInputs([properties, ...referencedTaskDefinitionProperties(resourceType, properties, resources)], context);
+  const possible = needsResolving ? assignments(inputs) : undefined;
+  if (!possible) return normalize(resourceType, properties, root, logicalId, () => referencedOperatingSystemFamily(properties, root, resources, (value) => value));
+  const outcomes = possible.map((assignment): PossibleOutcome => {
+    const resolve = (value: unknown) => resolveIntrinsics(value, assignment, context);
+    return { assumption: assignment.description, resource: normalize(resourceType, resolve(properties) as JsonObject, root, logicalId, () => referencedOperatingSystemFamily(properties, root, resources, resolve)) };
+  });
+  return outcomes.length === 1 ? outcomes[0].resource : withOutcomes(outcomes, describeInputs(inputs));
+}
+
+/** A service's task definition in the same template: its OS family is part of the service's outcome. */
+function referencedTaskDefinitionProperties(resourceType: ResourceType, properties: JsonObject, resources: JsonObject): unknown[] {
+  if (resourceType !== 'AWS::ECS::Service') return [];
+  const targetId = referencedLogicalId(templateReader.locate(properties, 'TaskDefinition', '').value);
+  const target = targetId === undefined ? undefined : resources[targetId];
+  return isJsonObject(target) && isJsonObject(target.Properties) ? [target.Properties.RuntimePlatform] : [];
 }
 
 function resourcesSection(template: unknown): JsonObject {
@@ -181,7 +195,7 @@ function referencedLogicalId(value: unknown): string | undefined {
  * definition in the same template: its `RuntimePlatform.OperatingSystemFamily`, unset meaning Linux.
  * A plain ARN, a parameter or an import cannot be followed: unreadable, naming the property.
  */
-function referencedOperatingSystemFamily(properties: JsonObject, root: string, resources: JsonObject): OperatingSystemFamily | Unreadable {
+function referencedOperatingSystemFamily(properties: JsonObject, root: string, resources: JsonObject, resolve: (value: unknown) => unknown): OperatingSystemFamily | Unreadable {
   const { value, path } = templateReader.locate(properties, 'TaskDefinition', root);
   if (value === undefined) return new Unreadable(path, 'the service names no task definition, so its OS family is unknown');
   const targetId = referencedLogicalId(value);
@@ -190,5 +204,6 @@ function referencedOperatingSystemFamily(properties: JsonObject, root: string, r
     const what = typeof value === 'string' ? `a task definition outside this template (${value})` : (describeIntrinsic(value) ?? `${typeof value} ${JSON.stringify(value)}`);
     return new Unreadable(path, `${what}, so the task definition's OS family cannot be read here`);
   }
-  return operatingSystemFamilyOf(templateReader, propertiesOf(targetId as string, target), `Resources.${targetId}.Properties`);
+  const targetProperties = resolve(propertiesOf(targetId as string, target)) as JsonObject;
+  return operatingSystemFamilyOf(templateReader, targetProperties, `Resources.${targetId}.Properties`);
 }

@@ -29,23 +29,36 @@ export class MalformedEcsDocumentError extends Error {
   }
 }
 
-/** The shapes `detectEcsApiDocument` recognizes. */
+/** The shapes `detectEcsApiDocument` recognizes (see `SHAPES`). */
 export type EcsApiDocumentKind =
   | 'describe-task-definition'
   | 'register-task-definition-input'
   | 'task-definition'
   | 'describe-services'
   | 'service'
+  | 'service-response'
+  | 'create-service-input'
   | 'describe-clusters'
   | 'cluster'
+  | 'cluster-response'
+  | 'create-cluster-input'
   | 'describe-task-sets'
   | 'task-set'
+  | 'task-set-response'
+  | 'create-task-set-input'
   | 'describe-capacity-providers'
-  | 'capacity-provider';
+  | 'capacity-provider'
+  | 'capacity-provider-response'
+  | 'create-capacity-provider-input';
 
 export interface EcsApiOptions {
   /** Where the object sits in its document (`services[0]`), for the paths in "could not evaluate". */
   readonly path?: string;
+  /**
+   * An input to a create call (`aws ecs create-service --cli-input-json`): what will be created, so
+   * absent tags or settings are none, not "not fetched" as in describe output.
+   */
+  readonly input?: boolean;
   /** What to call the resource if the object has no name (the file name, say). */
   readonly fallbackName?: string;
 }
@@ -65,20 +78,61 @@ export interface ServiceOptions extends EcsApiOptions {
 
 const apiReader = new DocumentReader({ booleanStrings: false });
 
+type ItemKind = 'task-definition' | 'service' | 'cluster' | 'task-set' | 'capacity-provider';
+
+/**
+ * Every ECS API document shape the scanner reads, tried in order (a create-cluster input's
+ * `capacityProviders` is a list of names, so the describe responses' lists come last): how to recognize it, what it
+ * holds, and where (the document itself, one object of a create/update response, or each item of a
+ * describe response's list). Adding a shape is adding a row. Shapes from the ECS API reference:
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (and
+ * CreateCluster, CreateTaskSet, CreateCapacityProvider, their responses, and the Describe* calls).
+ */
+interface DocumentShape {
+  readonly kind: EcsApiDocumentKind;
+  readonly item: ItemKind;
+  readonly matches: (json: JsonObject) => boolean;
+  readonly at?: { readonly list: string } | { readonly object: string };
+  readonly input?: boolean;
+}
+
+const hasString = (json: JsonObject, key: string) => typeof json[key] === 'string';
+const holds = (key: string, arnKey: string) => (json: JsonObject) => isJsonObject(json[key]) && hasString(json[key] as JsonObject, arnKey);
+
+const SHAPES: readonly DocumentShape[] = [
+  { kind: 'describe-task-definition', item: 'task-definition', matches: (json) => isJsonObject(json.taskDefinition) },
+  { kind: 'task-definition', item: 'task-definition', matches: (json) => Array.isArray(json.containerDefinitions) && isRegistered(json) },
+  { kind: 'register-task-definition-input', item: 'task-definition', matches: (json) => Array.isArray(json.containerDefinitions) },
+  { kind: 'service', item: 'service', matches: (json) => hasString(json, 'serviceArn') && hasString(json, 'serviceName') },
+  { kind: 'task-set', item: 'task-set', matches: (json) => hasString(json, 'taskSetArn') },
+  { kind: 'capacity-provider', item: 'capacity-provider', matches: (json) => hasString(json, 'capacityProviderArn') },
+  { kind: 'cluster', item: 'cluster', matches: (json) => hasString(json, 'clusterArn') && hasString(json, 'clusterName') },
+  { kind: 'service-response', item: 'service', matches: holds('service', 'serviceArn'), at: { object: 'service' } },
+  { kind: 'cluster-response', item: 'cluster', matches: holds('cluster', 'clusterArn'), at: { object: 'cluster' } },
+  { kind: 'task-set-response', item: 'task-set', matches: holds('taskSet', 'taskSetArn'), at: { object: 'taskSet' } },
+  { kind: 'capacity-provider-response', item: 'capacity-provider', matches: holds('capacityProvider', 'capacityProviderArn'), at: { object: 'capacityProvider' } },
+  { kind: 'create-service-input', item: 'service', input: true, matches: (json) => hasString(json, 'serviceName') && (hasString(json, 'taskDefinition') || hasString(json, 'cluster')) },
+  { kind: 'create-cluster-input', item: 'cluster', input: true, matches: (json) => hasString(json, 'clusterName') },
+  { kind: 'create-task-set-input', item: 'task-set', input: true, matches: (json) => hasString(json, 'service') && hasString(json, 'taskDefinition') },
+  { kind: 'create-capacity-provider-input', item: 'capacity-provider', input: true, matches: (json) => hasString(json, 'name') && isJsonObject(json.autoScalingGroupProvider) },
+  { kind: 'describe-services', item: 'service', matches: (json) => Array.isArray(json.services), at: { list: 'services' } },
+  { kind: 'describe-clusters', item: 'cluster', matches: (json) => Array.isArray(json.clusters), at: { list: 'clusters' } },
+  { kind: 'describe-task-sets', item: 'task-set', matches: (json) => Array.isArray(json.taskSets), at: { list: 'taskSets' } },
+  { kind: 'describe-capacity-providers', item: 'capacity-provider', matches: (json) => Array.isArray(json.capacityProviders), at: { list: 'capacityProviders' } },
+];
+
+function shapeOf(json: unknown): DocumentShape | undefined {
+  return isJsonObject(json) ? SHAPES.find((shape) => shape.matches(json)) : undefined;
+}
+
 /** Which ECS API shape `json` is, or undefined when it is none of them. */
 export function detectEcsApiDocument(json: unknown): EcsApiDocumentKind | undefined {
-  if (!isJsonObject(json)) return undefined;
-  if (isJsonObject(json.taskDefinition)) return 'describe-task-definition';
-  if (Array.isArray(json.containerDefinitions)) return isRegistered(json) ? 'task-definition' : 'register-task-definition-input';
-  if (typeof json.serviceArn === 'string' && typeof json.serviceName === 'string') return 'service';
-  if (typeof json.taskSetArn === 'string') return 'task-set';
-  if (typeof json.capacityProviderArn === 'string') return 'capacity-provider';
-  if (typeof json.clusterArn === 'string' && typeof json.clusterName === 'string') return 'cluster';
-  if (Array.isArray(json.services)) return 'describe-services';
-  if (Array.isArray(json.clusters)) return 'describe-clusters';
-  if (Array.isArray(json.taskSets)) return 'describe-task-sets';
-  if (Array.isArray(json.capacityProviders)) return 'describe-capacity-providers';
-  return undefined;
+  return shapeOf(json)?.kind;
+}
+
+/** Whether a document of this kind holds a task definition (which services of the same scan may refer to). */
+export function holdsTaskDefinition(kind: EcsApiDocumentKind): boolean {
+  return SHAPES.some((shape) => shape.kind === kind && shape.item === 'task-definition');
 }
 
 /** A registered task definition carries what ECS adds on registration; an input to register does not. */
@@ -98,6 +152,11 @@ function fetchedTags(document: JsonObject, root: string, call: string): Tags | U
   const { value, path } = apiReader.locate(document, 'tags', root);
   if (value === undefined) return new Unreadable(path, `absent: ${call} returns tags only with --include TAGS`);
   return tagsFromList(apiReader, document, 'tags', root);
+}
+
+/** Tags of an item: a create input's as written (absent: none), a described item's as fetched. */
+function itemTags(document: JsonObject, root: string, options: EcsApiOptions, call: string): Tags | Unreadable {
+  return options.input ? tagsFromList(apiReader, document, 'tags', root) : fetchedTags(document, root, call);
 }
 
 function envelope(root: string, options: EcsApiOptions, tags: Tags | Unreadable): Envelope {
@@ -125,7 +184,7 @@ export function serviceFromEcsApi(service: unknown, options: ServiceOptions = {}
   const root = options.path ?? '';
   const json = objectAt(service, root);
   return normalizeService(apiReader, json, root, {
-    ...envelope(root, options, fetchedTags(json, root, 'describe-services')),
+    ...envelope(root, options, itemTags(json, root, options, 'describe-services')),
     taskDefinitionOperatingSystemFamily:
       'taskDefinitionOperatingSystemFamily' in options
         ? options.taskDefinitionOperatingSystemFamily
@@ -138,9 +197,9 @@ export function clusterFromEcsApi(cluster: unknown, options: EcsApiOptions = {})
   const root = options.path ?? '';
   const json = objectAt(cluster, root);
   return normalizeCluster(apiReader, json, root, {
-    ...envelope(root, options, fetchedTags(json, root, 'describe-clusters')),
+    ...envelope(root, options, itemTags(json, root, options, 'describe-clusters')),
     settingsKey: 'settings',
-    absentSettings: new Unreadable(apiReader.locate(json, 'settings', root).path, 'absent: describe-clusters returns settings only with --include SETTINGS'),
+    ...(!options.input && { absentSettings: new Unreadable(apiReader.locate(json, 'settings', root).path, 'absent: describe-clusters returns settings only with --include SETTINGS') }),
   });
 }
 
@@ -148,14 +207,14 @@ export function clusterFromEcsApi(cluster: unknown, options: EcsApiOptions = {})
 export function taskSetFromEcsApi(taskSet: unknown, options: EcsApiOptions = {}): TaskSet {
   const root = options.path ?? '';
   const json = objectAt(taskSet, root);
-  return normalizeTaskSet(apiReader, json, root, envelope(root, options, fetchedTags(json, root, 'describe-task-sets')));
+  return normalizeTaskSet(apiReader, json, root, envelope(root, options, itemTags(json, root, options, 'describe-task-sets')));
 }
 
 /** A capacity provider object of `describe-capacity-providers`. */
 export function capacityProviderFromEcsApi(capacityProvider: unknown, options: EcsApiOptions = {}): CapacityProvider {
   const root = options.path ?? '';
   const json = objectAt(capacityProvider, root);
-  return normalizeCapacityProvider(apiReader, json, root, envelope(root, options, fetchedTags(json, root, 'describe-capacity-providers')));
+  return normalizeCapacityProvider(apiReader, json, root, envelope(root, options, itemTags(json, root, options, 'describe-capacity-providers')));
 }
 
 export interface EcsApiResource {
@@ -174,58 +233,47 @@ export interface EcsApiDocumentOptions {
   readonly taskDefinitionOperatingSystemFamily?: (taskDefinition: string | undefined) => OperatingSystemFamily | Unreadable;
 }
 
-type ItemKind = 'service' | 'cluster' | 'task-set' | 'capacity-provider';
-
-/** The list a describe response carries its items in. */
-const RESPONSE_LISTS: Partial<Record<EcsApiDocumentKind, { readonly itemKind: ItemKind; readonly listKey: string }>> = {
-  'describe-services': { itemKind: 'service', listKey: 'services' },
-  'describe-clusters': { itemKind: 'cluster', listKey: 'clusters' },
-  'describe-task-sets': { itemKind: 'task-set', listKey: 'taskSets' },
-  'describe-capacity-providers': { itemKind: 'capacity-provider', listKey: 'capacityProviders' },
-};
-
 /**
  * Every resource in an ECS API document of any shape `detectEcsApiDocument` knows, including the
  * task sets a described service lists. Throws `MalformedEcsDocumentError` for any other document.
  */
 export function resourcesFromEcsApiDocument(document: unknown, options: EcsApiDocumentOptions = {}): EcsApiResource[] {
-  const kind = detectEcsApiDocument(document);
-  if (kind === undefined) {
+  const shape = shapeOf(document);
+  if (shape === undefined) {
     throw new MalformedEcsDocumentError(
-      'Not an ECS API document: expected describe-task-definition output, a task definition, or a describe-services/-clusters/-task-sets/-capacity-providers response or item',
+      'Not an ECS API document: expected describe-task-definition output, a task definition, a create-service/-cluster/-task-set/-capacity-provider input or response, or a describe-services/-clusters/-task-sets/-capacity-providers response or item',
     );
   }
   const json = document as JsonObject;
-  if (kind === 'describe-task-definition' || kind === 'task-definition' || kind === 'register-task-definition-input') {
-    return [{ path: '', resourceType: 'AWS::ECS::TaskDefinition', resource: taskDefinitionFromEcsApi(json, { fallbackName: options.fallbackName }) }];
-  }
-  const response = RESPONSE_LISTS[kind];
-  if (response === undefined) return itemResources(kind as ItemKind, json, '', options);
-  return (json[response.listKey] as unknown[]).flatMap((item, index) => itemResources(response.itemKind, item, `${response.listKey}[${index}]`, options));
+  const { at, item, input = false } = shape;
+  if (at !== undefined && 'list' in at) return (json[at.list] as unknown[]).flatMap((entry, index) => itemResources(item, entry, `${at.list}[${index}]`, options, input));
+  return at === undefined ? itemResources(item, json, '', options, input) : itemResources(item, json[at.object], at.object, options, input);
 }
 
-function itemResources(kind: ItemKind, item: unknown, path: string, options: EcsApiDocumentOptions): EcsApiResource[] {
-  const fallbackName = options.fallbackName;
+function itemResources(kind: ItemKind, item: unknown, path: string, options: EcsApiDocumentOptions, input: boolean): EcsApiResource[] {
+  const itemOptions = { path, fallbackName: options.fallbackName, input };
   switch (kind) {
+    case 'task-definition':
+      return [{ path, resourceType: 'AWS::ECS::TaskDefinition', resource: taskDefinitionFromEcsApi(item, { fallbackName: options.fallbackName }) }];
     case 'service':
-      return serviceWithTaskSets(objectAt(item, path), path, options);
+      return serviceWithTaskSets(objectAt(item, path), path, options, input);
     case 'cluster':
-      return [{ path, resourceType: 'AWS::ECS::Cluster', resource: clusterFromEcsApi(item, { path, fallbackName }) }];
+      return [{ path, resourceType: 'AWS::ECS::Cluster', resource: clusterFromEcsApi(item, itemOptions) }];
     case 'task-set':
-      return [{ path, resourceType: 'AWS::ECS::TaskSet', resource: taskSetFromEcsApi(item, { path, fallbackName }) }];
+      return [{ path, resourceType: 'AWS::ECS::TaskSet', resource: taskSetFromEcsApi(item, itemOptions) }];
     case 'capacity-provider':
-      return [{ path, resourceType: 'AWS::ECS::CapacityProvider', resource: capacityProviderFromEcsApi(item, { path, fallbackName }) }];
+      return [{ path, resourceType: 'AWS::ECS::CapacityProvider', resource: capacityProviderFromEcsApi(item, itemOptions) }];
   }
 }
 
-function serviceWithTaskSets(service: JsonObject, path: string, options: EcsApiDocumentOptions): EcsApiResource[] {
+function serviceWithTaskSets(service: JsonObject, path: string, options: EcsApiDocumentOptions, input: boolean): EcsApiResource[] {
   const lookup = options.taskDefinitionOperatingSystemFamily;
   const taskDefinition = typeof service.taskDefinition === 'string' ? service.taskDefinition : undefined;
-  const resource = serviceFromEcsApi(service, { path, fallbackName: options.fallbackName, ...(lookup && { taskDefinitionOperatingSystemFamily: lookup(taskDefinition) }) });
+  const resource = serviceFromEcsApi(service, { path, fallbackName: options.fallbackName, input, ...(lookup && { taskDefinitionOperatingSystemFamily: lookup(taskDefinition) }) });
   const taskSetsPath = path ? `${path}.taskSets` : 'taskSets';
   const taskSets = Array.isArray(service.taskSets) ? service.taskSets : [];
   return [
     { path, resourceType: 'AWS::ECS::Service', resource },
-    ...taskSets.flatMap((taskSet, index) => itemResources('task-set', taskSet, `${taskSetsPath}[${index}]`, options)),
+    ...taskSets.flatMap((taskSet, index) => itemResources('task-set', taskSet, `${taskSetsPath}[${index}]`, options, false)),
   ];
 }

@@ -40,13 +40,20 @@ export function tagsFromList(reader: DocumentReader, document: JsonObject, key: 
   const tags: Record<string, string> = {};
   for (const entry of entries) {
     const tagKey = reader.string(entry.value, 'Key', entry.path);
-    const tagValue = reader.string(entry.value, 'Value', entry.path);
-    const unreadable = firstUnreadable(tagKey, tagValue);
-    if (unreadable) return unreadable;
+    if (tagKey instanceof Unreadable) return tagKey;
     if (tagKey === undefined) return new Unreadable(`${entry.path}.Key`, 'a tag without a key');
-    tags[tagKey as string] = (tagValue as string | undefined) ?? '';
+    tags[tagKey] = tagValueText(reader.literalText(entry.value, 'Value', entry.path));
   }
   return tags;
+}
+
+/**
+ * A tag's value as text. The tagging controls decide on keys alone, so a value that cannot be read
+ * (a template's `!GetAtt`, say) stays a placeholder naming why instead of making the keys unreadable.
+ */
+function tagValueText(value: string | undefined | Unreadable): string {
+  if (value instanceof Unreadable) return `(unreadable: ${value.reason})`;
+  return value ?? '';
 }
 
 /** The revision is the number after the last `:` of a task definition ARN. */

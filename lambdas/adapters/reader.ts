@@ -20,6 +20,12 @@ export interface ReaderOptions {
    * https://github.com/aws-cloudformation/cfn-lint/blob/main/src/cfnlint/helpers.py).
    */
   readonly booleanStrings: boolean;
+  /**
+   * CloudFormation turns a number or a boolean written where a String is expected into its text
+   * (`User: 0` is the string "0"), as it does for a JSON template; the ECS API and AWS Config record
+   * strings as strings, so there a number is a wrong type.
+   */
+  readonly scalarsAsStrings?: boolean;
   /** Describes a non-JSON-scalar value (a CloudFormation intrinsic, say) for the error; undefined = plain wrong type. */
   describeUnresolved?(value: unknown): string | undefined;
   /** Whether a value stands for "absent" (CloudFormation's `Ref: AWS::NoValue`). */
@@ -79,7 +85,14 @@ export class DocumentReader {
   string(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
     const value = this.valueAt(object, key);
     if (value === undefined || typeof value === 'string') return value;
-    return this.wrongType(value, pathTo(object, key, parentPath), 'a string');
+    return this.scalarText(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
+  }
+
+  /** A number or boolean as the string CloudFormation makes of it; undefined when not coerced. */
+  private scalarText(value: unknown): string | undefined {
+    if (!this.options.scalarsAsStrings) return undefined;
+    if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+    return undefined;
   }
 
   /**
@@ -89,7 +102,7 @@ export class DocumentReader {
   literalText(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
     const value = this.valueAt(object, key);
     if (value === undefined || typeof value === 'string') return value;
-    return this.options.literalTextOf?.(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
+    return this.scalarText(value) ?? this.options.literalTextOf?.(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
   }
 
   boolean(object: JsonObject, key: string, parentPath: string): boolean | undefined | Unreadable {
@@ -128,14 +141,19 @@ export class DocumentReader {
     const { value, path } = this.locate(object, key, parentPath);
     if (value === undefined) return [];
     if (!Array.isArray(value)) return this.wrongType(value, path, 'a list');
-    const unreadable = value.findIndex((item) => typeof item !== 'string');
-    if (unreadable >= 0) return this.wrongType(value[unreadable], `${path}[${unreadable}]`, 'a string');
-    return value as string[];
+    const strings: string[] = [];
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const text = typeof item === 'string' ? item : this.scalarText(item);
+      if (text === undefined) return this.wrongType(item, `${path}[${index}]`, 'a string');
+      strings.push(text);
+    }
+    return strings;
   }
 
   private wrongType(value: unknown, path: string, expected: string): Unreadable {
     const unresolved = this.options.describeUnresolved?.(value);
-    if (unresolved) return new Unreadable(path, `${unresolved}, which cannot be resolved here`);
+    if (unresolved) return new Unreadable(path, `${unresolved}, whose value is known only at deploy time`);
     return new Unreadable(path, `expected ${expected}, got ${describe(value)}`);
   }
 }

@@ -23,10 +23,14 @@ export const ecs10 = defineControl({
   evaluate(service, { latestLinuxVersion, latestWindowsVersion }) {
     const onFargate = service.launchType === 'FARGATE' || service.capacityProviders.some((provider) => FARGATE_PROVIDERS.has(provider));
     if (!onFargate) {
-      return notApplicable(`Service ${service.displayName} does not run on Fargate.`);
+      const how = service.launchType === undefined ? 'no launch type' : `launch type ${service.launchType}`;
+      return notApplicable(`${service.displayName}: not a Fargate service (${how}, no Fargate capacity provider).`);
     }
     const version = service.platformVersion;
-    if (version === undefined || version === 'LATEST') {
+    if (version === undefined) {
+      return compliant(`Fargate service ${service.displayName} sets no platform version, so it runs the latest (LATEST).`);
+    }
+    if (version === 'LATEST') {
       return compliant(`Fargate service ${service.displayName} runs platform version LATEST.`);
     }
     const windows = isWindows(service.taskDefinitionOperatingSystemFamily);

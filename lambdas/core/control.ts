@@ -1,4 +1,4 @@
-import { UnreadableFieldError, Resource, ResourceOf, ResourceType } from './model';
+import { outcomesOf, Resource, ResourceOf, ResourceType, UnreadableFieldError } from './model';
 import { ParameterSpec, ParameterValues, resolveParameters } from './parameters';
 
 /** The results AWS Config accepts from a custom rule. */
@@ -111,18 +111,49 @@ export function defineControl<T extends ResourceType, P extends Record<string, P
       if (resource.kind !== definition.resourceType) {
         return notApplicable(`${definition.id} applies to ${definition.resourceType}, not ${resource.kind}.`);
       }
-      try {
-        const inactive = inactiveTaskDefinition(resource);
-        if (inactive) return inactive;
-        return definition.evaluate(resource as ResourceOf<T>, parameters);
-      } catch (error) {
-        if (error instanceof UnreadableFieldError) {
-          return notEvaluated(`${definition.id} could not evaluate ${error.path}: ${error.reason}`);
+      const decide = (outcome: Resource): Verdict => {
+        try {
+          const inactive = inactiveTaskDefinition(outcome);
+          if (inactive) return inactive;
+          return definition.evaluate(outcome as ResourceOf<T>, parameters);
+        } catch (error) {
+          if (error instanceof UnreadableFieldError) {
+            return notEvaluated(`${definition.id} could not evaluate ${error.path}: ${error.reason}`);
+          }
+          throw error;
         }
-        throw error;
-      }
+      };
+      const outcomes = outcomesOf(resource);
+      if (!outcomes) return decide(resource);
+      return agreedVerdict(
+        definition.id,
+        outcomes.inputs,
+        outcomes.outcomes.map(({ assumption, resource: outcome }) => ({ assumption, verdict: decide(outcome) })),
+      );
     },
   };
+}
+
+/**
+ * One verdict for a resource with several possible outcomes: theirs when all agree, "could not
+ * evaluate" when one could not be decided, and otherwise "could not evaluate" naming the inputs the
+ * verdict depends on and which values lead where. Never COMPLIANT unless every outcome is.
+ */
+export function agreedVerdict(controlId: string, inputs: string, decided: readonly { assumption: string; verdict: Verdict }[]): Verdict {
+  const [first] = decided;
+  const undecided = decided.find(({ verdict }) => verdict.compliance === 'NOT_EVALUATED');
+  if (undecided) {
+    const everywhere = decided.every(({ verdict }) => verdict.annotation === undecided.verdict.annotation);
+    return everywhere ? undecided.verdict : notEvaluated(`${undecided.verdict.annotation} (when ${undecided.assumption})`);
+  }
+  if (decided.every(({ verdict }) => verdict.compliance === first.verdict.compliance)) {
+    const sameText = decided.every(({ verdict }) => verdict.annotation === first.verdict.annotation);
+    return { compliance: first.verdict.compliance, annotation: sameText ? first.verdict.annotation : fitAnnotation(`${first.verdict.annotation} (${first.verdict.compliance} whatever the value of ${inputs})`) };
+  }
+  const different = decided.find(({ verdict }) => verdict.compliance !== first.verdict.compliance) as (typeof decided)[number];
+  return notEvaluated(
+    `${controlId} depends on deploy-time input (${inputs}): ${first.verdict.compliance} when ${first.assumption}, ${different.verdict.compliance} when ${different.assumption}.`,
+  );
 }
 
 /**

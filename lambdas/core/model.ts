@@ -175,3 +175,28 @@ export function isWindows(family: OperatingSystemFamily): boolean {
 export function isLinux(family: OperatingSystemFamily): boolean {
   return family === 'LINUX';
 }
+
+/** One way a resource can turn out at deploy time, and the input values that lead there. */
+export interface PossibleOutcome<R extends Resource = Resource> {
+  /** "condition IsProd true, parameter Size = large". */
+  readonly assumption: string;
+  readonly resource: R;
+}
+
+const OUTCOMES = Symbol('outcomes');
+
+/**
+ * A resource whose properties depend on deploy-time input with finitely many values (a template's
+ * conditions, parameters with AllowedValues): the first outcome, carrying all of them, so a control
+ * decides only what every outcome agrees on. `inputs` names what the outcomes depend on.
+ */
+export function withOutcomes<R extends Resource>(outcomes: readonly PossibleOutcome<R>[], inputs: string): R {
+  const [first] = outcomes;
+  Object.defineProperty(first.resource, OUTCOMES, { value: { outcomes, inputs }, enumerable: false });
+  return first.resource;
+}
+
+/** The outcomes `withOutcomes` attached; undefined for a resource with one certain outcome. */
+export function outcomesOf(resource: Resource): { readonly outcomes: readonly PossibleOutcome[]; readonly inputs: string } | undefined {
+  return (resource as { [OUTCOMES]?: { outcomes: readonly PossibleOutcome[]; inputs: string } })[OUTCOMES];
+}

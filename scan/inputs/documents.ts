@@ -19,7 +19,7 @@ import {
   resourceFromConfigurationItem,
 } from '../../lambdas/adapters/config-item';
 import { familyFromArn, revisionFromArn } from '../../lambdas/adapters/ecs-document';
-import { detectEcsApiDocument, EcsApiResource, MalformedEcsDocumentError, resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
+import { detectEcsApiDocument, EcsApiResource, holdsTaskDefinition, MalformedEcsDocumentError, resourcesFromEcsApiDocument } from '../../lambdas/adapters/ecs-api';
 import { DocumentReader, isJsonObject, JsonObject } from '../../lambdas/adapters/reader';
 import { detectTerraformDocument, isContainerDefinitionsList } from '../../lambdas/adapters/terraform';
 import { UnreadableFieldError, OperatingSystemFamily, TaskDefinition, Unreadable } from '../../lambdas/core/model';
@@ -185,7 +185,7 @@ export class TargetCollector {
       }
     };
     const kind = detectEcsApiDocument(document);
-    if (kind === 'describe-task-definition' || kind === 'task-definition' || kind === 'register-task-definition-input') {
+    if (kind !== undefined && holdsTaskDefinition(kind)) {
       const targets = adapt(false);
       for (const { resource } of targets) this.index.add(resource as TaskDefinition);
       this.entries.push(() => targets);
@@ -206,6 +206,11 @@ export class TargetCollector {
 
   private addTemplate(parsed: ParsedText, source: DocumentSource): void {
     if (source.synthesized && isJsonObject(parsed.value) && parsed.value.Resources === undefined) return;
+    if (parsed.yamlOnly) {
+      // See scan/inputs/yaml.ts: the AWS CLI expands these, the CloudFormation service refuses them.
+      const { feature, line } = parsed.yamlOnly;
+      throw new InputError(`${feature} (YAML anchors and merge keys): CloudFormation refuses templates with aliases and has no merge keys; scan the output of \`aws cloudformation package\`, which expands them`, source.file, line);
+    }
     let resources;
     try {
       resources = resourcesFromTemplate(parsed.value);

@@ -25,36 +25,52 @@ export interface LoadOptions {
 export const STDIN = '-';
 
 /**
- * What a walked file must mention to be worth parsing: an ECS resource type (templates, Config items,
- * Terraform's `aws_ecs_…`), a field every ECS API document of interest has, or a container's `image`
- * (a bare container definitions file). Checking the text first keeps a monorepo scan fast.
+ * What a walked file must mention to be worth parsing: an ECS resource type (templates, Config
+ * items, Terraform's `aws_ecs_…`) or a field an ECS API document of interest has. Checking the text
+ * first keeps a monorepo scan fast. A file with an ECS resource type or ARN field that no reader
+ * understands is reported, never skipped; a weaker hint (`serviceName`: Kubernetes has one too; a
+ * container's `image`, as a bare container definitions file has) is skipped when not understood.
  */
-const ECS_MARKER = /AWS::ECS::|aws_ecs_|containerDefinitions|serviceArn|clusterArn|taskSetArn|capacityProviderArn|"image"/;
+const ECS_CONTENT = /AWS::ECS::|aws_ecs_|containerDefinitions|serviceArn|clusterArn|taskSetArn|capacityProviderArn/;
+const ECS_HINT = /serviceName|clusterName|autoScalingGroupProvider|"taskDefinition"|taskDefinition:|"image"/;
 
 export function loadInputs(paths: readonly string[], options: LoadOptions): LoadedInputs {
   if (paths.filter((path) => path === STDIN).length > 1) throw new InputError('standard input (-) can be named only once');
   const collector = new TargetCollector();
   const filesSkipped: string[] = [];
+  const unreadable: InputError[] = [];
   let filesScanned = 0;
   for (const path of paths) {
     const named: InputFile[] = path === STDIN ? [{ path: STDIN, display: STDIN, explicit: true }] : discoverFiles([path], options.cwd);
     // Templates listed by a cloud assembly stay explicit: a stack is always read.
     const files = options.skipUnrelated ? named.map((file) => (file.stack === undefined ? { ...file, explicit: false } : file)) : named;
     for (const file of files) {
-      const text = file.path === STDIN ? options.readStdin() : readInputText(file.path, file.display);
-      if (!file.explicit && !ECS_MARKER.test(text)) {
-        filesSkipped.push(file.display);
-        continue;
+      try {
+        const outcome = loadFile(file, collector, options);
+        if (outcome === 'scanned') filesScanned++;
+        else filesSkipped.push(file.display);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        // Every unreadable file of the run is reported together, not just the first.
+        unreadable.push(error);
       }
-      const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata }) };
-      const recognized = collector.addDocument(parseText(text, file.display), source);
-      if (recognized) filesScanned++;
-      else if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
-      else filesSkipped.push(file.display);
     }
   }
+  if (unreadable.length === 1) throw unreadable[0];
+  if (unreadable.length > 1) throw new InputError(`${unreadable.length} files could not be read:\n${unreadable.map((error) => `  ${error.message}`).join('\n')}`);
   return { targets: collector.finish(), filesScanned, filesSkipped };
 }
 
+function loadFile(file: InputFile, collector: TargetCollector, options: LoadOptions): 'scanned' | 'skipped' {
+  const text = file.path === STDIN ? options.readStdin() : readInputText(file.path, file.display);
+  const ecsContent = ECS_CONTENT.test(text);
+  if (!file.explicit && !ecsContent && !ECS_HINT.test(text)) return 'skipped';
+  const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata }) };
+  if (collector.addDocument(parseText(text, file.display), source)) return 'scanned';
+  if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
+  if (ecsContent) throw new InputError(`mentions ECS but is ${UNRECOGNIZED}`, file.display);
+  return 'skipped';
+}
+
 const UNRECOGNIZED =
-  'not a CloudFormation template, an ECS task definition or describe-* output, an AWS Config configuration item, `terraform show -json` output or a container definitions list (see `ecs-config-rules scan --help`)';
+  'not a CloudFormation template, an ECS task definition, create-* input or describe-* output, an AWS Config configuration item, `terraform show -json` output or a container definitions list (see `ecs-config-rules scan --help`)';

@@ -5,11 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
-import { isMap, isScalar, isSeq, LineCounter, Node as YamlNode, parseDocument, Document } from 'yaml';
-import { load, YAMLException } from 'js-yaml';
-import { CLOUDFORMATION_SCHEMA } from './cloudformation-yaml';
 import { PathSegment } from './path';
-import { BlockYamlLines } from './yaml-lines';
+import { parseYamlDocument, YamlOnlyFeature, YamlSyntaxError } from './yaml';
 
 /** A usage or input problem: the CLI exits 2 and prints the message, which names the file and line. */
 export class InputError extends Error {
@@ -37,6 +34,8 @@ export interface ParsedText {
   readonly value: unknown;
   /** The 1-based line where the value at `path` is written (its key, for a mapping entry). */
   lineOf(path: readonly PathSegment[]): number | undefined;
+  /** YAML that the AWS CLI expands but CloudFormation refuses (an alias, a merge key); JSON has none. */
+  readonly yamlOnly?: YamlOnlyFeature;
 }
 
 export type Syntax = 'json' | 'yaml';
@@ -134,51 +133,12 @@ function jsonSyntaxError(text: string, file: string, cause: unknown): InputError
   return new InputError(`not valid JSON: ${words}`, file, lineIndex(text)(first.offset), { cause });
 }
 
-/**
- * js-yaml (fast) with CloudFormation's schema for the value; lines from the block structure, or from
- * the `yaml` library's syntax tree where the block structure does not say. js-yaml rejects what
- * CloudFormation would: an unknown `!Tag`, a repeated key, several documents.
- */
+/** js-yaml with its node listener (scan/inputs/yaml.ts): the value and every line from one parse. */
 function parseYaml(text: string, file: string): ParsedText {
-  let value: unknown;
   try {
-    value = load(text, { schema: CLOUDFORMATION_SCHEMA, filename: file });
+    return parseYamlDocument(text, file);
   } catch (error) {
-    if (!(error instanceof YAMLException)) throw error;
-    throw new InputError(`not valid YAML: ${error.reason}`, file, error.mark ? error.mark.line + 1 : undefined, { cause: error });
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    throw new InputError(`not valid YAML: ${error.message}`, file, error.line, { cause: error });
   }
-  const blockLines = new BlockYamlLines(text);
-  let document: { tree: Document; lineCounter: LineCounter } | undefined;
-  return {
-    value,
-    lineOf(path) {
-      const line = blockLines.lineOf(path);
-      if (line !== undefined) return line;
-      if (!document) {
-        const lineCounter = new LineCounter();
-        // Positions only: js-yaml has already checked the syntax and tags.
-        document = { tree: parseDocument(text, { lineCounter }), lineCounter };
-      }
-      return yamlLineOf(document.tree, path, document.lineCounter);
-    },
-  };
-}
-
-function yamlLineOf(document: Document, path: readonly PathSegment[], lineCounter: LineCounter): number | undefined {
-  let node: unknown = document.contents;
-  let offset: number | undefined = (node as YamlNode | null)?.range?.[0];
-  for (const segment of path) {
-    if (typeof segment === 'number' && isSeq(node)) {
-      node = node.items[segment];
-      offset = (node as YamlNode | undefined)?.range?.[0];
-    } else if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-      if (!pair) return undefined;
-      node = pair.value;
-      offset = (pair.key as YamlNode).range?.[0];
-    } else {
-      return undefined;
-    }
-  }
-  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }

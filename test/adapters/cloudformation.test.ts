@@ -84,7 +84,7 @@ describe('resourcesFromTemplate', () => {
   it.each([
     ['Fn::Sub', { 'Fn::Sub': 'AKIAIOSFODNN7EXAMPLE:${Secret}' }],
     ['Fn::Join', { 'Fn::Join': ['', ['AKIAIOSF', 'ODNN7EXAMPLE']] }],
-    ['Fn::If', { 'Fn::If': ['IsProd', { Ref: 'KeyParam' }, 'ASIAIOSFODNN7EXAMPLE'] }],
+    ['Fn::If', { 'Fn::If': ['IsProd', 'ASIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'] }],
   ])('finds an access key id typed into a %s environment value', (_, value) => {
     const template = {
       Resources: {
@@ -96,13 +96,24 @@ describe('resourcesFromTemplate', () => {
     expect(controlById('ECS.8').evaluate(task)).toEqual({ compliance: 'NON_COMPLIANT', annotation: expect.stringContaining('app: KEY (value looks like an AWS access key id)') });
   });
 
+  it('reports an access key id in only one branch of a Fn::If as depending on that condition, never as compliant', () => {
+    const value = { 'Fn::If': ['IsProd', { Ref: 'KeyParam' }, 'ASIAIOSFODNN7EXAMPLE'] };
+    const template = { Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Environment: [{ Name: 'KEY', Value: value }] }] } } } };
+
+    expect(controlById('ECS.8').evaluate(resourcesFromTemplate(template)[0].resource)).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation: 'ECS.8 depends on deploy-time input (condition IsProd): COMPLIANT when condition IsProd true, NON_COMPLIANT when condition IsProd false.',
+    });
+  });
+
   it('makes only the controls that need an unresolved property unable to decide', () => {
     expect(verdict('ECS.21', 'WindowsTaskDef')).toEqual({
       compliance: 'NOT_EVALUATED',
-      annotation: 'ECS.21 could not evaluate Resources.WindowsTaskDef.Properties.ContainerDefinitions[0].User: an unresolved intrinsic (Ref: UserParam), which cannot be resolved here',
+      annotation: 'ECS.21 could not evaluate Resources.WindowsTaskDef.Properties.ContainerDefinitions[0].User: an unresolved intrinsic (Ref: UserParam), whose value is known only at deploy time',
     });
-    expect(verdict('ECS.9', 'WindowsTaskDef').annotation).toContain(
-      'Resources.WindowsTaskDef.Properties.ContainerDefinitions[0].LogConfiguration: an unresolved intrinsic (Fn::If: ["DebugLogging",',
+    // With DebugLogging the container logs, without it it does not: the verdict depends on the condition.
+    expect(verdict('ECS.9', 'WindowsTaskDef').annotation).toBe(
+      'ECS.9 depends on deploy-time input (condition DebugLogging): COMPLIANT when condition DebugLogging true, NON_COMPLIANT when condition DebugLogging false.',
     );
     expect(verdict('ECS.9', 'WindowsTaskDef').compliance).toBe('NOT_EVALUATED');
     expect(verdict('ECS.4', 'WindowsTaskDef').compliance).toBe('COMPLIANT');
@@ -168,7 +179,7 @@ describe('resourcesFromTemplate', () => {
     );
   });
 
-  it('reads an unresolved OS family on the referenced task definition as unreadable there', () => {
+  it("follows a condition on the referenced task definition's OS family into the service's outcomes", () => {
     const withConditionalPlatform = {
       Resources: {
         TaskDef: { Type: 'AWS::ECS::TaskDefinition', Properties: { RuntimePlatform: { OperatingSystemFamily: { 'Fn::If': ['Win', 'WINDOWS_SERVER_2022_CORE', 'LINUX'] } } } },
@@ -176,9 +187,13 @@ describe('resourcesFromTemplate', () => {
       },
     };
 
-    expect(controlById('ECS.10').evaluate(resourcesFromTemplate(withConditionalPlatform)[1].resource).annotation).toContain(
-      'could not evaluate Resources.TaskDef.Properties.RuntimePlatform.OperatingSystemFamily: an unresolved intrinsic (Fn::If:',
+    // 1.3.0 is behind Linux's latest (1.4.0) but at least Windows' (1.0.0): the verdict depends on Win.
+    expect(controlById('ECS.10').evaluate(resourcesFromTemplate(withConditionalPlatform)[1].resource).annotation).toBe(
+      'ECS.10 depends on deploy-time input (condition Win): COMPLIANT when condition Win true, NON_COMPLIANT when condition Win false.',
     );
+    const onLatest = structuredClone(withConditionalPlatform);
+    onLatest.Resources.Service.Properties.PlatformVersion = '1.4.0';
+    expect(controlById('ECS.10').evaluate(resourcesFromTemplate(onLatest)[1].resource)).toMatchObject({ compliance: 'COMPLIANT' });
   });
 
   it('reads clusters, task sets and capacity providers', () => {

@@ -37,6 +37,14 @@ describe('detectEcsApiDocument', () => {
     ['a task set', canary.taskSets[0], 'task-set'],
     ['describe-capacity-providers output', describeCapacityProviders, 'describe-capacity-providers'],
     ['a capacity provider', describeCapacityProviders.capacityProviders[1], 'capacity-provider'],
+    ['create-service output', { service: service }, 'service-response'],
+    ['create-cluster output', { cluster: describeClusters.clusters[0] }, 'cluster-response'],
+    ['create-task-set output', { taskSet: canary.taskSets[0] }, 'task-set-response'],
+    ['create-capacity-provider output', { capacityProvider: describeCapacityProviders.capacityProviders[1] }, 'capacity-provider-response'],
+    ['a create-service input', { serviceName: 'web', taskDefinition: 'web:3' }, 'create-service-input'],
+    ['a create-cluster input naming capacity providers', { clusterName: 'main', capacityProviders: ['FARGATE'] }, 'create-cluster-input'],
+    ['a create-task-set input', { service: 'web', cluster: 'main', taskDefinition: 'web:3' }, 'create-task-set-input'],
+    ['a create-capacity-provider input', { name: 'ec2', autoScalingGroupProvider: { autoScalingGroupArn: 'arn' } }, 'create-capacity-provider-input'],
   ])('recognizes %s', (_name, document, kind) => {
     expect(detectEcsApiDocument(document)).toBe(kind);
   });

@@ -177,7 +177,7 @@ describe('a plan', () => {
 
   it('names the attribute a value known only after apply comes from', () => {
     expect(annotation(modelOf(plan, 'aws_ecs_task_definition.worker'), 'ECS.4')).toBe(
-      'ECS.4 could not evaluate aws_ecs_task_definition.worker.ContainerDefinitions: a value Terraform knows only after apply (container_definitions), which cannot be resolved here',
+      'ECS.4 could not evaluate aws_ecs_task_definition.worker.ContainerDefinitions: a value Terraform knows only after apply (container_definitions), whose value is known only at deploy time',
     );
   });
 
@@ -313,7 +313,7 @@ describe('a state', () => {
     const service = copy.values.root_module.resources.find((resource) => resource.address === 'aws_ecs_service.app');
     if (!service) throw new Error('no service');
     service.values.platform_version = '';
-    expect(annotation(modelOf(copy, 'aws_ecs_service.app'), 'ECS.10')).toBe('Fargate service aws_ecs_service.app runs platform version LATEST.');
+    expect(annotation(modelOf(copy, 'aws_ecs_service.app'), 'ECS.10')).toBe('Fargate service aws_ecs_service.app sets no platform version, so it runs the latest (LATEST).');
   });
 
   it('keeps the revision a state records', () => {

@@ -122,5 +122,5 @@ export function describeControl(control: Control, rows: readonly Row[]): void {
 
 /** An unreadable field, as an adapter would leave it. */
 export function unreadable(path: string): Unreadable {
-  return new Unreadable(path, 'an unresolved intrinsic (Ref: Param), which cannot be resolved here');
+  return new Unreadable(path, 'an unresolved intrinsic (Ref: Param), whose value is known only at deploy time');
 }

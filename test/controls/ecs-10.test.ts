@@ -7,14 +7,15 @@ const osUnknown = unreadable('Resources.Svc.Properties.TaskDefinition');
 
 describeControl(ecs10, [
   // Not Fargate.
-  { case: 'EC2 launch type', resource: service({ launchType: 'EC2', platformVersion: '1.3.0' }), expected: 'NOT_APPLICABLE', mentions: ['does not run on Fargate'] },
+  { case: 'EC2 launch type', resource: service({ launchType: 'EC2', platformVersion: '1.3.0' }), expected: 'NOT_APPLICABLE', mentions: ['checkout: not a Fargate service (launch type EC2, no Fargate capacity provider)'] },
   { case: 'EXTERNAL launch type', resource: service({ launchType: 'EXTERNAL' }), expected: 'NOT_APPLICABLE' },
-  { case: 'no launch type and no strategy', resource: service({ launchType: undefined, platformVersion: '1.3.0' }), expected: 'NOT_APPLICABLE' },
+  { case: 'no launch type and no strategy', resource: service({ launchType: undefined, platformVersion: '1.3.0' }), expected: 'NOT_APPLICABLE', mentions: ['(no launch type,'] },
   { case: 'an EC2 capacity provider strategy', resource: service({ launchType: undefined, capacityProviders: ['ec2-spot'], platformVersion: '1.3.0' }), expected: 'NOT_APPLICABLE' },
   { case: 'not Fargate needs no OS family', resource: service({ launchType: 'EC2', platformVersion: '1.3.0', taskDefinitionOperatingSystemFamily: osUnknown }), expected: 'NOT_APPLICABLE' },
   // Fargate, Linux (no runtimePlatform means Linux).
-  { case: 'PlatformVersion unset means LATEST', resource: service({ platformVersion: undefined }), expected: 'COMPLIANT', mentions: ['LATEST'] },
-  { case: 'LATEST', resource: service({ platformVersion: 'LATEST' }), expected: 'COMPLIANT' },
+  { case: 'PlatformVersion unset means LATEST', resource: service({ platformVersion: undefined }), expected: 'COMPLIANT', mentions: ['sets no platform version, so it runs the latest'] },
+  { case: 'LATEST', resource: service({ platformVersion: 'LATEST' }), expected: 'COMPLIANT', mentions: ['runs platform version LATEST'] },
+  { case: 'a version with fewer parts is not equal: 1 is behind 1.4.0', resource: service({ platformVersion: '1' }), expected: 'NON_COMPLIANT' },
   { case: '1.4.0 is the latest for Linux', resource: service({ platformVersion: '1.4.0' }), expected: 'COMPLIANT' },
   { case: '1.3.0 is behind for Linux', resource: service({ platformVersion: '1.3.0' }), expected: 'NON_COMPLIANT', mentions: ['checkout', '1.3.0', 'the latest for Linux is 1.4.0', 'LATEST'] },
   { case: 'explicit LINUX, 1.3.0', resource: service({ platformVersion: '1.3.0', taskDefinitionOperatingSystemFamily: 'LINUX' }), expected: 'NON_COMPLIANT' },

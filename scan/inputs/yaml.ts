@@ -1,0 +1,260 @@
+/**
+ * The one YAML reading path: js-yaml builds the value and, through its node listener, records where
+ * every node starts, so a single pass gives both (no second parser, no line guessed from indentation).
+ * Why js-yaml and not the `yaml` library's syntax tree: on a 1,000-task-definition template (600 KB)
+ * js-yaml loaded in 110–280 ms, the `yaml` library's parseDocument took 1,700–2,400 ms (its lexer
+ * alone ~230–470 ms), which would cap a YAML-heavy scan far below 10,000 definitions/s. The listener
+ * costs ~1.3–1.6× a bare js-yaml load (measured on a shared, loaded machine); JSON is unaffected.
+ *
+ * CloudFormation's short forms (`!Ref X`, `!GetAtt A.B`, `!Sub [...]`) become the long form
+ * (`{ Ref: X }`, `{ "Fn::GetAtt": [A, B] }`), the only form the CloudFormation adapter reads
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference.html).
+ * Any other tag is an error naming the tag and its line. YAML 1.2's core schema: no timestamps, and
+ * YAML 1.1 spellings (`yes`, `on`) stay strings.
+ *
+ * Anchors, aliases and merge keys (`<<: *base`): the CloudFormation service refuses aliases
+ * ("Template error: YAML aliases are not allowed in CloudFormation templates",
+ * https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/613) and has no merge
+ * keys (cfn-lint's W1100: merge keys work only through the AWS CLI,
+ * https://github.com/aws-cloudformation/cfn-lint/pull/4028); `aws cloudformation package` and the
+ * AWS CLI's `--cli-input-yaml` expand both (https://github.com/aws/aws-cli/pull/3827). So the value
+ * here has them expanded, as the AWS CLI reads such files, and `yamlOnly` records the first of them:
+ * a template that has one is refused, as CloudFormation refuses it. An anchor alone changes nothing.
+ */
+import { CORE_SCHEMA, load, LoadOptions, Type, YAMLException } from 'js-yaml';
+import type { PathSegment } from './path';
+
+/** Short-form name → long-form key; each may be written on a scalar, a sequence or a mapping. */
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  '!Ref': 'Ref',
+  '!Condition': 'Condition',
+  '!Base64': 'Fn::Base64',
+  '!Cidr': 'Fn::Cidr',
+  '!FindInMap': 'Fn::FindInMap',
+  '!GetAtt': 'Fn::GetAtt',
+  '!GetAZs': 'Fn::GetAZs',
+  '!ImportValue': 'Fn::ImportValue',
+  '!Join': 'Fn::Join',
+  '!Select': 'Fn::Select',
+  '!Split': 'Fn::Split',
+  '!Sub': 'Fn::Sub',
+  '!Transform': 'Fn::Transform',
+  '!And': 'Fn::And',
+  '!Equals': 'Fn::Equals',
+  '!If': 'Fn::If',
+  '!Not': 'Fn::Not',
+  '!Or': 'Fn::Or',
+  // Rules-section functions (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/rules-section-structure.html).
+  '!Contains': 'Fn::Contains',
+  '!EachMemberEquals': 'Fn::EachMemberEquals',
+  '!EachMemberIn': 'Fn::EachMemberIn',
+  '!RefAll': 'Fn::RefAll',
+  '!ValueOf': 'Fn::ValueOf',
+  '!ValueOfAll': 'Fn::ValueOfAll',
+  // AWS::LanguageExtensions transform functions.
+  '!Length': 'Fn::Length',
+  '!ToJsonString': 'Fn::ToJsonString',
+};
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/**
+ * `!GetAtt Resource.Attribute` is the string form; CloudFormation splits it at the first dot, so
+ * `!GetAtt Db.Endpoint.Address` is `[Db, Endpoint.Address]`.
+ */
+function scalarArgument(longForm: string, value: string): unknown {
+  if (longForm !== 'Fn::GetAtt') return value;
+  const dot = value.indexOf('.');
+  return dot < 0 ? value : [value.slice(0, dot), value.slice(dot + 1)];
+}
+
+const KINDS = ['scalar', 'sequence', 'mapping'] as const;
+
+const SHORT_FORM_TYPES = Object.entries(SHORT_FORMS).flatMap(([tag, longForm]) =>
+  KINDS.map(
+    (kind) =>
+      new Type(tag, {
+        kind,
+        // js-yaml gives a scalar's text, or the sequence/mapping already constructed (nested short forms included).
+        construct: (data: unknown) => ({ [longForm]: kind === 'scalar' ? scalarArgument(longForm, (data as string | null) ?? '') : data }),
+      }),
+  ),
+);
+
+/** YAML 1.1's merge key (https://yaml.org/type/merge.html), as js-yaml's default schema defines it. */
+const MERGE_TYPE = new Type(MERGE_TAG, { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+
+/** The core schema, CloudFormation's short forms, and merge keys (expanded, then refused for templates). */
+const SCHEMA = CORE_SCHEMA.extend({ implicit: [MERGE_TYPE], explicit: SHORT_FORM_TYPES });
+
+export class YamlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+  ) {
+    super(message);
+    this.name = 'YamlSyntaxError';
+  }
+}
+
+/** A YAML feature the AWS CLI expands but CloudFormation refuses, and where it first appears. */
+export interface YamlOnlyFeature {
+  readonly feature: 'an alias' | 'a merge key';
+  readonly line: number;
+}
+
+export interface ParsedYaml {
+  readonly value: unknown;
+  readonly yamlOnly: YamlOnlyFeature | undefined;
+  /** The 1-based line of the key (or list item) at `path`, in long-form path segments. */
+  lineOf(path: readonly PathSegment[]): number | undefined;
+}
+
+/** A node as the listener saw it: where it starts, what it became, the nodes read inside it. */
+interface NodeRecord {
+  readonly line: number;
+  children: NodeRecord[] | undefined;
+  kind: string | null;
+  result: unknown;
+  tag: string | null;
+  /** Whether the node is a mapping key: a `:` follows it. */
+  isKey: boolean;
+  /** Whether nodes inside it were read but not recorded (below the recorded depth). */
+  truncated: boolean;
+  /** A mapping's keys → the key's line and the value's record, built on first lookup. */
+  keys?: Map<string, { readonly line: number; readonly value: NodeRecord | undefined }>;
+}
+
+/** js-yaml's loader state, as its listener receives it (https://github.com/nodeca/js-yaml: `listener` option). */
+interface LoaderState {
+  readonly line: number;
+  readonly position: number;
+  readonly kind: string | null;
+  readonly result: unknown;
+  readonly tag: string | null;
+}
+
+/**
+ * How many nested nodes the first pass records: enough for `Resources.<id>` and
+ * `configurationItems[<n>]`, the lines every finding needs, without a record for each of the
+ * ~100,000 nodes of a 2,000-definition template; a deeper path (a suppression entry) reads the text
+ * again, fully recorded.
+ */
+const RECORDED_DEPTH = 8;
+
+/** Parses one YAML document; throws `YamlSyntaxError` naming the problem and its line. */
+export function parseYamlDocument(text: string, file: string): ParsedYaml {
+  const shallow = readYaml(text, file, RECORDED_DEPTH);
+  let full: NodeRecord | undefined;
+  return {
+    value: shallow.value,
+    yamlOnly: shallow.yamlOnly,
+    lineOf(path) {
+      const line = lineOf(shallow.root, path);
+      if (line !== DEEPER) return line;
+      full ??= readYaml(text, file, Infinity).root;
+      return lineOf(full, path) as number | undefined;
+    },
+  };
+}
+
+function readYaml(text: string, file: string, maxDepth: number): { value: unknown; root: NodeRecord | undefined; yamlOnly: YamlOnlyFeature | undefined } {
+  // `null` stands for a node below the recorded depth: it is read, not recorded.
+  const stack: (NodeRecord | null)[] = [];
+  let root: NodeRecord | undefined;
+  let yamlOnly: YamlOnlyFeature | undefined;
+  const listener = (event: 'open' | 'close', state: LoaderState) => {
+    if (event === 'open') {
+      stack.push(stack.length >= maxDepth ? null : { line: state.line + 1, children: undefined, kind: null, result: null, tag: null, isKey: false, truncated: false });
+      return;
+    }
+    const node = stack.pop() as NodeRecord | null;
+    // An alias reads no node of its own: js-yaml leaves the kind unset, the result is the anchor's value.
+    if (state.kind === null && state.result !== null) yamlOnly ??= { feature: 'an alias', line: node?.line ?? state.line + 1 };
+    if (state.tag === MERGE_TAG) yamlOnly ??= { feature: 'a merge key', line: node?.line ?? state.line + 1 };
+    const parent = stack[stack.length - 1];
+    if (node === null) {
+      if (parent) parent.truncated = true;
+      return;
+    }
+    node.kind = state.kind;
+    node.result = state.result;
+    node.tag = state.tag;
+    node.isKey = followedByColon(text, state.position);
+    // js-yaml may read a collection inside a node of its own that becomes the very same value: skip the wrapper.
+    const [only] = node.children ?? [];
+    if (node.children?.length === 1 && only.result === state.result && state.kind !== null && !node.truncated) {
+      node.children = only.children;
+      node.truncated = only.truncated;
+    }
+    if (parent) (parent.children ??= []).push(node);
+    else root ??= node;
+  };
+  try {
+    const value = load(text, { schema: SCHEMA, filename: file, listener } as unknown as LoadOptions);
+    return { value, root, yamlOnly };
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    throw new YamlSyntaxError(readableReason(error.reason), error.mark ? error.mark.line + 1 : undefined);
+  }
+}
+
+/** js-yaml names an unknown tag in its verbatim form (`!<!Reff>`); people wrote `!Reff`. */
+function readableReason(reason: string): string {
+  const unknownTag = /^unknown tag !<(.*)>$/.exec(reason);
+  if (!unknownTag) return reason;
+  return `unknown tag "${unknownTag[1]}": CloudFormation's short forms are !Ref, !Sub, !GetAtt, !If and the other intrinsic function names`;
+}
+
+/** Whether the next character after `position`, spaces and tabs skipped, is `:`. */
+function followedByColon(text: string, position: number): boolean {
+  let index = position;
+  while (text.charCodeAt(index) === 0x20 || text.charCodeAt(index) === 0x09) index++;
+  return text.charCodeAt(index) === 0x3a;
+}
+
+/** A mapping node's children are each key, then its value unless the value is empty (`key:` alone reads no node). */
+function keyRecords(node: NodeRecord): Map<string, { readonly line: number; readonly value: NodeRecord | undefined }> {
+  if (node.keys) return node.keys;
+  const keys = new Map<string, { readonly line: number; readonly value: NodeRecord | undefined }>();
+  const children = node.children ?? [];
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index];
+    if (!child.isKey) continue;
+    const next = children[index + 1];
+    const value = next && !next.isKey ? next : undefined;
+    const key = String(child.result);
+    if (!keys.has(key)) keys.set(key, { line: child.line, value });
+  }
+  node.keys = keys;
+  return keys;
+}
+
+/** What `lineOf` answers when the path goes below the recorded depth. */
+const DEEPER = Symbol('deeper');
+
+/**
+ * The line of the key (or list item) at `path`. A short form's long-form key (`Fn::If`) is the tagged
+ * node itself. Content reached through an alias has no line of its own: undefined.
+ */
+function lineOf(root: NodeRecord | undefined, path: readonly PathSegment[]): number | undefined | typeof DEEPER {
+  let node = root;
+  let line = root?.line;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'string' && node.tag !== null && SHORT_FORMS[node.tag] === segment) continue;
+    if (node.truncated) return DEEPER;
+    if (node.kind === 'sequence' && typeof segment === 'number') {
+      node = node.children?.[segment];
+      line = node?.line;
+    } else if (node.kind === 'mapping') {
+      const entry = keyRecords(node).get(String(segment));
+      if (!entry) return undefined;
+      line = entry.line;
+      node = entry.value;
+    } else {
+      return undefined;
+    }
+  }
+  return line;
+}

@@ -1,0 +1,79 @@
+/**
+ * Every ECS document shape a team keeps under version control is read, a file that mentions ECS but
+ * is not understood is reported (never skipped), every unreadable file of a run is listed at once,
+ * and the scan corpus (test/corpus) decides everything except what depends on deploy-time input.
+ */
+import { join } from 'node:path';
+import { findingOf, outcomesOf, REPOSITORY, runCli, scanJson, writeTree } from './run-cli';
+
+describe('ECS CLI shapes', () => {
+  const createService = { cluster: 'prod', serviceName: 'orders', taskDefinition: 'orders', launchType: 'FARGATE', platformVersion: '1.3.0', networkConfiguration: { awsvpcConfiguration: { assignPublicIp: 'ENABLED', subnets: ['subnet-1'] } } };
+
+  test('create-service input: a service, its missing tags are none, its task definition found among the scanned files', async () => {
+    const registerInput = { family: 'orders', runtimePlatform: { operatingSystemFamily: 'LINUX' }, containerDefinitions: [{ name: 'app', image: 'app:1' }] };
+    const tree = writeTree({ 'create-service.json': createService, 'orders.json': registerInput });
+    try {
+      const { report } = await scanJson([tree.dir]);
+
+      expect(outcomesOf(report, 'orders')).toMatchObject({ 'ECS.2': 'NON_COMPLIANT', 'ECS.10': 'NON_COMPLIANT', 'ECS.13': 'NON_COMPLIANT' });
+      expect(findingOf(report, 'orders', 'ECS.13').reason).toContain('has no tags');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  test('create-cluster input and create-service output: settings and tags as written', async () => {
+    const tree = writeTree({
+      'cluster.json': { clusterName: 'batch', settings: [{ name: 'containerInsights', value: 'enabled' }], capacityProviders: ['FARGATE'], tags: [{ key: 'team', value: 'batch' }] },
+      'bare-cluster.json': { clusterName: 'bare' },
+      'created.json': { service: { serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web', serviceName: 'web', launchType: 'EC2', tags: [{ key: 'team', value: 'web' }] } },
+    });
+    try {
+      const { report } = await scanJson([tree.dir]);
+
+      expect(outcomesOf(report, 'batch')).toEqual({ 'ECS.12': 'COMPLIANT', 'ECS.14': 'COMPLIANT' });
+      expect(outcomesOf(report, 'bare')).toEqual({ 'ECS.12': 'NON_COMPLIANT', 'ECS.14': 'NON_COMPLIANT' });
+      expect(outcomesOf(report, 'web')).toMatchObject({ 'ECS.2': 'NOT_APPLICABLE', 'ECS.13': 'COMPLIANT' });
+      expect(findingOf(report, 'web', 'ECS.2').resource).toMatchObject({ file: expect.stringContaining('created.json'), arn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web' });
+    } finally {
+      tree.remove();
+    }
+  });
+});
+
+describe('files that cannot be read', () => {
+  test('every unreadable file of a directory scan is listed with its line in one run, exit 2', async () => {
+    const tree = writeTree({
+      'a/broken.yaml': 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: !Reff x\n',
+      'b/broken.json': '{ "Resources": { "A": { "Type": "AWS::ECS::Cluster" } }',
+      'c/unknown.json': { kind: 'ecs-export', items: [{ resourceType: 'AWS::ECS::Service' }] },
+      'd/fine.json': { clusterName: 'fine' },
+      'e/kubernetes.yaml': 'kind: Ingress\nspec:\n  backend:\n    serviceName: web\n',
+    });
+    try {
+      const run = await runCli(['scan', tree.dir]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('3 files could not be read');
+      expect(run.stderr).toMatch(/a\/broken\.yaml:5: not valid YAML: unknown tag "!Reff"/);
+      expect(run.stderr).toMatch(/b\/broken\.json:1: not valid JSON/);
+      expect(run.stderr).toMatch(/c\/unknown\.json: mentions ECS but is not a CloudFormation template/);
+      expect(run.stderr).not.toContain('kubernetes');
+      expect(run.stderr).not.toContain('!<');
+    } finally {
+      tree.remove();
+    }
+  });
+});
+
+describe('the scan corpus', () => {
+  test('every file is read, and every "could not evaluate" depends on deploy-time input', async () => {
+    const corpus = join(REPOSITORY, 'test', 'corpus');
+    const { report } = await scanJson(['.', '--exit-zero'], { cwd: corpus });
+
+    expect(report.summary).toMatchObject({ filesSkipped: 0, filesScanned: 13 });
+    const notEvaluated = report.findings.filter((finding) => finding.outcome === 'NOT_EVALUATED');
+    expect(notEvaluated.length).toBeGreaterThan(0);
+    for (const finding of notEvaluated) expect(finding.reason).toMatch(/deploy-time input|known only at deploy time/);
+  });
+});
