@@ -39,7 +39,7 @@ test('exit 2 for a usage error, the message on standard error', () => {
 test('a reader that stops early (`scan … | head`) ends the CLI quietly, without an EPIPE stack trace', () => {
   // More output than a pipe buffers, so writes are still pending when `head` exits.
   const inputs = ['examples/', join(REPOSITORY, 'test', 'fixtures', 'cloudformation'), 'examples/'].map((input) => JSON.stringify(input)).join(' ');
-  const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" scan ${inputs} --format json --exit-zero | head -c 10`], { cwd: REPOSITORY, encoding: 'utf8' });
+  const result = spawnSync('sh', ['-c', `"${process.execPath}" --require tsx/cjs "${BIN}" scan ${inputs} --format json --exit-zero | head -c 10`], { cwd: REPOSITORY, encoding: 'utf8' });
 
   expect(result.stdout).toHaveLength(10);
   expect(result.stderr).toBe('');

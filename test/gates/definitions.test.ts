@@ -82,7 +82,8 @@ describe('.pre-commit-hooks.yaml', () => {
     try {
       const staged = ['package.json', 'web.json'].filter((file) => new RegExp(hook.files).test(file));
 
-      const failure = await run(process.execPath, [join(REPOSITORY, 'bin', 'ecs-config-rules.js'), ...args, ...staged], { cwd: tree.dir }).catch((error) => error);
+      // pre-commit installs the packed package (its prepack builds dist/); from a clone the same CLI runs from source.
+      const failure = await run(process.execPath, ['--require', require.resolve('tsx/cjs'), join(REPOSITORY, 'bin', 'ecs-config-rules.ts'), ...args, ...staged], { cwd: tree.dir }).catch((error) => error);
 
       expect(failure.code).toBe(1);
       expect(failure.stdout).toContain('ECS.4');
