@@ -18,7 +18,7 @@ const readYaml = (file: string) => parse(readFileSync(join(REPOSITORY, file), 'u
 const schema = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'schemas', `${name}.schema.json`), 'utf8'));
 
 function validate(name: string, document: unknown) {
-  const ajv = new Ajv({ allErrors: true });
+  const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
   const check = ajv.compile(schema(name));
   check(document);
   return check.errors ?? [];
