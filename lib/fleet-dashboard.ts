@@ -9,7 +9,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Compliance, Control } from '../lambdas/core/control';
-import { METRIC_NAMESPACE } from '../lambdas/runtime/log';
+import { METRIC_NAMESPACE } from '../lambdas/runtime/metric-namespace';
 
 export interface MonitoredRule {
   readonly control: Control;

@@ -8,9 +8,8 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC_NAMESPACE } from './metric-namespace';
 
-/** The CloudWatch namespace of the fleet's own metrics (dashboards and alarms read it). */
-export const METRIC_NAMESPACE = 'EcsConfigRules';
 const SERVICE_NAME = 'ecs-config-rules';
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });

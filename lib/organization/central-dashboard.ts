@@ -13,7 +13,7 @@ import { Aws, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { Control } from '../../lambdas/core/control';
-import { METRIC_NAMESPACE } from '../../lambdas/runtime/log';
+import { METRIC_NAMESPACE } from '../../lambdas/runtime/metric-namespace';
 import { fleetFunctionName } from '../rule-fleet';
 import { failedEvaluationsAlarmName, failedEvaluationsQuery } from './region-hub';
 

@@ -15,7 +15,7 @@ import { Aws, CfnCondition, CfnParameter, Fn, FileAssetLocation, FileAssetPackag
 import * as oam from 'aws-cdk-lib/aws-oam';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE } from '../../lambdas/runtime/log';
+import { METRIC_NAMESPACE } from '../../lambdas/runtime/metric-namespace';
 import { ProactiveHook, ProactiveHookProps } from '../proactive-hook';
 import { addRuleFleet, FleetSettings, FunctionSettings, RuleFleet } from '../rule-fleet';
 

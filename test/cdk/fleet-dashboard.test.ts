@@ -5,7 +5,8 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { CONTROLS } from '../../lambdas/controls';
-import { evaluationMetric, METRIC_NAMESPACE } from '../../lambdas/runtime/log';
+import { evaluationMetric } from '../../lambdas/runtime/log';
+import { METRIC_NAMESPACE } from '../../lambdas/runtime/metric-namespace';
 import { EcsControlRulesProps } from '../../lib/ecs-control-rules';
 import { COMPLIANCE_TYPES } from '../../lib/fleet-dashboard';
 import { NO_BUNDLING, synthTemplate } from './fleet';

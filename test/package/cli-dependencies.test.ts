@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -40,4 +41,24 @@ test('a scan of the examples loads neither aws-cdk-lib nor constructs', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+const packageName = (path: string): string => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+
+test.each([
+  ['the CLI', CLI_ENTRY],
+  ['the library entry', join(REPOSITORY, 'lib', 'index.ts')],
+])('every package %s can reach is a dependency or peer of the installed package (the functions bundle the rest)', async (_name, entry) => {
+  const manifest = JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8'));
+  const installed = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+  const result = await build({ entryPoints: [entry], bundle: true, write: false, platform: 'node', packages: 'external', metafile: true, logLevel: 'silent' });
+  const packages = new Set(
+    Object.values(result.metafile.inputs)
+      // Bare specifiers only: relative ones (`..`, the package's own files) ship with it.
+      .flatMap((input) => input.imports.filter((imported) => imported.external && /^[@a-z]/i.test(imported.path)).map((imported) => packageName(imported.path)))
+      .filter((name) => !name.startsWith('node:') && !builtinModules.includes(name)),
+  );
+
+  expect([...packages].filter((name) => !installed.has(name))).toEqual([]);
 });
