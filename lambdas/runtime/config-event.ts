@@ -4,7 +4,7 @@
  * `invokingEvent` and `ruleParameters` are JSON strings; change notifications carry the item,
  * oversized ones only a summary that must be inflated from GetResourceConfigHistory.
  */
-import { isJsonObject, JsonObject } from '../adapters/reader';
+import { isJsonObject, JsonObject, optionalString as optionalEnvelopeString, requiredString as requiredEnvelopeString } from '../adapters/reader';
 
 /** The event as Lambda receives it. */
 export interface ConfigRuleEvent {
@@ -128,15 +128,7 @@ function timeOf(object: JsonObject, key: string, where: string): Date {
   return time;
 }
 
-function requiredString(object: JsonObject, key: string, where: string): string {
-  const value = object[key];
-  if (typeof value !== 'string' || value === '') throw new MalformedEventError(`${where}.${key} must be a non-empty string`);
-  return value;
-}
-
-function optionalString(object: JsonObject, key: string, where: string): string | undefined {
-  const value = object[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new MalformedEventError(`${where}.${key} must be a string`);
-  return value;
-}
+/** Malformed-event errors name the field: the shared envelope readers with this edge's error. */
+const malformed = (message: string): Error => new MalformedEventError(message);
+const requiredString = (object: JsonObject, key: string, where: string): string => requiredEnvelopeString(object, key, where, malformed);
+const optionalString = (object: JsonObject, key: string, where: string): string | undefined => optionalEnvelopeString(object, key, where, malformed);
