@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode, visit } from 'jsonc-parser';
+import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { pathKey, shallowJsonLines } from './json-lines';
 import { PathSegment } from './path';
 import { parseYamlDocument, YamlOnlyFeature, YamlSyntaxError } from './yaml';
 
@@ -87,7 +88,7 @@ function parseJson(text: string, file: string): ParsedText {
   return {
     value,
     lineOf(path) {
-      if (path.length <= SHALLOW_DEPTH) return (shallowLines ??= shallowJsonLines(text)).get(pathKey(path));
+      if (path.length <= SHALLOW_DEPTH) return (shallowLines ??= shallowJsonLines(text, SHALLOW_DEPTH)).get(pathKey(path));
       tree ??= parseTree(text);
       lineAt ??= lineIndex(text);
       const node = tree && findNodeAtLocation(tree, [...path]);
@@ -97,32 +98,8 @@ function parseJson(text: string, file: string): ParsedText {
   };
 }
 
-/** How deep `shallowJsonLines` records: two levels, `Resources.<logicalId>` and `services[<n>]`. */
+/** How deep the shallow pass records: two levels, `Resources.<logicalId>` and `services[<n>]`. */
 const SHALLOW_DEPTH = 2;
-
-const pathKey = (path: readonly PathSegment[]) => path.join('\u0000');
-
-/**
- * The line of every key and of every object or array item down to `SHALLOW_DEPTH`, from jsonc-parser's
- * visitor: objects and arrays deeper than that are scanned past without callbacks, and no tree is built.
- */
-function shallowJsonLines(text: string): Map<string, number> {
-  const lines = new Map<string, number>();
-  const enter = (_offset: number, _length: number, startLine: number, _character: number, pathSupplier: () => PathSegment[]) => {
-    const path = pathSupplier();
-    if (path.length === 0 || typeof path[path.length - 1] === 'number') lines.set(pathKey(path), startLine + 1);
-    return path.length < SHALLOW_DEPTH;
-  };
-  visit(text, {
-    onObjectBegin: enter,
-    onArrayBegin: enter,
-    // Both are required for a skipped object to end its skipping (jsonc-parser counts begin/end pairs).
-    onObjectEnd: () => {},
-    onArrayEnd: () => {},
-    onObjectProperty: (property, _offset, _length, startLine, _character, pathSupplier) => lines.set(pathKey([...pathSupplier(), property]), startLine + 1),
-  });
-  return lines;
-}
 
 function jsonSyntaxError(text: string, file: string, cause: unknown): InputError {
   const errors: ParseError[] = [];
