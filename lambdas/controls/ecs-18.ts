@@ -10,14 +10,14 @@ export const ecs18 = defineControl({
   remediation: 'Set transitEncryption: ENABLED in these volumes\' efsVolumeConfiguration and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {
-    const efsVolumes = taskDefinition.volumes.filter((volume) => volume.efs !== undefined);
+    const efsVolumes = taskDefinition.volumes.flatMap(({ name, efs }) => (efs === undefined ? [] : [{ name, transitEncryption: efs.transitEncryption }]));
     if (efsVolumes.length === 0) {
       // Decision (CONTROLS.md): with no EFS volume there is nothing to encrypt in transit.
       return notApplicable(`Task definition ${taskDefinition.displayName} has no EFS volumes.`);
     }
     const unencrypted = efsVolumes
-      .filter((volume) => volume.efs?.transitEncryption !== 'ENABLED')
-      .map((volume) => `${volume.name} (${volume.efs?.transitEncryption ?? 'unset'})`);
+      .filter((volume) => volume.transitEncryption !== 'ENABLED')
+      .map((volume) => `${volume.name} (${volume.transitEncryption ?? 'unset'})`);
     if (unencrypted.length > 0) {
       return nonCompliant(`Task definition ${taskDefinition.displayName} has EFS volumes without transit encryption: ${listNames(unencrypted)}. ${this.remediation}`);
     }

@@ -17,6 +17,7 @@ describeControl(ecs8, [
   { case: 'AWS_SECRET_ACCESS_KEY by name', resource: withEnvironment(variable('AWS_SECRET_ACCESS_KEY', 'x')), expected: 'NON_COMPLIANT', mentions: ['app: AWS_SECRET_ACCESS_KEY'] },
   { case: 'ECS_ENGINE_AUTH_DATA by name', resource: withEnvironment(variable('ECS_ENGINE_AUTH_DATA', '{}')), expected: 'NON_COMPLIANT', mentions: ['app: ECS_ENGINE_AUTH_DATA'] },
   { case: 'a secret name with no value', resource: withEnvironment(variable('AWS_SECRET_ACCESS_KEY')), expected: 'NON_COMPLIANT' },
+  { case: 'an ordinary name with no value, values checked', resource: withEnvironment(variable('FEATURE_FLAG')), expected: 'COMPLIANT' },
   { case: 'names are case-sensitive', resource: withEnvironment(variable('aws_secret_access_key', 'x')), expected: 'COMPLIANT' },
   { case: 'ordinary variables', resource: withEnvironment(variable('LOG_LEVEL', 'info'), variable('TABLE_NAME', 'orders')), expected: 'COMPLIANT' },
   { case: 'no environment', resource: withEnvironment(), expected: 'COMPLIANT' },
