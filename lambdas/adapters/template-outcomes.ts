@@ -50,11 +50,18 @@ export function templateContext(template: JsonObject): TemplateContext {
   };
 }
 
-/** `{ "Ref": … }` or `{ "Fn::Name": … }`: the long form of every intrinsic function. */
+/**
+ * `{ "Ref": … }` or `{ "Fn::Name": … }`: the long form of every intrinsic function. Called for every
+ * object of every template resource, so its keys are walked, not copied into an array.
+ */
 export function intrinsicName(value: unknown): string | undefined {
   if (!isJsonObject(value)) return undefined;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+  let only: string | undefined;
+  for (const key in value) {
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only === 'Ref' || only?.startsWith('Fn::') ? only : undefined;
 }
 
 /** `!Ref AWS::NoValue` removes a property (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html). */

@@ -94,8 +94,9 @@ export function resolveParameters<P extends Record<string, ParameterSpec<unknown
   raw: Readonly<Record<string, unknown>>,
   controlId: string,
 ): ParameterValues<P> {
-  for (const name of Object.keys(raw)) {
-    if (!(name in specs)) {
+  // `for…in` over plain objects: this runs once per evaluation, and Object.keys/entries allocated arrays each time.
+  for (const name in raw) {
+    if (!Object.hasOwn(specs, name)) {
       const known = Object.keys(specs);
       throw new InvalidParameterError(
         `${controlId} has no parameter "${name}"${known.length ? ` (it takes: ${known.join(', ')})` : ' (it takes none)'}`,
@@ -103,7 +104,8 @@ export function resolveParameters<P extends Record<string, ParameterSpec<unknown
     }
   }
   const values: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const name in specs) {
+    const spec = specs[name];
     const value = raw[name] ?? spec.default;
     if (typeof value !== 'string') {
       throw new InvalidParameterError(`${controlId} parameter "${name}" must be a string, got ${typeof value}`);

@@ -84,6 +84,13 @@ describe.each(CONTROLS.map((control) => [control.id, control] as const))('%s', (
     );
   });
 
+  it('rejects a name every object inherits (toString, constructor) as unknown, not as a parameter', () => {
+    const resource = ONE_OF_EACH.find((candidate) => candidate.kind === control.resourceType) as Resource;
+
+    expect(() => control.evaluate(resource, { toString: 'X' })).toThrow(`${control.id} has no parameter "toString"`);
+    expect(() => control.evaluate(resource, { constructor: 'X' })).toThrow(`${control.id} has no parameter "constructor"`);
+  });
+
   it('rejects a parameter value that is not a string', () => {
     const [name] = Object.keys(control.parameters);
     if (name === undefined) return;
