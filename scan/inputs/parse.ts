@@ -2,6 +2,7 @@
  * Text → value, remembering where things are: every input the scanner reads (JSON or YAML) is parsed
  * here, so a syntax error names the file and line, and a finding can point at the line of its resource.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
@@ -25,10 +26,19 @@ export class InputError extends Error {
 /** Reads a file the user named (`display` is how messages name it); failing is an input error. */
 export function readInputText(path: string, display = path): string {
   try {
-    return readFileSync(path, 'utf8');
+    return decode(readFileSync(path));
   } catch (error) {
     throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, display, undefined, { cause: error });
   }
+}
+
+/**
+ * UTF-8 text; ASCII (most templates) decoded as Latin-1, which reads ASCII identically and skips
+ * UTF-8 decoding: for the 13 MB of templates in `npm run bench:scan`'s corpus, 60–65 ms decoded as
+ * UTF-8 against 3–5 ms checked with `isAscii` (SIMD) and read as Latin-1 (Node 20, best of 7).
+ */
+function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 export interface ParsedText {

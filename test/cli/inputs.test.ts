@@ -155,6 +155,19 @@ describe('CloudFormation templates', () => {
       tree.remove();
     }
   });
+  test('UTF-8 text (a byte order mark, accented and CJK names) reads as written; ASCII files take a faster decoding', async () => {
+    const template = (name: string) => ({ Resources: { [name]: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: `caf\u00e9-\u6771\u4eac-${name}`, ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }] } } } });
+    const tree = writeTree({ 'utf8.template.json': `\ufeff${JSON.stringify(template('Accented'), null, 2)}`, 'ascii.template.json': JSON.stringify(template('Plain')).replace(/[^\x00-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`) });
+    try {
+      const { report } = await scanJson([tree.dir]);
+
+      expect(findingOf(report, 'caf\u00e9-\u6771\u4eac-Accented', 'ECS.12')).toMatchObject({ outcome: 'NON_COMPLIANT', resource: { line: 3, logicalId: 'Accented' } });
+      // The ASCII file spells the same name with \u escapes.
+      expect(findingOf(report, 'caf\u00e9-\u6771\u4eac-Plain', 'ECS.12')).toMatchObject({ outcome: 'NON_COMPLIANT', resource: { logicalId: 'Plain' } });
+    } finally {
+      tree.remove();
+    }
+  });
 });
 
 describe('a CDK cloud assembly', () => {
