@@ -12,7 +12,9 @@
 import { PathSegment } from './path';
 
 /** A path as one string: each segment after a character JSON keys written by people do not hold, so `[]` and `['']` differ. */
-export const pathKey = (path: readonly PathSegment[]): string => path.map((segment) => `\u0000${segment}`).join('');
+export const pathKey = (path: readonly PathSegment[]): string => path.reduce<string>(childKey, '');
+
+const childKey = (parentKey: string, segment: PathSegment): string => `${parentKey}\u0000${segment}`;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -40,18 +42,19 @@ class ShallowScanner {
   ) {}
 
   scan(): Map<string, number> {
-    this.value([]);
+    this.value(pathKey([]), 0, true);
     return this.lines;
   }
 
-  private value(path: PathSegment[]): void {
+  /** The value at the path whose key is `key`, `depth` segments deep; the root and array items record their own line. */
+  private value(key: string, depth: number, recordsLine: boolean): void {
     this.skipWhitespace();
     const code = this.text.charCodeAt(this.position);
     if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
-      if (path.length === 0 || typeof path[path.length - 1] === 'number') this.lines.set(pathKey(path), this.line);
-      if (path.length >= this.depth) this.skipContainer();
-      else if (code === OPEN_OBJECT) this.object(path);
-      else this.array(path);
+      if (recordsLine) this.lines.set(key, this.line);
+      if (depth >= this.depth) this.skipContainer();
+      else if (code === OPEN_OBJECT) this.object(key, depth);
+      else this.array(key, depth);
     } else if (code === QUOTE) {
       this.position = this.stringEnd(this.position) + 1;
     } else {
@@ -59,7 +62,7 @@ class ShallowScanner {
     }
   }
 
-  private object(path: PathSegment[]): void {
+  private object(key: string, depth: number): void {
     this.position++;
     this.skipWhitespace();
     if (this.text.charCodeAt(this.position) === CLOSE_OBJECT) {
@@ -68,16 +71,16 @@ class ShallowScanner {
     }
     for (;;) {
       this.skipWhitespace();
-      const keyPath = [...path, this.key()];
-      this.lines.set(pathKey(keyPath), this.line);
+      const propertyKey = childKey(key, this.readKey());
+      this.lines.set(propertyKey, this.line);
       this.skipWhitespace();
       this.position++; // the colon
-      this.value(keyPath);
+      this.value(propertyKey, depth + 1, false);
       if (this.endOfItem(CLOSE_OBJECT)) return;
     }
   }
 
-  private array(path: PathSegment[]): void {
+  private array(key: string, depth: number): void {
     this.position++;
     this.skipWhitespace();
     if (this.text.charCodeAt(this.position) === CLOSE_ARRAY) {
@@ -85,7 +88,7 @@ class ShallowScanner {
       return;
     }
     for (let index = 0; ; index++) {
-      this.value([...path, index]);
+      this.value(childKey(key, index), depth + 1, true);
       if (this.endOfItem(CLOSE_ARRAY)) return;
     }
   }
@@ -99,7 +102,7 @@ class ShallowScanner {
     throw new Error(`shallowJsonLines: unexpected character at offset ${this.position - 1} (the text must be valid JSON)`);
   }
 
-  private key(): string {
+  private readKey(): string {
     const start = this.position;
     const end = this.stringEnd(start);
     this.position = end + 1;
