@@ -22,7 +22,7 @@ import {
   operatingSystemFamilyOf,
   tagsFromList,
 } from './ecs-document';
-import { DocumentReader, isJsonObject, JsonObject } from './reader';
+import { DocumentReader, findKey, isJsonObject, JsonObject } from './reader';
 import { assignments, describeInputs, intrinsicName, isNoValue, resolveIntrinsics, TemplateContext, templateContext, templateInputs } from './template-outcomes';
 
 export class MalformedTemplateError extends Error {
@@ -65,7 +65,16 @@ function literalTextOf(value: unknown): string | undefined {
   return literalTextOf(argument);
 }
 
-const templateReader = new DocumentReader({ booleanStrings: true, scalarsAsStrings: true, describeUnresolved: describeIntrinsic, isAbsent: isNoValue, literalTextOf });
+const templateReader = new DocumentReader({
+  booleanStrings: true,
+  scalarsAsStrings: true,
+  describeUnresolved: (value) => {
+    const intrinsic = describeIntrinsic(value);
+    return intrinsic && `${intrinsic}, whose value is known only at deploy time`;
+  },
+  isAbsent: isNoValue,
+  literalTextOf,
+});
 
 /**
  * Every resource of the five ECS types in `template`, in template order; other types are skipped.
@@ -89,8 +98,9 @@ export function resourcesFromTemplate(template: unknown): TemplateResource[] {
  * The resource, or when its properties depend on finitely many deploy-time inputs (conditions,
  * parameters with AllowedValues, mappings), every outcome (lambdas/adapters/template-outcomes.ts).
  */
-function resourceWithOutcomes(resourceType: ResourceType, properties: JsonObject, logicalId: string, resources: JsonObject, context: TemplateContext): Resource {
+function resourceWithOutcomes(resourceType: ResourceType, written: JsonObject, logicalId: string, resources: JsonObject, context: TemplateContext): Resource {
   const root = `Resources.${logicalId}.Properties`;
+  const properties = resourceType === 'AWS::ECS::Service' ? withTemplateCapacityProviderNames(written, resources) : written;
   const { inputs, needsResolving } = templateInputs([properties, ...referencedTaskDefinitionProperties(resourceType, properties, resources)], context);
   const possible = needsResolving ? assignments(inputs) : undefined;
   if (!possible) return normalize(resourceType, properties, root, logicalId, () => referencedOperatingSystemFamily(properties, root, resources, (value) => value));
@@ -99,6 +109,29 @@ function resourceWithOutcomes(resourceType: ResourceType, properties: JsonObject
     return { assumption: assignment.description, resource: normalize(resourceType, resolve(properties) as JsonObject, root, logicalId, () => referencedOperatingSystemFamily(properties, root, resources, resolve)) };
   });
   return outcomes.length === 1 ? outcomes[0].resource : withOutcomes(outcomes, describeInputs(inputs));
+}
+
+/**
+ * A strategy item's `CapacityProvider: !Ref X`, X an `AWS::ECS::CapacityProvider` of this template:
+ * the name is generated at deploy time, but it is never FARGATE or FARGATE_SPOT, because a capacity
+ * provider's name cannot start with "fargate" (CloudFormation generates `Stack-Resource-Random`, or a
+ * `cp-` name; https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-capacityprovider.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html). So the
+ * reference reads as the placeholder `${X}`, a name that is not Fargate's.
+ */
+function withTemplateCapacityProviderNames(properties: JsonObject, resources: JsonObject): JsonObject {
+  const strategyKey = findKey(properties, 'CapacityProviderStrategy');
+  const strategy = strategyKey === undefined ? undefined : properties[strategyKey];
+  if (strategyKey === undefined || !Array.isArray(strategy)) return properties;
+  const named = strategy.map((item: unknown) => {
+    const providerKey = isJsonObject(item) ? findKey(item, 'CapacityProvider') : undefined;
+    if (providerKey === undefined) return item;
+    const reference = (item as JsonObject)[providerKey];
+    const targetId = intrinsicName(reference) === 'Ref' ? (reference as JsonObject).Ref : undefined;
+    const target = typeof targetId === 'string' ? resources[targetId] : undefined;
+    return isJsonObject(target) && target.Type === 'AWS::ECS::CapacityProvider' ? { ...(item as JsonObject), [providerKey]: `\${${targetId as string}}` } : item;
+  });
+  return { ...properties, [strategyKey]: named };
 }
 
 /** A service's task definition in the same template: its OS family is part of the service's outcome. */

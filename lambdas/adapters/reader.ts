@@ -1,4 +1,4 @@
-import { Unreadable } from '../core/model';
+import { HeldElsewhere, Unreadable } from '../core/model';
 
 /**
  * Typed, path-tracking reads over an untrusted JSON document. Every read either returns a value of
@@ -26,8 +26,10 @@ export interface ReaderOptions {
    * strings as strings, so there a number is a wrong type.
    */
   readonly scalarsAsStrings?: boolean;
-  /** Describes a non-JSON-scalar value (a CloudFormation intrinsic, say) for the error; undefined = plain wrong type. */
+  /** Why a non-JSON-scalar value (a CloudFormation intrinsic, say) cannot be read, as the whole reason; undefined = plain wrong type. */
   describeUnresolved?(value: unknown): string | undefined;
+  /** Whether an unresolved value stands for a field another document holds (`HeldElsewhere`). */
+  isHeldElsewhere?(value: unknown): boolean;
   /** Whether a value stands for "absent" (CloudFormation's `Ref: AWS::NoValue`). */
   isAbsent?(value: unknown): boolean;
   /**
@@ -158,7 +160,7 @@ export class DocumentReader {
 
   private wrongType(value: unknown, path: string, expected: string): Unreadable {
     const unresolved = this.options.describeUnresolved?.(value);
-    if (unresolved) return new Unreadable(path, `${unresolved}, whose value is known only at deploy time`);
+    if (unresolved) return this.options.isHeldElsewhere?.(value) ? new HeldElsewhere(path, unresolved) : new Unreadable(path, unresolved);
     return new Unreadable(path, `expected ${expected}, got ${describe(value)}`);
   }
 }

@@ -25,7 +25,7 @@
  * unknown); an attribute the code leaves out is computed by the provider from AWS's own default, which
  * is what an unset field already means to the controls.
  */
-import { OperatingSystemFamily, Resource, ResourceType, Tags, Unreadable } from '../core/model';
+import { HeldElsewhere, OperatingSystemFamily, Resource, ResourceType, Tags, Unreadable } from '../core/model';
 import {
   Envelope,
   normalizeCapacityProvider,
@@ -85,14 +85,18 @@ export function detectTerraformDocument(json: unknown): TerraformDocumentKind | 
   return undefined;
 }
 
-/** A value this document cannot give: one Terraform knows only after apply, or one set elsewhere. */
+/** A value this document cannot give: one Terraform knows only after apply, or one another document sets. */
 class Unresolved {
-  constructor(readonly description: string) {}
+  constructor(
+    readonly description: string,
+    readonly heldElsewhere = false,
+  ) {}
 }
 
 const terraformReader = new DocumentReader({
   booleanStrings: false,
   describeUnresolved: (value) => (value instanceof Unresolved ? value.description : undefined),
+  isHeldElsewhere: (value) => value instanceof Unresolved && value.heldElsewhere,
 });
 
 const knownAfterApply = (attribute: string) => new Unresolved(`a value Terraform knows only after apply (${attribute})`);
@@ -548,14 +552,15 @@ export function isContainerDefinitionsList(json: unknown): json is unknown[] {
   return Array.isArray(json) && json.length > 0 && json.every((item) => isJsonObject(item) && typeof item.name === 'string' && typeof item.image === 'string');
 }
 
-/** Why a container definitions file cannot answer a task-level question. */
+/** Why a container definitions file cannot answer a task-level question: the resource holds the answer. */
 const setOnTheResource = (attribute: string) =>
-  new Unresolved(`${attribute} is an argument of the aws_ecs_task_definition resource, not of its container definitions file: scan the plan (terraform show -json) to check it`);
+  new Unresolved(`${attribute} is an argument of the aws_ecs_task_definition resource, not of its container definitions file: scan the plan (terraform show -json) to check it`, true);
 
 /**
  * A container definitions file as a task definition's containers. The container controls (ECS.4,
  * ECS.5, ECS.8, ECS.9, ECS.20, ECS.21) evaluate them; what the file cannot say (network and PID mode,
- * volumes, tags) is unreadable, naming the resource argument. The OS family is read as not configured,
+ * volumes, tags) is held elsewhere, naming the resource argument: the controls on it do not apply to
+ * the file (NOT_APPLICABLE), they apply to the plan. The OS family is read as not configured,
  * which Security Hub evaluates under both ECS.20 and ECS.21 (decision: the stricter reading; a Windows
  * task definition's containers are judged right in its plan).
  */
@@ -566,6 +571,6 @@ export function taskDefinitionFromContainerDefinitions(containers: readonly unkn
     Volumes: setOnTheResource('volume'),
     ContainerDefinitions: containers,
   };
-  const tags = new Unreadable('tags', setOnTheResource('tags').description);
+  const tags = new HeldElsewhere('tags', setOnTheResource('tags').description);
   return normalizeTaskDefinition(terraformReader, document, '', { fallbackName: name, tags });
 }

@@ -118,6 +118,7 @@ export function defineControl<T extends ResourceType, P extends Record<string, P
           return definition.evaluate(outcome as ResourceOf<T>, parameters);
         } catch (error) {
           if (error instanceof UnreadableFieldError) {
+            if (error.heldElsewhere) return notApplicable(`${definition.id} checks ${error.path}, which this document does not hold: ${error.reason}`);
             return notEvaluated(`${definition.id} could not evaluate ${error.path}: ${error.reason}`);
           }
           throw error;

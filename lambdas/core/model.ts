@@ -122,6 +122,8 @@ export class UnreadableFieldError extends Error {
     /** Where in the source the unreadable value sits, e.g. `ContainerDefinitions[1].Privileged`. */
     readonly path: string,
     readonly reason: string,
+    /** The field belongs to another document (see `HeldElsewhere`): the control does not apply to this one. */
+    readonly heldElsewhere = false,
   ) {
     super(`${path}: ${reason}`);
     this.name = 'UnreadableFieldError';
@@ -135,6 +137,15 @@ export class Unreadable {
     readonly reason: string,
   ) {}
 }
+
+/**
+ * A field the scanned document cannot hold because another document sets it: a Terraform container
+ * definitions file has no network mode, PID mode, volumes or tags; its `aws_ecs_task_definition`
+ * resource has, and a plan is where they are checked. A control that needs such a field does not
+ * apply to this document (NOT_APPLICABLE, saying where it is checked): nothing in it can break the
+ * control, and nothing in it waits on deploy-time input.
+ */
+export class HeldElsewhere extends Unreadable {}
 
 type Sealable<T> = { [K in keyof T]: T[K] | Unreadable };
 
@@ -151,7 +162,7 @@ export function sealModel<T extends object>(fields: Sealable<T>): T {
       Object.defineProperty(model, key, {
         enumerable: true,
         get: () => {
-          throw new UnreadableFieldError(value.path, value.reason);
+          throw new UnreadableFieldError(value.path, value.reason, value instanceof HeldElsewhere);
         },
       });
     } else {

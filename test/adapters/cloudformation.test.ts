@@ -145,6 +145,27 @@ describe('resourcesFromTemplate', () => {
     expect(verdict('ECS.10', 'WindowsService')).toMatchObject({ compliance: 'COMPLIANT' });
   });
 
+  it('reads a strategy naming a capacity provider of the same template as not Fargate (its name cannot start with "fargate")', () => {
+    const strategy = (provider: unknown) => ({
+      Resources: {
+        AsgProvider: { Type: 'AWS::ECS::CapacityProvider', Properties: { AutoScalingGroupProvider: { AutoScalingGroupArn: 'asg' } } },
+        Queue: { Type: 'AWS::SQS::Queue' },
+        Service: { Type: 'AWS::ECS::Service', Properties: { PlatformVersion: '1.3.0', CapacityProviderStrategy: [{ CapacityProvider: provider, Weight: 1 }] } },
+      },
+      Parameters: { ProviderName: { Type: 'String' } },
+    });
+    const ecs10 = (provider: unknown) => controlById('ECS.10').evaluate(resourcesFromTemplate(strategy(provider)).find((found) => found.logicalId === 'Service')!.resource);
+
+    expect(resourcesFromTemplate(strategy({ Ref: 'AsgProvider' }))[1].resource).toMatchObject({ capacityProviders: ['${AsgProvider}'] });
+    expect(ecs10({ Ref: 'AsgProvider' })).toMatchObject({ compliance: 'NOT_APPLICABLE' });
+    // Anything else a Ref can name may be FARGATE: a parameter, or a resource of another type.
+    expect(ecs10({ Ref: 'ProviderName' })).toMatchObject({ compliance: 'NOT_EVALUATED', annotation: expect.stringContaining('CapacityProviderStrategy[0].CapacityProvider: an unresolved intrinsic (Ref: ProviderName)') });
+    expect(ecs10({ Ref: 'Queue' })).toMatchObject({ compliance: 'NOT_EVALUATED' });
+    expect(ecs10({ 'Fn::GetAtt': ['AsgProvider', 'Arn'] })).toMatchObject({ compliance: 'NOT_EVALUATED' });
+    // FARGATE itself is Fargate: then the platform version needs the task definition's OS family.
+    expect(ecs10('FARGATE')).toMatchObject({ compliance: 'NOT_EVALUATED', annotation: expect.stringContaining('names no task definition') });
+  });
+
   it('follows the string form of Fn::GetAtt', () => {
     const withStringGetAtt = {
       Resources: {

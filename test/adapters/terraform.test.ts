@@ -177,7 +177,7 @@ describe('a plan', () => {
 
   it('names the attribute a value known only after apply comes from', () => {
     expect(annotation(modelOf(plan, 'aws_ecs_task_definition.worker'), 'ECS.4')).toBe(
-      'ECS.4 could not evaluate aws_ecs_task_definition.worker.ContainerDefinitions: a value Terraform knows only after apply (container_definitions), whose value is known only at deploy time',
+      'ECS.4 could not evaluate aws_ecs_task_definition.worker.ContainerDefinitions: a value Terraform knows only after apply (container_definitions)',
     );
   });
 
@@ -331,22 +331,25 @@ describe('a container definitions file', () => {
     expect(isContainerDefinitionsList({ containerDefinitions: containers })).toBe(false);
   });
 
-  it('gets the container controls’ verdicts; what only the resource sets cannot be decided', () => {
+  it('gets the container controls’ verdicts; the controls on what only the resource sets apply to the plan, not the file', () => {
     const resource = taskDefinitionFromContainerDefinitions(containers as unknown[], 'containers');
     expect(outcomes(resource)).toEqual({
-      'ECS.3': UNKNOWN,
+      'ECS.3': NA,
       'ECS.4': FAIL,
       'ECS.5': FAIL,
       'ECS.8': FAIL,
       'ECS.9': FAIL,
-      'ECS.15': UNKNOWN,
-      'ECS.17': UNKNOWN,
-      'ECS.18': UNKNOWN,
+      'ECS.15': NA,
+      'ECS.17': NA,
+      'ECS.18': NA,
       'ECS.20': FAIL,
       // No OS family in the file: "not configured", which Security Hub evaluates under both ECS.20 and ECS.21.
       'ECS.21': FAIL,
     });
-    expect(annotation(resource, 'ECS.3')).toMatch(/pid_mode is an argument of the aws_ecs_task_definition resource, not of its container definitions file/);
+    expect(annotation(resource, 'ECS.3')).toBe(
+      'ECS.3 checks PidMode, which this document does not hold: pid_mode is an argument of the aws_ecs_task_definition resource, not of its container definitions file: scan the plan (terraform show -json) to check it',
+    );
+    expect(annotation(resource, 'ECS.15')).toMatch(/^ECS\.15 checks tags, which this document does not hold: tags is an argument/);
   });
 
   it('gives the same container verdicts as the plan’s task definition built from the same list', () => {

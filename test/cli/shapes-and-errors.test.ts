@@ -71,9 +71,23 @@ describe('the scan corpus', () => {
     const corpus = join(REPOSITORY, 'test', 'corpus');
     const { report } = await scanJson(['.', '--exit-zero'], { cwd: corpus });
 
-    expect(report.summary).toMatchObject({ filesSkipped: 0, filesScanned: 13 });
+    expect(report.summary).toMatchObject({ filesSkipped: 0, filesScanned: 26 });
     const notEvaluated = report.findings.filter((finding) => finding.outcome === 'NOT_EVALUATED');
     expect(notEvaluated.length).toBeGreaterThan(0);
-    for (const finding of notEvaluated) expect(finding.reason).toMatch(/deploy-time input|known only at deploy time/);
+    // Exactly these, each waiting on deploy-time input: a condition or parameter whose values disagree,
+    // a parameter without AllowedValues, a value Terraform knows only after apply.
+    expect(notEvaluated.map((finding) => `${finding.resource.file} ${finding.controlId}`).sort()).toEqual([
+      'cloudformation/conditions.yaml ECS.17',
+      'cloudformation/deploy-time-input.yaml ECS.10',
+      'cloudformation/deploy-time-input.yaml ECS.20',
+      'cloudformation/mappings.yaml ECS.17',
+      ...['ECS.20', 'ECS.4', 'ECS.5', 'ECS.8', 'ECS.9'].map((id) => `terraform/ledger-plan.json ${id}`),
+    ]);
+    for (const finding of notEvaluated) expect(finding.reason).toMatch(/deploy-time input \((condition|parameter) \w+\)|\(Ref: \w+\), whose value is known only at deploy time|a value Terraform knows only after apply/);
+    // A Terraform container definitions file (`file("queue-worker.json")`) cannot hold what only the
+    // aws_ecs_task_definition resource sets: those controls apply to the plan, and say so.
+    const leftToThePlan = report.findings.filter((finding) => finding.resource.file === 'terraform/container-definitions/queue-worker.json' && finding.outcome === 'NOT_APPLICABLE');
+    expect(leftToThePlan.map((finding) => finding.controlId).sort()).toEqual(['ECS.15', 'ECS.17', 'ECS.18', 'ECS.3']);
+    for (const finding of leftToThePlan) expect(finding.reason).toMatch(/which this document does not hold: \w+ is an argument of the aws_ecs_task_definition resource, not of its container definitions file: scan the plan/);
   });
 });
