@@ -162,13 +162,14 @@ export function agreedVerdict(controlId: string, inputs: string, decided: readon
  * NOT_APPLICABLE. A source without a status (a template) describes what will be registered: ACTIVE.
  */
 function inactiveTaskDefinition(resource: Resource): Verdict | undefined {
+  // Stryker disable next-line ConditionalExpression: equivalent mutant (`false` for the kind test); no other resource type has a status.
   if (resource.kind !== 'AWS::ECS::TaskDefinition' || resource.status === undefined || resource.status === 'ACTIVE') return undefined;
   return notApplicable(`Task definition ${resource.displayName} is ${resource.status}; only ACTIVE revisions are evaluated.`);
 }
 
 /** "a, b and c" — for naming offending containers in an annotation. */
 export function listNames(names: readonly string[]): string {
-  if (names.length <= 1) return names.join('');
+  if (names.length <= 1) return names[0] ?? '';
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 

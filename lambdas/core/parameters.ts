@@ -73,6 +73,7 @@ export function parseVersion(text: string): number[] | undefined {
 
 /** Compares dotted versions part by part, missing parts counting as 0 (`1.4` equals `1.4.0`). */
 export function compareVersions(a: readonly number[], b: readonly number[]): number {
+  // Stryker disable next-line EqualityOperator: equivalent mutant (`<=` compares one more pair of missing parts, 0 and 0).
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const difference = (a[i] ?? 0) - (b[i] ?? 0);
     if (difference !== 0) return Math.sign(difference);
