@@ -56,7 +56,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
  */
 export function requiredString(object: JsonObject, key: string, where: string, fail: (message: string) => Error): string {
   const value = object[key];
-  if (typeof value !== 'string' || value === '') throw fail(`${where}.${key} must be a non-empty string, got ${JSON.stringify(value) ?? 'nothing'}`);
+  if (typeof value !== 'string' || value === '') throw fail(`${where}.${key} must be a non-empty string, got ${value === undefined ? 'nothing' : describe(value)}`);
   return value;
 }
 
@@ -98,6 +98,7 @@ export class DocumentReader {
   /** A number or boolean as the string CloudFormation makes of it; undefined when not coerced. */
   private scalarText(value: unknown): string | undefined {
     if (!this.options.scalarsAsStrings) return undefined;
+    // Stryker disable next-line ConditionalExpression: equivalent mutant; Number.isFinite is false for every non-number, so dropping the typeof test changes nothing
     if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
     return undefined;
   }
@@ -176,6 +177,7 @@ export function findKey(object: JsonObject, key: string): string | undefined {
   let lower: string | undefined;
   for (const candidate in object) {
     // Comparing lengths first spares lower-casing almost every key when `key` is absent.
+    // Stryker disable next-line ConditionalExpression: equivalent mutant; for the ASCII keys adapters look up, equal lower-case forms have equal lengths: the check only saves work
     if (candidate.length === key.length && candidate.toLowerCase() === (lower ??= key.toLowerCase())) return candidate;
   }
   return undefined;
@@ -198,7 +200,8 @@ function describe(value: unknown): string {
     const keys = Object.keys(value);
     return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
   }
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON has no NaN or Infinity (JSON.stringify writes null), but YAML does (`.nan`, `.inf`).
+  const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }
 
