@@ -113,13 +113,19 @@ describe('gone resources and malformed items', () => {
 
     expect(isGone(item)).toBe(true);
     expect(item.configuration).toBeUndefined();
-    expect(() => resourceFromConfigurationItem(item)).toThrow(MalformedConfigurationItemError);
+    expect(() => resourceFromConfigurationItem(item)).toThrow(new MalformedConfigurationItemError('AWS::ECS::TaskDefinition checkout-api:7 has no configuration'));
   });
 
   it.each([
     ['a missing resourceId', { resourceId: undefined }, 'configurationItem.resourceId must be a non-empty string, got nothing'],
     ['a capture time that is not a time', { configurationItemCaptureTime: 'yesterday' }, 'configurationItem.configurationItemCaptureTime is not a time: "yesterday"'],
     ['a configuration string that is not JSON', { configuration: '{"ContainerDefinitions":' }, 'configurationItem.configuration is a string but not JSON'],
+    ['a missing capture time', { configurationItemCaptureTime: undefined }, 'configurationItem.configurationItemCaptureTime is not a time: nothing'],
+    ['a null capture time', { configurationItemCaptureTime: null }, 'configurationItem.configurationItemCaptureTime is not a time: null'],
+    ['a capture time that is a boolean', { configurationItemCaptureTime: true }, 'configurationItem.configurationItemCaptureTime is not a time: true'],
+    ['a null configuration of a present resource', { configuration: null }, 'configurationItem.configuration must be an object, got null'],
+    ['a configuration that is a list', { configuration: [] }, 'configurationItem.configuration must be an object, got a list'],
+    ['a configuration that is a number', { configuration: 7 }, 'configurationItem.configuration must be an object, got number'],
   ])('rejects %s, naming the field', (_case, change, message) => {
     const read = () => configurationItemFromEvent({ ...configItem('checkout-api'), ...change });
 
@@ -127,10 +133,40 @@ describe('gone resources and malformed items', () => {
     expect(read).toThrow(message);
   });
 
+  it.each([
+    ['an event item that is null', () => configurationItemFromEvent(null), 'configurationItem is not an object'],
+    ['an event item that is a list', () => configurationItemFromEvent([configItem('checkout-api')]), 'configurationItem is not an object'],
+    ['a history item that is a string', () => configurationItemFromHistory('checkout-api:7'), 'configurationItems[0] is not an object'],
+    ['a history item without a resourceId', () => configurationItemFromHistory({ ...historyItem('checkout-api'), resourceId: undefined }), 'configurationItems[0].resourceId must be a non-empty string, got nothing'],
+    ['a history configuration string holding a list', () => configurationItemFromHistory({ ...historyItem('checkout-api'), configuration: '[]' }), 'configurationItems[0].configuration must be an object, got a list'],
+    ['a history configuration string holding null', () => configurationItemFromHistory({ ...historyItem('checkout-api'), configuration: 'null' }), 'configurationItems[0].configuration must be an object, got null'],
+  ])('rejects %s with a MalformedConfigurationItemError naming where it is', (_case, read, message) => {
+    expect(read).toThrow(new MalformedConfigurationItemError(message));
+  });
+
+  it('keeps the JSON parser’s error as the cause of an unparseable configuration string, under its own error name', () => {
+    const read = () => configurationItemFromHistory({ ...historyItem('checkout-api'), configuration: '{"ContainerDefinitions":' });
+
+    expect(read).toThrow(
+      expect.objectContaining({ name: 'MalformedConfigurationItemError', message: 'configurationItems[0].configuration is a string but not JSON', cause: expect.any(SyntaxError) }),
+    );
+  });
+
   it('rejects a resource type it does not evaluate', () => {
     const item = configurationItemFromEvent({ ...configItem('checkout-api'), resourceType: 'AWS::S3::Bucket' });
 
     expect(() => resourceFromConfigurationItem(item)).toThrow('AWS::S3::Bucket is not an ECS resource type this project evaluates');
+  });
+
+  it.each([
+    ['an empty map', {}, { compliance: 'NON_COMPLIANT' }],
+    ['null', null, { compliance: 'NON_COMPLIANT' }],
+    ['a map with one value that is not a string', { team: 'payments', cost: 7 }, { compliance: 'NOT_EVALUATED', annotation: 'ECS.15 could not evaluate configurationItem.tags: expected a map of strings' }],
+    ['a list', [{ key: 'team', value: 'payments' }], { compliance: 'NOT_EVALUATED', annotation: 'ECS.15 could not evaluate configurationItem.tags: expected a map of strings' }],
+  ])('reads top-level tags given as %s', (_case, tags, result) => {
+    const resource = resourceFromConfigurationItem(configurationItemFromEvent({ ...configItem('checkout-api'), tags }));
+
+    expect(controlById('ECS.15').evaluate(resource)).toMatchObject(result);
   });
 
   it('makes malformed tags unreadable for the tag control only', () => {
@@ -184,5 +220,25 @@ describe('other resource types from Config items', () => {
     expect(controlById('ECS.12').evaluate(adapt('AWS::ECS::Cluster', { ClusterName: 'payments', ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }] })).compliance).toBe('NON_COMPLIANT');
     expect(controlById('ECS.16').evaluate(adapt('AWS::ECS::TaskSet', { NetworkConfiguration: { AwsVpcConfiguration: { AssignPublicIp: 'ENABLED' } } })).compliance).toBe('NON_COMPLIANT');
     expect(controlById('ECS.19').evaluate(adapt('AWS::ECS::CapacityProvider', { Name: 'ec2', AutoScalingGroupProvider: { ManagedTerminationProtection: 'ENABLED' } })).compliance).toBe('COMPLIANT');
+  });
+
+  it.each([
+    ['AWS::ECS::Service', { ServiceName: 'checkout', NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: true } } }, 'ECS.2', 'configuration.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp: expected a string, got boolean true'],
+    ['AWS::ECS::Cluster', { ClusterName: 'payments', ClusterSettings: [{ Name: 'containerInsights', Value: true }] }, 'ECS.12', 'configuration.ClusterSettings[0].Value: expected a string, got boolean true'],
+    ['AWS::ECS::TaskSet', { Id: 'ecs-svc/1', NetworkConfiguration: { AwsVpcConfiguration: { AssignPublicIp: 1 } } }, 'ECS.16', 'configuration.NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp: expected a string, got number 1'],
+    ['AWS::ECS::CapacityProvider', { Name: 'ec2', AutoScalingGroupProvider: { ManagedTerminationProtection: false } }, 'ECS.19', 'configuration.AutoScalingGroupProvider.ManagedTerminationProtection: expected a string, got boolean false'],
+  ])('names the configuration path of a malformed %s field', (resourceType, configuration, controlId, unreadable) => {
+    const resource = resourceFromConfigurationItem(configurationItemFromEvent({ ...envelope, resourceType, resourceId: 'id', configuration }));
+
+    expect(controlById(controlId).evaluate(resource)).toEqual({ compliance: 'NOT_EVALUATED', annotation: `${controlId} could not evaluate ${unreadable}` });
+  });
+
+  it.each([
+    ['its resourceName', { resourceName: 'checkout' }, 'checkout'],
+    ['its resourceId, when the item has no resourceName', {}, 'arn:aws:ecs:us-east-1:123456789012:service/payments/checkout'],
+  ])('names a resource whose configuration has no name by %s', (_case, names, displayName) => {
+    const item = configurationItemFromEvent({ ...envelope, resourceType: 'AWS::ECS::Service', resourceId: 'arn:aws:ecs:us-east-1:123456789012:service/payments/checkout', ...names, configuration: { LaunchType: 'EC2' } });
+
+    expect(resourceFromConfigurationItem(item).displayName).toBe(displayName);
   });
 });

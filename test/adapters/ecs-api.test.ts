@@ -2,6 +2,8 @@ import {
   capacityProviderFromEcsApi,
   clusterFromEcsApi,
   detectEcsApiDocument,
+  EcsApiDocumentKind,
+  holdsTaskDefinition,
   MalformedEcsDocumentError,
   resourcesFromEcsApiDocument,
   serviceFromEcsApi,
@@ -9,7 +11,7 @@ import {
   taskSetFromEcsApi,
 } from '../../lambdas/adapters/ecs-api';
 import { controlById } from '../../lambdas/controls';
-import { Resource, Unreadable } from '../../lambdas/core/model';
+import { Resource, Service, Unreadable, UnreadableFieldError } from '../../lambdas/core/model';
 import { loadFixture } from '../fixtures/load';
 
 const describedCheckout = loadFixture('ecs-api', 'describe-task-definition-checkout-api') as { taskDefinition: object; tags: object[] };
@@ -42,6 +44,7 @@ describe('detectEcsApiDocument', () => {
     ['create-task-set output', { taskSet: canary.taskSets[0] }, 'task-set-response'],
     ['create-capacity-provider output', { capacityProvider: describeCapacityProviders.capacityProviders[1] }, 'capacity-provider-response'],
     ['a create-service input', { serviceName: 'web', taskDefinition: 'web:3' }, 'create-service-input'],
+    ['a create-service input for an EXTERNAL deployment (a cluster, no task definition)', { serviceName: 'web', cluster: 'main', deploymentController: { type: 'EXTERNAL' } }, 'create-service-input'],
     ['a create-cluster input naming capacity providers', { clusterName: 'main', capacityProviders: ['FARGATE'] }, 'create-cluster-input'],
     ['a create-task-set input', { service: 'web', cluster: 'main', taskDefinition: 'web:3' }, 'create-task-set-input'],
     ['a create-capacity-provider input', { name: 'ec2', autoScalingGroupProvider: { autoScalingGroupArn: 'arn' } }, 'create-capacity-provider-input'],
@@ -54,8 +57,29 @@ describe('detectEcsApiDocument', () => {
     ['a Config item', { configurationItemStatus: 'OK', configuration: {} }],
     ['a list', [describedCheckout]],
     ['a string', 'taskDefinition'],
+    ['a bare service name, with neither a task definition nor a cluster', { serviceName: 'web', desiredCount: 2 }],
+    ['a run-task input (a task definition, no service)', { cluster: 'main', taskDefinition: 'web:3', count: 1 }],
+    ['an update-service input that keeps the task definition', { cluster: 'main', service: 'web', desiredCount: 3 }],
+    ['a package.json (a name, no Auto Scaling group provider)', { name: 'ecs-scanner', version: '1.0.0' }],
   ])('does not claim %s', (_name, document) => {
     expect(detectEcsApiDocument(document)).toBeUndefined();
+  });
+});
+
+describe('holdsTaskDefinition', () => {
+  it.each<[EcsApiDocumentKind, boolean]>([
+    ['describe-task-definition', true],
+    ['task-definition', true],
+    ['register-task-definition-input', true],
+    ['describe-services', false],
+    ['service', false],
+    ['service-response', false],
+    ['create-service-input', false],
+    ['cluster', false],
+    ['describe-task-sets', false],
+    ['capacity-provider-response', false],
+  ])('tells whether a %s document holds a task definition services of the scan may refer to: %s', (kind, holds) => {
+    expect(holdsTaskDefinition(kind)).toBe(holds);
   });
 });
 
@@ -88,6 +112,28 @@ describe('taskDefinitionFromEcsApi', () => {
     const bare = { ...describedCheckout.taskDefinition, tags: [{ key: 'team', value: 'payments' }] };
 
     expect(taskDefinitionFromEcsApi(bare).tags).toEqual({ team: 'payments' });
+  });
+
+  it('reads the tags a register-task-definition input carries', () => {
+    const taskDefinition = taskDefinitionFromEcsApi({ ...(registerInput as object), tags: [{ key: 'team', value: 'reports' }] });
+
+    expect(taskDefinition.tags).toEqual({ team: 'reports' });
+    expect(evaluate('ECS.15', taskDefinition).compliance).toBe('COMPLIANT');
+  });
+
+  it.each([
+    ['describe-task-definition output', { taskDefinition: { family: 'web', containerDefinitions: [{ name: 'app', privileged: 'yes' }] }, tags: [] }, 'taskDefinitions[1].taskDefinition.containerDefinitions[0].privileged'],
+    ['a bare task definition', { family: 'web', containerDefinitions: [{ name: 'app', privileged: 'yes' }] }, 'taskDefinitions[1].containerDefinitions[0].privileged'],
+  ])('prefixes the paths in %s with where the caller found it', (_name, document, path) => {
+    expect(evaluate('ECS.4', taskDefinitionFromEcsApi(document, { path: 'taskDefinitions[1]' })).annotation).toBe(`ECS.4 could not evaluate ${path}: expected a boolean, got string "yes"`);
+  });
+
+  it('names the tags a described task definition was fetched without by the caller’s path', () => {
+    const withoutTags = { taskDefinition: describedCheckout.taskDefinition };
+
+    expect(evaluate('ECS.15', taskDefinitionFromEcsApi(withoutTags, { path: 'taskDefinitions[1]' })).annotation).toBe(
+      'ECS.15 could not evaluate taskDefinitions[1].tags: absent: describe-task-definition returns tags only with --include TAGS',
+    );
   });
 
   it('reads a register-task-definition input as what will be registered: no status, no tags means none', () => {
@@ -208,6 +254,13 @@ describe('clusterFromEcsApi', () => {
       annotation: 'ECS.12 could not evaluate settings: absent: describe-clusters returns settings only with --include SETTINGS',
     });
   });
+
+  it('treats absent tags as not fetched (describe-clusters without --include TAGS)', () => {
+    expect(evaluate('ECS.14', clusterFromEcsApi(legacy))).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation: 'ECS.14 could not evaluate tags: absent: describe-clusters returns tags only with --include TAGS',
+    });
+  });
 });
 
 describe('task sets and capacity providers', () => {
@@ -225,6 +278,53 @@ describe('task sets and capacity providers', () => {
     expect(evaluate('ECS.19', fargate).compliance).toBe('NOT_APPLICABLE');
     expect(evaluate('ECS.19', spot).compliance).toBe('NON_COMPLIANT');
     expect(evaluate('ECS.19', onDemand).compliance).toBe('COMPLIANT');
+  });
+});
+
+describe('naming a resource whose object has no name', () => {
+  const nameless = { containerDefinitions: [{ name: 'app' }] };
+
+  it.each<[string, () => Resource, string]>([
+    ['a task definition with no family or ARN', () => taskDefinitionFromEcsApi(nameless), 'unnamed'],
+    ['a task definition read from a file', () => resourcesFromEcsApiDocument(nameless, { fallbackName: 'task-definition.json' })[0].resource, 'task-definition.json'],
+    ['a task set with no id', () => taskSetFromEcsApi({ taskSetArn: 'arn:aws:ecs:us-east-1:123456789012:task-set/payments/web/ecs-svc/1' }), 'unnamed'],
+    ['a capacity provider with no name', () => capacityProviderFromEcsApi({ capacityProviderArn: 'arn:aws:ecs:us-east-1:123456789012:capacity-provider/ec2' }), 'unnamed'],
+    ['a capacity provider read from a file', () => capacityProviderFromEcsApi({}, { fallbackName: 'providers.json' }), 'providers.json'],
+    ['a service item of a describe response', () => resourcesFromEcsApiDocument({ services: [{ serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/payments/web' }] })[0].resource, 'services[0]'],
+    ['a cluster item of a describe response', () => resourcesFromEcsApiDocument({ clusters: [{ clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/payments' }] })[0].resource, 'clusters[0]'],
+    ['a task set item of a describe response', () => resourcesFromEcsApiDocument({ taskSets: [{ taskSetArn: 'arn:aws:ecs:us-east-1:123456789012:task-set/payments/web/ecs-svc/1' }] })[0].resource, 'taskSets[0]'],
+    ['a capacity provider item of a describe response', () => resourcesFromEcsApiDocument({ capacityProviders: [{ capacityProviderArn: 'arn:aws:ecs:us-east-1:123456789012:capacity-provider/ec2' }] })[0].resource, 'capacityProviders[0]'],
+  ])('calls %s by its file, its place in the response, or "unnamed"', (_name, read, displayName) => {
+    expect(read().displayName).toBe(displayName);
+  });
+});
+
+describe('create inputs (aws ecs create-* --cli-input-json)', () => {
+  it.each([
+    ['a create-cluster input', { clusterName: 'main', tags: [{ key: 'team', value: 'payments' }] }, 'ECS.14'],
+    ['a create-service input', { serviceName: 'web', taskDefinition: 'web:3', tags: [{ key: 'team', value: 'payments' }] }, 'ECS.13'],
+  ])('reads the tags %s will create', (_name, document, controlId) => {
+    const [{ resource }] = resourcesFromEcsApiDocument(document);
+
+    expect(resource).toMatchObject({ tags: { team: 'payments' } });
+    expect(evaluate(controlId, resource).compliance).toBe('COMPLIANT');
+  });
+
+  it.each([
+    ['a create-cluster input', { clusterName: 'main' }, 'ECS.14'],
+    ['a create-service input', { serviceName: 'web', taskDefinition: 'web:3' }, 'ECS.13'],
+  ])('reads %s without tags as creating none, not as tags left unfetched', (_name, document, controlId) => {
+    const [{ resource }] = resourcesFromEcsApiDocument(document);
+
+    expect(resource).toMatchObject({ tags: {} });
+    expect(evaluate(controlId, resource).compliance).toBe('NON_COMPLIANT');
+  });
+
+  it('reads a create-cluster input without settings as a cluster without Container Insights', () => {
+    const [{ resource }] = resourcesFromEcsApiDocument({ clusterName: 'main' });
+
+    expect(resource).toMatchObject({ settings: [] });
+    expect(evaluate('ECS.12', resource).compliance).toBe('NON_COMPLIANT');
   });
 });
 
@@ -263,10 +363,58 @@ describe('resourcesFromEcsApiDocument', () => {
     expect(evaluate('ECS.12', legacy.resource).annotation).toContain('could not evaluate clusters[2].settings');
   });
 
+  const publicIpFlag = { networkConfiguration: { awsvpcConfiguration: { assignPublicIp: true } } };
+  const protectionFlag = { autoScalingGroupProvider: { managedTerminationProtection: false } };
+  it.each<[string, () => Resource, string, string]>([
+    ['a service of describe-services, its OS family not looked up', () => resourcesFromEcsApiDocument(describeServices)[0].resource, 'ECS.10', "services[0].taskDefinition: the task definition's OS family was not looked up"],
+    ['a service of describe-services, fetched without tags', () => resourcesFromEcsApiDocument(describeServices)[1].resource, 'ECS.13', 'services[1].tags: absent: describe-services returns tags only with --include TAGS'],
+    ['a task set of describe-task-sets', () => resourcesFromEcsApiDocument({ taskSets: [{ id: 'ecs-svc/1', ...publicIpFlag }] })[0].resource, 'ECS.16', 'taskSets[0].networkConfiguration.awsvpcConfiguration.assignPublicIp: expected a string, got boolean true'],
+    ['a capacity provider of describe-capacity-providers', () => resourcesFromEcsApiDocument({ capacityProviders: [{ name: 'ec2', ...protectionFlag }] })[0].resource, 'ECS.19', 'capacityProviders[0].autoScalingGroupProvider.managedTerminationProtection: expected a string, got boolean false'],
+    ['a task set read on its own', () => taskSetFromEcsApi({ id: 'ecs-svc/1', ...publicIpFlag }), 'ECS.16', 'networkConfiguration.awsvpcConfiguration.assignPublicIp: expected a string, got boolean true'],
+    ['a capacity provider read on its own', () => capacityProviderFromEcsApi({ name: 'ec2', ...protectionFlag }), 'ECS.19', 'autoScalingGroupProvider.managedTerminationProtection: expected a string, got boolean false'],
+  ])('names the unreadable field of %s by its path in the document', (_name, read, controlId, unreadable) => {
+    expect(evaluate(controlId, read())).toEqual({ compliance: 'NOT_EVALUATED', annotation: `${controlId} could not evaluate ${unreadable}` });
+  });
+
+  it('asks the caller about a service whose task definition is not a string with no reference, and reads that field as unreadable', () => {
+    const asked: (string | undefined)[] = [];
+    const [{ resource }] = resourcesFromEcsApiDocument(
+      { services: [{ ...(describeServices.services[0] as object), taskDefinition: { family: 'checkout-api' } }] },
+      {
+        taskDefinitionOperatingSystemFamily: (taskDefinition) => {
+          asked.push(taskDefinition);
+          return new Unreadable('taskDefinition', 'no task definition to look up');
+        },
+      },
+    );
+
+    expect(asked).toEqual([undefined]);
+    expect(() => (resource as Service).taskDefinition).toThrow(new UnreadableFieldError('services[0].taskDefinition', 'expected a string, got an object with keys family'));
+  });
+
   it.each([
     ['describe-task-definition output', describedCheckout, [['', 'AWS::ECS::TaskDefinition', 'checkout-api:7']]],
     ['a register input', registerInput, [['', 'AWS::ECS::TaskDefinition', 'reports-worker']]],
     ['a single cluster', describeClusters.clusters[0], [['', 'AWS::ECS::Cluster', 'payments']]],
+    [
+      'a single service, with the task sets it lists',
+      describeServices.services[1],
+      [
+        ['', 'AWS::ECS::Service', 'checkout-canary'],
+        ['taskSets[0]', 'AWS::ECS::TaskSet', 'ecs-svc/1234567890123456789'],
+      ],
+    ],
+    [
+      'create-service output, with the task sets its service lists',
+      { service: describeServices.services[1] },
+      [
+        ['service', 'AWS::ECS::Service', 'checkout-canary'],
+        ['service.taskSets[0]', 'AWS::ECS::TaskSet', 'ecs-svc/1234567890123456789'],
+      ],
+    ],
+    ['create-cluster output', { cluster: describeClusters.clusters[0] }, [['cluster', 'AWS::ECS::Cluster', 'payments']]],
+    ['create-task-set output', { taskSet: (describeServices.services[1] as { taskSets: object[] }).taskSets[0] }, [['taskSet', 'AWS::ECS::TaskSet', 'ecs-svc/1234567890123456789']]],
+    ['create-capacity-provider output', { capacityProvider: describeCapacityProviders.capacityProviders[1] }, [['capacityProvider', 'AWS::ECS::CapacityProvider', 'ec2-spot']]],
     [
       'describe-capacity-providers output',
       describeCapacityProviders,
@@ -281,6 +429,13 @@ describe('resourcesFromEcsApiDocument', () => {
   });
 
   it('rejects a document of no known shape, and a response item that is not an object', () => {
+    expect(() => resourcesFromEcsApiDocument({ Resources: {} })).toThrow(
+      expect.objectContaining({
+        name: 'MalformedEcsDocumentError',
+        message:
+          'Not an ECS API document: expected describe-task-definition output, a task definition, a create-service/-cluster/-task-set/-capacity-provider input or response, or a describe-services/-clusters/-task-sets/-capacity-providers response or item',
+      }),
+    );
     expect(() => resourcesFromEcsApiDocument({ Resources: {} })).toThrow(MalformedEcsDocumentError);
     expect(() => resourcesFromEcsApiDocument({ clusters: ['payments'] })).toThrow(new MalformedEcsDocumentError('clusters[0] must be an object, got string'));
   });
