@@ -13,6 +13,7 @@
 import { CapacityProvider, Cluster, OperatingSystemFamily, Resource, ResourceType, Service, Tags, TaskDefinition, TaskSet, Unreadable } from '../core/model';
 import {
   Envelope,
+  Naming,
   normalizeCapacityProvider,
   normalizeCluster,
   normalizeService,
@@ -159,8 +160,12 @@ function itemTags(document: JsonObject, root: string, options: EcsApiOptions, ca
   return options.input ? tagsFromList(apiReader, document, 'tags', root) : fetchedTags(document, root, call);
 }
 
+function naming(root: string, options: EcsApiOptions): Naming {
+  return { fallbackName: options.fallbackName ?? (root || 'unnamed') };
+}
+
 function envelope(root: string, options: EcsApiOptions, tags: Tags | Unreadable): Envelope {
-  return { fallbackName: options.fallbackName ?? (root || 'unnamed'), tags };
+  return { ...naming(root, options), tags };
 }
 
 /**
@@ -207,16 +212,14 @@ export function clusterFromEcsApi(cluster: unknown, options: EcsApiOptions = {})
 export function taskSetFromEcsApi(taskSet: unknown, options: EcsApiOptions = {}): TaskSet {
   const root = options.path ?? '';
   const json = objectAt(taskSet, root);
-  // Stryker disable next-line StringLiteral: equivalent mutant; a task set's model has no tags, so the call named in the reason its tags are absent is never seen
-  return normalizeTaskSet(apiReader, json, root, envelope(root, options, itemTags(json, root, options, 'describe-task-sets')));
+  return normalizeTaskSet(apiReader, json, root, naming(root, options));
 }
 
 /** A capacity provider object of `describe-capacity-providers`. */
 export function capacityProviderFromEcsApi(capacityProvider: unknown, options: EcsApiOptions = {}): CapacityProvider {
   const root = options.path ?? '';
   const json = objectAt(capacityProvider, root);
-  // Stryker disable next-line StringLiteral: equivalent mutant; a capacity provider's model has no tags, so the call named in the reason its tags are absent is never seen
-  return normalizeCapacityProvider(apiReader, json, root, envelope(root, options, itemTags(json, root, options, 'describe-capacity-providers')));
+  return normalizeCapacityProvider(apiReader, json, root, naming(root, options));
 }
 
 export interface EcsApiResource {

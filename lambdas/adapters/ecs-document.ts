@@ -28,6 +28,9 @@ export interface Envelope {
   readonly tags: Tags | Unreadable;
 }
 
+/** What names a resource whose model has no tags (task sets, capacity providers). */
+export type Naming = Omit<Envelope, 'tags'>;
+
 export interface ServiceEnvelope extends Envelope {
   /** OS family of the service's task definition, resolved by the edge. */
   readonly taskDefinitionOperatingSystemFamily: OperatingSystemFamily | Unreadable;
@@ -215,7 +218,7 @@ export function normalizeCluster(reader: DocumentReader, document: JsonObject, r
   });
 }
 
-export function normalizeTaskSet(reader: DocumentReader, document: JsonObject, root: string, envelope: Envelope): TaskSet {
+export function normalizeTaskSet(reader: DocumentReader, document: JsonObject, root: string, envelope: Naming): TaskSet {
   return sealModel<TaskSet>({
     kind: 'AWS::ECS::TaskSet',
     displayName: envelope.displayName ?? plain(reader.string(document, 'Id', root), undefined) ?? envelope.fallbackName,
@@ -223,7 +226,7 @@ export function normalizeTaskSet(reader: DocumentReader, document: JsonObject, r
   });
 }
 
-export function normalizeCapacityProvider(reader: DocumentReader, document: JsonObject, root: string, envelope: Envelope): CapacityProvider {
+export function normalizeCapacityProvider(reader: DocumentReader, document: JsonObject, root: string, envelope: Naming): CapacityProvider {
   return sealModel<CapacityProvider>({
     kind: 'AWS::ECS::CapacityProvider',
     displayName: envelope.displayName ?? plain(reader.string(document, 'Name', root), undefined) ?? envelope.fallbackName,
