@@ -100,6 +100,7 @@ export function resourcesFromTemplate(template: unknown): TemplateResource[] {
  */
 function resourceWithOutcomes(resourceType: ResourceType, written: JsonObject, logicalId: string, resources: JsonObject, context: TemplateContext): Resource {
   const root = `Resources.${logicalId}.Properties`;
+  // Stryker disable next-line ConditionalExpression: equivalent mutant; only the service normalizer reads CapacityProviderStrategy, and naming a template capacity provider adds no deploy-time input
   const properties = resourceType === 'AWS::ECS::Service' ? withTemplateCapacityProviderNames(written, resources) : written;
   const { inputs, needsResolving } = templateInputs([properties, ...referencedTaskDefinitionProperties(resourceType, properties, resources)], context);
   const possible = needsResolving ? assignments(inputs) : undefined;
@@ -121,7 +122,9 @@ function resourceWithOutcomes(resourceType: ResourceType, written: JsonObject, l
  */
 function withTemplateCapacityProviderNames(properties: JsonObject, resources: JsonObject): JsonObject {
   const strategyKey = findKey(properties, 'CapacityProviderStrategy');
+  // Stryker disable next-line ConditionalExpression: equivalent mutant; without the key the next line returns before the strategy is used
   const strategy = strategyKey === undefined ? undefined : properties[strategyKey];
+  // Stryker disable next-line ConditionalExpression: equivalent mutant (`false` for the key test); without the key the strategy is undefined, on which the Array.isArray test returns already
   if (strategyKey === undefined || !Array.isArray(strategy)) return properties;
   const named = strategy.map((item: unknown) => {
     const providerKey = isJsonObject(item) ? findKey(item, 'CapacityProvider') : undefined;
@@ -136,9 +139,12 @@ function withTemplateCapacityProviderNames(properties: JsonObject, resources: Js
 
 /** A service's task definition in the same template: its OS family is part of the service's outcome. */
 function referencedTaskDefinitionProperties(resourceType: ResourceType, properties: JsonObject, resources: JsonObject): unknown[] {
+  // Stryker disable next-line ArrayDeclaration: equivalent mutant; templateInputs finds no input in a string, so a list of strings is as good as none
   if (resourceType !== 'AWS::ECS::Service') return [];
+  // Stryker disable next-line StringLiteral: equivalent mutant (the parent path); only the located value is used, never its path
   const targetId = referencedLogicalId(templateReader.locate(properties, 'TaskDefinition', '').value);
   const target = targetId === undefined ? undefined : resources[targetId];
+  // Stryker disable next-line ArrayDeclaration: equivalent mutant (the `[]` fallback); templateInputs finds no input in a string, so a list of strings is as good as none
   return isJsonObject(target) && isJsonObject(target.Properties) ? [target.Properties.RuntimePlatform] : [];
 }
 
@@ -219,6 +225,7 @@ function referencedLogicalId(value: unknown): string | undefined {
   if (name === 'Ref') return typeof argument === 'string' ? argument : undefined;
   if (name !== 'Fn::GetAtt') return undefined;
   // Fn::GetAtt is a [logicalId, attribute] list, or "logicalId.attribute" in its string form.
+  // Stryker disable next-line ArrayDeclaration: equivalent mutant (the `[]` fallback); a list of one item has no attribute, so no logical id is returned
   const [logicalId, attribute] = Array.isArray(argument) ? argument : typeof argument === 'string' ? argument.split(/\.(.*)/) : [];
   return typeof logicalId === 'string' && attribute === 'TaskDefinitionArn' ? logicalId : undefined;
 }

@@ -1,6 +1,6 @@
-import { MalformedTemplateError, resourcesFromTemplate } from '../../lambdas/adapters/cloudformation';
+import { MalformedTemplateError, resourceFromProperties, resourcesFromTemplate } from '../../lambdas/adapters/cloudformation';
 import { controlById } from '../../lambdas/controls';
-import { Resource } from '../../lambdas/core/model';
+import { outcomesOf, Resource, Unreadable } from '../../lambdas/core/model';
 import { loadFixture } from '../fixtures/load';
 
 const template = loadFixture('cloudformation', 'ecs-stack');
@@ -239,8 +239,189 @@ describe('resourcesFromTemplate', () => {
       { Resources: { Web: { Type: 'AWS::ECS::Service', Properties: { 'Fn::If': ['C', {}, {}] } } } },
       'Resources.Web.Properties must be an object of properties, got an unresolved intrinsic (Fn::If: ["C",{},{}])',
     ],
+    ['a string', 'Resources: {}', 'A CloudFormation template must be an object, got string'],
+    ['a resource with an empty Type', { Resources: { Web: { Type: '', Properties: {} } } }, 'Resources.Web has no Type'],
   ])('rejects %s with a MalformedTemplateError naming the problem', (_case, input, message) => {
     expect(() => resourcesFromTemplate(input)).toThrow(new MalformedTemplateError(message));
     expect(() => resourcesFromTemplate(input)).toThrow(MalformedTemplateError);
+    // The name is what a stack trace or `String(error)` shows.
+    expect(() => resourcesFromTemplate(input)).toThrow(expect.objectContaining({ name: 'MalformedTemplateError' }));
+  });
+
+  it.each([
+    ['left out', {}],
+    ['null (YAML `Properties:` with nothing under it)', { Properties: null }],
+  ])('reads a resource whose Properties are %s as every default', (_case, properties) => {
+    const [{ resource: cluster }] = resourcesFromTemplate({ Resources: { Bare: { Type: 'AWS::ECS::Cluster', ...properties } } });
+
+    expect(cluster).toMatchObject({ kind: 'AWS::ECS::Cluster', displayName: 'Bare', settings: [], tags: {} });
+    expect(controlById('ECS.12').evaluate(cluster)).toMatchObject({ compliance: 'NON_COMPLIANT' });
+  });
+
+  it('resolves a Fn::FindInMap with literal keys into one certain outcome, not a choice of one', () => {
+    const mapped = {
+      Mappings: { Modes: { default: { network: 'awsvpc' } } },
+      Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { NetworkMode: { 'Fn::FindInMap': ['Modes', 'default', 'network'] } } } },
+    };
+    const [{ resource: task }] = resourcesFromTemplate(mapped);
+
+    expect(task).toMatchObject({ networkMode: 'awsvpc' });
+    expect(outcomesOf(task)).toBeUndefined();
+  });
+});
+
+describe('the literal text of an intrinsic (free text such as a tag value or an environment value)', () => {
+  it.each([
+    ['a Ref, as a ${Name} placeholder', { Ref: 'Env' }, '${Env}'],
+    ['a Fn::GetAtt list, as a ${Resource.Attribute} placeholder', { 'Fn::GetAtt': ['Db', 'Endpoint.Address'] }, '${Db.Endpoint.Address}'],
+    ['a Fn::GetAtt string, as the same placeholder', { 'Fn::GetAtt': 'Db.Endpoint.Address' }, '${Db.Endpoint.Address}'],
+    ['a Fn::Sub string, keeping its own placeholders', { 'Fn::Sub': 'team-${Env}' }, 'team-${Env}'],
+    ['a Fn::Sub with a variable map, which is not text', { 'Fn::Sub': ['team-${Env}', { Env: { Ref: 'EnvParam' } }] }, 'team-${Env}'],
+    ['a Fn::Join, its parts joined by the delimiter', { 'Fn::Join': ['-', ['team', { Ref: 'Env' }, { 'Fn::GetAtt': ['Db', 'Port'] }]] }, 'team-${Env}-${Db.Port}'],
+    ['a Fn::Join with a null part, which is empty text', { 'Fn::Join': ['-', ['team', null, 'x']] }, 'team--x'],
+    ['a Fn::Join whose delimiter is not text, as its string leaves', { 'Fn::Join': [{ Ref: 'Separator' }, ['team', 'x']] }, '${Separator} team x'],
+    ['another function, as its string leaves separated by spaces', { 'Fn::Select': ['1', ['blue', 'green']] }, '1 blue green'],
+  ])('reads %s', (_case, value, text) => {
+    const template = { Resources: { Cluster: { Type: 'AWS::ECS::Cluster', Properties: { Tags: [{ Key: 'team', Value: value }] } } } };
+
+    expect(resourcesFromTemplate(template)[0].resource).toMatchObject({ kind: 'AWS::ECS::Cluster', tags: { team: text } });
+  });
+});
+
+describe('"could not evaluate" names the unresolved intrinsic', () => {
+  const withUser = (user: unknown) => ({
+    Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Image: 'nginx', User: user }] } } },
+  });
+  const sixty = 'a'.repeat(60);
+
+  it.each([
+    ['a Ref by its name', { Ref: 'UserParam' }, 'Ref: UserParam'],
+    ['a Fn::GetAtt list as Resource.Attribute', { 'Fn::GetAtt': ['Secret', 'Uid'] }, 'Fn::GetAtt: Secret.Uid'],
+    ['a Fn::GetAtt string as written', { 'Fn::GetAtt': 'Secret.Uid' }, 'Fn::GetAtt: Secret.Uid'],
+    ['another function by its JSON arguments', { 'Fn::Select': [0, ['1000', '0']] }, 'Fn::Select: [0,["1000","0"]]'],
+    ['an argument of 60 characters in full', { 'Fn::ImportValue': sixty }, `Fn::ImportValue: ${sixty}`],
+    ['a longer argument cut to 60 characters', { 'Fn::ImportValue': `${sixty}bcd` }, `Fn::ImportValue: ${sixty}…`],
+  ])('names %s', (_case, user, described) => {
+    expect(controlById('ECS.20').evaluate(resourcesFromTemplate(withUser(user))[0].resource)).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation: `ECS.20 could not evaluate Resources.Task.Properties.ContainerDefinitions[0].User: an unresolved intrinsic (${described}), whose value is known only at deploy time`,
+    });
+  });
+});
+
+describe("a service's task definition, for ECS.10's OS family", () => {
+  /** A Fargate service on 1.3.0: compliant for a Windows task definition (latest 1.0.0), not for Linux (1.4.0). */
+  const withTaskDefinition = (taskDefinition: unknown, operatingSystemFamily: unknown = 'WINDOWS_SERVER_2022_FULL') => ({
+    Resources: {
+      TaskDef: { Type: 'AWS::ECS::TaskDefinition', Properties: { RuntimePlatform: { OperatingSystemFamily: operatingSystemFamily } } },
+      Queue: { Type: 'AWS::SQS::Queue' },
+      Service: { Type: 'AWS::ECS::Service', Properties: { LaunchType: 'FARGATE', PlatformVersion: '1.3.0', TaskDefinition: taskDefinition } },
+    },
+  });
+  const ecs10 = (template: unknown) => controlById('ECS.10').evaluate(resourcesFromTemplate(template).find((found) => found.logicalId === 'Service')!.resource);
+
+  it.each([
+    ['Ref TaskDef', { Ref: 'TaskDef' }],
+    ['Fn::GetAtt [TaskDef, TaskDefinitionArn]', { 'Fn::GetAtt': ['TaskDef', 'TaskDefinitionArn'] }],
+    ['Fn::GetAtt TaskDef.TaskDefinitionArn', { 'Fn::GetAtt': 'TaskDef.TaskDefinitionArn' }],
+  ])('follows %s to the task definition of the template', (_case, taskDefinition) => {
+    expect(ecs10(withTaskDefinition(taskDefinition))).toEqual({ compliance: 'COMPLIANT', annotation: 'Fargate service Service runs platform version 1.3.0, the latest for Windows.' });
+  });
+
+  it.each([
+    ['a Ref whose argument is a list, not a name', { Ref: ['TaskDef'] }, 'an unresolved intrinsic (Ref: ["TaskDef"])'],
+    ['a Ref to a resource of another type', { Ref: 'Queue' }, 'an unresolved intrinsic (Ref: Queue)'],
+    ['a Fn::GetAtt whose logical id is a list, not a name', { 'Fn::GetAtt': [['TaskDef'], 'TaskDefinitionArn'] }, 'an unresolved intrinsic (Fn::GetAtt: TaskDef.TaskDefinitionArn)'],
+    ['a Fn::GetAtt of another attribute', { 'Fn::GetAtt': 'TaskDef.Family' }, 'an unresolved intrinsic (Fn::GetAtt: TaskDef.Family)'],
+    ['a Fn::GetAtt that is neither a list nor a string', { 'Fn::GetAtt': { Ref: 'TaskDefName' } }, 'an unresolved intrinsic (Fn::GetAtt: {"Ref":"TaskDefName"})'],
+    ['an import, even one named like an attribute', { 'Fn::ImportValue': 'TaskDef.TaskDefinitionArn' }, 'an unresolved intrinsic (Fn::ImportValue: TaskDef.TaskDefinitionArn)'],
+    ['an object that is no intrinsic', { Family: 'web' }, 'object {"Family":"web"}'],
+  ])('does not follow %s, naming it', (_case, taskDefinition, what) => {
+    expect(ecs10(withTaskDefinition(taskDefinition))).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation: `ECS.10 could not evaluate Resources.Service.Properties.TaskDefinition: ${what}, so the task definition's OS family cannot be read here`,
+    });
+  });
+
+  it('looks up only the logical id a reference names: a plain ARN reads no template task definition, whatever its logical id', () => {
+    // `undefined` is a valid (alphanumeric) logical id; its conditional OS family must not become the service's.
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
+    const template = {
+      Resources: {
+        undefined: { Type: 'AWS::ECS::TaskDefinition', Properties: { RuntimePlatform: { OperatingSystemFamily: { 'Fn::If': ['Win', 'WINDOWS_SERVER_2022_CORE', 'LINUX'] } } } },
+        Service: { Type: 'AWS::ECS::Service', Properties: { LaunchType: 'FARGATE', PlatformVersion: '1.3.0', TaskDefinition: arn } },
+      },
+    };
+    const service = resourcesFromTemplate(template)[1].resource;
+
+    expect(controlById('ECS.10').evaluate(service).annotation).toBe(
+      `ECS.10 could not evaluate Resources.Service.Properties.TaskDefinition: a task definition outside this template (${arn}), so the task definition's OS family cannot be read here`,
+    );
+    expect(outcomesOf(service)).toBeUndefined();
+  });
+
+  it("names the task definition's own property when its OS family is a parameter", () => {
+    expect(ecs10(withTaskDefinition({ Ref: 'TaskDef' }, { Ref: 'OsFamily' }))).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation: 'ECS.10 could not evaluate Resources.TaskDef.Properties.RuntimePlatform.OperatingSystemFamily: an unresolved intrinsic (Ref: OsFamily), whose value is known only at deploy time',
+    });
+  });
+
+  it("takes the task definition's conditions into the service's outcomes only: a task set naming it has one outcome", () => {
+    const template = {
+      Resources: {
+        TaskDef: { Type: 'AWS::ECS::TaskDefinition', Properties: { RuntimePlatform: { OperatingSystemFamily: { 'Fn::If': ['Win', 'WINDOWS_SERVER_2022_CORE', 'LINUX'] } } } },
+        Service: { Type: 'AWS::ECS::Service', Properties: { LaunchType: 'FARGATE', TaskDefinition: { Ref: 'TaskDef' } } },
+        TaskSet: { Type: 'AWS::ECS::TaskSet', Properties: { Cluster: 'c', Service: 's', TaskDefinition: { Ref: 'TaskDef' } } },
+      },
+    };
+    const [, service, taskSet] = resourcesFromTemplate(template);
+
+    expect(outcomesOf(service.resource)?.inputs).toBe('condition Win');
+    expect(outcomesOf(taskSet.resource)).toBeUndefined();
+  });
+});
+
+describe("a service's capacity provider strategy", () => {
+  const withStrategy = (strategy: unknown) => ({
+    Resources: {
+      AsgProvider: { Type: 'AWS::ECS::CapacityProvider', Properties: { AutoScalingGroupProvider: { AutoScalingGroupArn: 'asg' } } },
+      LinuxTaskDef: { Type: 'AWS::ECS::TaskDefinition', Properties: {} },
+      Service: { Type: 'AWS::ECS::Service', Properties: { PlatformVersion: '1.3.0', TaskDefinition: { Ref: 'LinuxTaskDef' }, CapacityProviderStrategy: strategy } },
+    },
+  });
+  const ecs10 = (strategy: unknown) => controlById('ECS.10').evaluate(resourcesFromTemplate(withStrategy(strategy))[2].resource);
+  const notEvaluated = (path: string, reason: string) => ({ compliance: 'NOT_EVALUATED', annotation: `ECS.10 could not evaluate Resources.Service.Properties.CapacityProviderStrategy${path}: ${reason}` });
+
+  it.each([
+    ['a Ref whose argument is a list is not followed', [{ CapacityProvider: { Ref: ['AsgProvider'] } }], notEvaluated('[0].CapacityProvider', 'an unresolved intrinsic (Ref: ["AsgProvider"]), whose value is known only at deploy time')],
+    ['a null capacity provider is none', [{ CapacityProvider: null }], notEvaluated('[0].CapacityProvider', 'a strategy item without a capacity provider')],
+    ['a null item is not an object', [null], notEvaluated('[0]', 'expected an object, got null')],
+    [
+      'a strategy written as a Fn::If is read in each outcome',
+      { 'Fn::If': ['Spot', [{ CapacityProvider: 'FARGATE_SPOT' }], [{ CapacityProvider: 'FARGATE' }]] },
+      { compliance: 'NON_COMPLIANT', annotation: expect.stringContaining('Fargate service Service runs platform version 1.3.0; the latest for Linux is 1.4.0.') },
+    ],
+  ])('%s', (_case, strategy, expected) => {
+    expect(ecs10(strategy)).toEqual(expected);
+  });
+});
+
+describe('resourceFromProperties (a hook\'s provisioned properties: intrinsics resolved)', () => {
+  const properties = { LaunchType: 'FARGATE', PlatformVersion: '1.3.0', TaskDefinition: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3' };
+
+  it.each([
+    ['a Windows family', 'WINDOWS_SERVER_2019_CORE', { compliance: 'COMPLIANT', annotation: 'Fargate service Web runs platform version 1.3.0, the latest for Windows.' }],
+    ['no family (Linux)', undefined, { compliance: 'NON_COMPLIANT', annotation: expect.stringContaining('the latest for Linux is 1.4.0') }],
+    [
+      'an unreadable family',
+      new Unreadable('resourceProperties.TaskDefinition', 'DescribeTaskDefinition failed'),
+      { compliance: 'NOT_EVALUATED', annotation: 'ECS.10 could not evaluate resourceProperties.TaskDefinition: DescribeTaskDefinition failed' },
+    ],
+  ])('reads a service with the OS family the caller looked up: %s', (_case, family, expected) => {
+    const service = resourceFromProperties('AWS::ECS::Service', properties, 'resourceProperties', 'Web', family);
+
+    expect(service).toMatchObject({ kind: 'AWS::ECS::Service', displayName: 'Web', platformVersion: '1.3.0' });
+    expect(controlById('ECS.10').evaluate(service)).toEqual(expected);
   });
 });
