@@ -98,17 +98,18 @@ export function resourcesFromTemplate(template: unknown): TemplateResource[] {
  * The resource, or when its properties depend on finitely many deploy-time inputs (conditions,
  * parameters with AllowedValues, mappings), every outcome (lambdas/adapters/template-outcomes.ts).
  */
-function resourceWithOutcomes(resourceType: ResourceType, written: JsonObject, logicalId: string, resources: JsonObject, context: TemplateContext): Resource {
+function resourceWithOutcomes(resourceType: ResourceType, properties: JsonObject, logicalId: string, resources: JsonObject, context: TemplateContext): Resource {
   const root = `Resources.${logicalId}.Properties`;
-  // Stryker disable next-line ConditionalExpression: equivalent mutant; only the service normalizer reads CapacityProviderStrategy, and naming a template capacity provider adds no deploy-time input
-  const properties = resourceType === 'AWS::ECS::Service' ? withTemplateCapacityProviderNames(written, resources) : written;
   const { inputs, needsResolving } = templateInputs([properties, ...referencedTaskDefinitionProperties(resourceType, properties, resources)], context);
   const possible = needsResolving ? assignments(inputs) : undefined;
-  if (!possible) return normalize(resourceType, properties, root, logicalId, () => referencedOperatingSystemFamily(properties, root, resources, (value) => value));
-  const outcomes = possible.map((assignment): PossibleOutcome => {
-    const resolve = (value: unknown) => resolveIntrinsics(value, assignment, context);
-    return { assumption: assignment.description, resource: normalize(resourceType, resolve(properties) as JsonObject, root, logicalId, () => referencedOperatingSystemFamily(properties, root, resources, resolve)) };
-  });
+  // Each outcome is read once its intrinsics are resolved: an `Fn::If` choosing a task definition or a capacity provider is followed in each.
+  const outcome = (resolve: (value: unknown) => unknown): Resource => {
+    const resolved = resolve(properties) as JsonObject;
+    const ownProperties = resourceType === 'AWS::ECS::Service' ? withTemplateCapacityProviderNames(resolved, resources) : resolved;
+    return normalize(resourceType, ownProperties, root, logicalId, () => referencedOperatingSystemFamily(resolved, root, resources, resolve));
+  };
+  if (!possible) return outcome((value) => value);
+  const outcomes = possible.map((assignment): PossibleOutcome => ({ assumption: assignment.description, resource: outcome((value) => resolveIntrinsics(value, assignment, context)) }));
   return outcomes.length === 1 ? outcomes[0].resource : withOutcomes(outcomes, describeInputs(inputs));
 }
 
@@ -137,15 +138,23 @@ function withTemplateCapacityProviderNames(properties: JsonObject, resources: Js
   return { ...properties, [strategyKey]: named };
 }
 
-/** A service's task definition in the same template: its OS family is part of the service's outcome. */
+/**
+ * Every task definition of the same template a service's `TaskDefinition` may name, in any outcome
+ * (a direct reference, or references inside `Fn::If`): their OS families are part of the service's
+ * outcomes.
+ */
 function referencedTaskDefinitionProperties(resourceType: ResourceType, properties: JsonObject, resources: JsonObject): unknown[] {
-  // Stryker disable next-line ArrayDeclaration: equivalent mutant; templateInputs finds no input in a string, so a list of strings is as good as none
   if (resourceType !== 'AWS::ECS::Service') return [];
-  // Stryker disable next-line StringLiteral: equivalent mutant (the parent path); only the located value is used, never its path
-  const targetId = referencedLogicalId(templateReader.locate(properties, 'TaskDefinition', '').value);
-  const target = targetId === undefined ? undefined : resources[targetId];
-  // Stryker disable next-line ArrayDeclaration: equivalent mutant (the `[]` fallback); templateInputs finds no input in a string, so a list of strings is as good as none
-  return isJsonObject(target) && isJsonObject(target.Properties) ? [target.Properties.RuntimePlatform] : [];
+  const platforms: unknown[] = [];
+  const visit = (value: unknown): void => {
+    const targetId = referencedLogicalId(value);
+    const target = targetId === undefined ? undefined : resources[targetId];
+    if (isJsonObject(target) && isJsonObject(target.Properties)) platforms.push(target.Properties.RuntimePlatform);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (isJsonObject(value)) for (const key in value) visit(value[key]);
+  };
+  visit(templateReader.locate(properties, 'TaskDefinition', '').value);
+  return platforms;
 }
 
 function resourcesSection(template: unknown): JsonObject {

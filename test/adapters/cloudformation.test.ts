@@ -166,6 +166,35 @@ describe('resourcesFromTemplate', () => {
     expect(ecs10('FARGATE')).toMatchObject({ compliance: 'NOT_EVALUATED', annotation: expect.stringContaining('names no task definition') });
   });
 
+  it('follows a task definition or a template capacity provider chosen by Fn::If into each outcome', () => {
+    const template = (taskDefinition: unknown, strategy: object) => ({
+      Conditions: { Win: { 'Fn::Equals': [{ Ref: 'Os' }, 'windows'] } },
+      Parameters: { Os: { Type: 'String' } },
+      Resources: {
+        Linux: { Type: 'AWS::ECS::TaskDefinition', Properties: {} },
+        Windows: { Type: 'AWS::ECS::TaskDefinition', Properties: { RuntimePlatform: { OperatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' } } },
+        AsgA: { Type: 'AWS::ECS::CapacityProvider', Properties: {} },
+        AsgB: { Type: 'AWS::ECS::CapacityProvider', Properties: {} },
+        Service: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: taskDefinition, ...strategy } },
+      },
+    });
+    const ecs10 = (taskDefinition: unknown, strategy: object = { LaunchType: 'FARGATE' }) =>
+      controlById('ECS.10').evaluate(resourcesFromTemplate(template(taskDefinition, strategy)).find((found) => found.logicalId === 'Service')!.resource);
+    const eitherTaskDefinition = { 'Fn::If': ['Win', { Ref: 'Windows' }, { Ref: 'Linux' }] };
+
+    // 1.0.0 is the latest for Windows only, 1.4.0 for Linux only: the verdict follows the condition.
+    expect(ecs10(eitherTaskDefinition, { LaunchType: 'FARGATE', PlatformVersion: 'LATEST' })).toMatchObject({ compliance: 'COMPLIANT' });
+    expect(ecs10(eitherTaskDefinition, { LaunchType: 'FARGATE', PlatformVersion: '1.0.0' })).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation: 'ECS.10 depends on deploy-time input (condition Win): COMPLIANT when condition Win true, NON_COMPLIANT when condition Win false.',
+    });
+    // Either capacity provider of the template is not Fargate, one item or the whole strategy chosen by the condition.
+    const providerItem = { CapacityProviderStrategy: [{ CapacityProvider: { 'Fn::If': ['Win', { Ref: 'AsgA' }, { Ref: 'AsgB' }] } }] };
+    const wholeStrategy = { CapacityProviderStrategy: { 'Fn::If': ['Win', [{ CapacityProvider: { Ref: 'AsgA' } }], [{ CapacityProvider: { Ref: 'AsgB' } }]] } };
+    expect(ecs10(eitherTaskDefinition, providerItem)).toMatchObject({ compliance: 'NOT_APPLICABLE' });
+    expect(ecs10(eitherTaskDefinition, wholeStrategy)).toMatchObject({ compliance: 'NOT_APPLICABLE' });
+  });
+
   it('follows the string form of Fn::GetAtt', () => {
     const withStringGetAtt = {
       Resources: {
