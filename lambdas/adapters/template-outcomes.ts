@@ -55,6 +55,7 @@ export function templateContext(template: JsonObject): TemplateContext {
  * object of every template resource, so its keys are walked, not copied into an array.
  */
 export function intrinsicName(value: unknown): string | undefined {
+  // Stryker disable next-line ConditionalExpression: equivalent mutant; for...in over a string, a list or null yields only indices, never Ref or Fn::, so the check only saves work
   if (!isJsonObject(value)) return undefined;
   let only: string | undefined;
   for (const key in value) {
@@ -92,10 +93,12 @@ export function templateInputs(documents: readonly unknown[], context: TemplateC
     }
     if (!isJsonObject(value)) return;
     const name = intrinsicName(value);
+    // Stryker disable next-line ConditionalExpression: equivalent mutant; the argument is read only under a named intrinsic, so value[undefined] is never used
     const argument = name === undefined ? undefined : value[name];
     if (name === 'Fn::If' && Array.isArray(argument) && typeof argument[0] === 'string') {
       needsResolving = true;
       const key = `condition ${argument[0]}`;
+      // Stryker disable next-line ConditionalExpression: equivalent mutant; setting a condition again stores the same input, and Map.set keeps its first position
       if (!inputs.has(key)) inputs.set(key, { kind: 'condition', name: argument[0], values: [true, false] });
     } else if (name === 'Ref' && typeof argument === 'string') {
       const values = allowedValues(context, argument);
@@ -157,6 +160,7 @@ export function resolveIntrinsics(value: unknown, assignment: Assignment, contex
   }
   if (!isJsonObject(value)) return value;
   const name = intrinsicName(value);
+  // Stryker disable next-line ConditionalExpression: equivalent mutant; the argument is read only under a named intrinsic, so value[undefined] is never used
   const argument = name === undefined ? undefined : value[name];
   if (name === 'Fn::If' && Array.isArray(argument) && argument.length === 3 && typeof argument[0] === 'string') {
     const condition = assignment.conditions.get(argument[0]);
