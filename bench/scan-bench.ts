@@ -12,6 +12,7 @@
  *
  *   npm run bench:scan                      # 10,000 definitions, table and SARIF
  *   npm run bench:scan -- --definitions 50000
+ *   npm run bench:scan -- --node "$(npx -y -p node@24 which node)"   # the scan on another Node.js
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,8 @@ import { runScan } from '../cli/scan';
 import { OUT_DIR } from './bundles';
 
 const DEFINITIONS = Number(process.argv[process.argv.indexOf('--definitions') + 1]) || 10_000;
+/** The Node.js binary the scanning process runs on (`--node`), this one by default. */
+const NODE = process.argv.includes('--node') ? process.argv[process.argv.indexOf('--node') + 1] : process.execPath;
 const TEMPLATES_JSON = 8;
 const TEMPLATES_YAML = 2;
 /** A tenth of the definitions are single describe-task-definition files, as an `aws ecs` export leaves them. */
@@ -165,9 +168,9 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'ecs-config-rules-scan-bench-'));
   try {
     const written = writeCorpus(root);
-    console.log(`Wrote ${written} task definitions: ${TEMPLATES_JSON} JSON + ${TEMPLATES_YAML} YAML templates, ${SINGLE_FILES} describe-task-definition files, ${UNRELATED_FILES} unrelated JSON files.`);
+    console.log(`Node.js ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}. Wrote ${written} task definitions: ${TEMPLATES_JSON} JSON + ${TEMPLATES_YAML} YAML templates, ${SINGLE_FILES} describe-task-definition files, ${UNRELATED_FILES} unrelated JSON files.`);
     const compiled = await compileThisFile();
-    const child = spawnSync(process.execPath, [compiled, '--scan', root, '--definitions', String(written)], { stdio: 'inherit' });
+    const child = spawnSync(NODE, [compiled, '--scan', root, '--definitions', String(written)], { stdio: 'inherit' });
     if (child.status !== 0) throw new Error(`the scanning process failed (exit ${child.status})`);
   } finally {
     rmSync(root, { recursive: true, force: true });
