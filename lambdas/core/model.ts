@@ -123,7 +123,7 @@ export class UnreadableFieldError extends Error {
     readonly path: string,
     readonly reason: string,
     /** The field belongs to another document (see `HeldElsewhere`): the control does not apply to this one. */
-    readonly heldElsewhere = false,
+    readonly heldElsewhere: boolean,
   ) {
     super(`${path}: ${reason}`);
     this.name = 'UnreadableFieldError';

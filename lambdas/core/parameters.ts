@@ -31,7 +31,7 @@ export function stringListParameter(options: { default: string; description: str
         .split(',')
         .map((item) => item.trim())
         .filter((item) => item.length > 0);
-      if (options.maxItems !== undefined && items.length > options.maxItems) {
+      if (items.length > (options.maxItems ?? Infinity)) {
         throw new InvalidParameterError(`takes at most ${options.maxItems} comma-separated values, got ${items.length}`);
       }
       return items;

@@ -389,7 +389,7 @@ describe('resourcesFromEcsApiDocument', () => {
     );
 
     expect(asked).toEqual([undefined]);
-    expect(() => (resource as Service).taskDefinition).toThrow(new UnreadableFieldError('services[0].taskDefinition', 'expected a string, got an object with keys family'));
+    expect(() => (resource as Service).taskDefinition).toThrow(new UnreadableFieldError('services[0].taskDefinition', 'expected a string, got an object with keys family', false));
   });
 
   it.each([

@@ -3,7 +3,7 @@
  * Config accepts, one verdict from several deploy-time outcomes, sealed models, rule parameters.
  * The controls' tables exercise them too; these pin the edges those tables do not reach.
  */
-import { agreedVerdict, compliant, defineControl, fitAnnotation, listNames, nonCompliant, notApplicable, notEvaluated, Verdict } from '../../lambdas/core/control';
+import { agreedVerdict, compliant, defineControl, fitAnnotation, listNames, nonCompliant, notApplicable, notEvaluated, slugOf, Verdict } from '../../lambdas/core/control';
 import { HeldElsewhere, outcomesOf, sealModel, TaskDefinition, Unreadable, UnreadableFieldError, withOutcomes } from '../../lambdas/core/model';
 import { booleanParameter, compareVersions, InvalidParameterError, ParameterSpec, parseVersion, resolveParameters, stringListParameter, versionParameter } from '../../lambdas/core/parameters';
 import { taskDefinition } from './builders';
@@ -97,6 +97,11 @@ describe('defineControl', () => {
   });
 });
 
+test('a control id gives the slug rule and file names use: ECS.20 → ecs-20', () => {
+  expect(slugOf('ECS.20')).toBe('ecs-20');
+  expect(defineControl({ id: 'ECS.3', title: 't', severity: 'LOW', resourceType: 'AWS::ECS::TaskDefinition', remediation: 'r', parameters: {}, evaluate: () => compliant('c') }).slug).toBe('ecs-3');
+});
+
 describe('listNames', () => {
   it.each([
     [[], ''],
@@ -118,7 +123,7 @@ describe('sealed models', () => {
     const model = sealModel<{ name: string; user: string }>({ name: 'app', user: new Unreadable('ContainerDefinitions[0].User', 'Ref P') });
     expect(Object.keys(model)).toEqual(['name', 'user']);
     expect(model.name).toBe('app');
-    expect(() => model.user).toThrow(new UnreadableFieldError('ContainerDefinitions[0].User', 'Ref P'));
+    expect(() => model.user).toThrow(new UnreadableFieldError('ContainerDefinitions[0].User', 'Ref P', false));
     try {
       void model.user;
     } catch (error) {
