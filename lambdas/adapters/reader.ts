@@ -74,17 +74,17 @@ export class DocumentReader {
   /** The raw value under `key` (any casing) and its path; value undefined when absent. */
   locate(object: JsonObject, key: string, parentPath: string): Located<unknown> {
     const actualKey = findKey(object, key);
-    return { value: this.present(actualKey === undefined ? undefined : object[actualKey]), path: joinPath(parentPath, actualKey ?? key) };
+    return { value: this.present(object, actualKey), path: joinPath(parentPath, actualKey ?? key) };
   }
 
   /** The raw value under `key` (any casing); undefined when absent. */
   private valueAt(object: JsonObject, key: string): unknown {
-    const actualKey = findKey(object, key);
-    return this.present(actualKey === undefined ? undefined : object[actualKey]);
+    return this.present(object, findKey(object, key));
   }
 
-  /** Null and what the source calls absent (`AWS::NoValue`) read as undefined. */
-  private present(value: unknown): unknown {
+  /** The value under the key as found; absent, null and what the source calls absent (`AWS::NoValue`) read as undefined. */
+  private present(object: JsonObject, actualKey: string | undefined): unknown {
+    const value = actualKey === undefined ? undefined : object[actualKey];
     return value === null || this.options.isAbsent?.(value) ? undefined : value;
   }
 
