@@ -78,7 +78,7 @@ export class DocumentReader {
   }
 
   /** The raw value under `key` (any casing); undefined when absent. */
-  private valueAt(object: JsonObject, key: string): unknown {
+  valueAt(object: JsonObject, key: string): unknown {
     return this.present(object, findKey(object, key));
   }
 

@@ -195,6 +195,40 @@ describe('resourcesFromTemplate', () => {
     expect(ecs10(eitherTaskDefinition, wholeStrategy)).toMatchObject({ compliance: 'NOT_APPLICABLE' });
   });
 
+  it("enumerates the inputs inside a task definition chosen by Fn::If together with the service's own", () => {
+    const withChosenWindowsEdition = {
+      Conditions: { Win: { 'Fn::Equals': [{ Ref: 'Os' }, 'windows'] }, Core: { 'Fn::Equals': [{ Ref: 'Edition' }, 'core'] } },
+      Parameters: { Os: { Type: 'String' }, Edition: { Type: 'String' } },
+      Resources: {
+        Linux: { Type: 'AWS::ECS::TaskDefinition', Properties: {} },
+        Windows: { Type: 'AWS::ECS::TaskDefinition', Properties: { RuntimePlatform: { OperatingSystemFamily: { 'Fn::If': ['Core', 'WINDOWS_SERVER_2022_CORE', 'WINDOWS_SERVER_2022_FULL'] } } } },
+        Service: {
+          Type: 'AWS::ECS::Service',
+          Properties: {
+            LaunchType: 'FARGATE',
+            PlatformVersion: { 'Fn::If': ['Win', '1.0.0', '1.4.0'] },
+            TaskDefinition: { 'Fn::If': ['Win', { Ref: 'Windows' }, { Ref: 'Linux' }] },
+          },
+        },
+      },
+    };
+
+    // Windows (either edition) on 1.0.0, Linux on 1.4.0: each the latest for its OS, in every outcome of Win and Core.
+    expect(controlById('ECS.10').evaluate(resourcesFromTemplate(withChosenWindowsEdition)[2].resource)).toMatchObject({ compliance: 'COMPLIANT' });
+  });
+
+  it('cannot read a capacity provider strategy that is not a list', () => {
+    const withStrategyParameter = {
+      Parameters: { Strategy: { Type: 'String' } },
+      Resources: { Service: { Type: 'AWS::ECS::Service', Properties: { CapacityProviderStrategy: { Ref: 'Strategy' } } } },
+    };
+
+    expect(controlById('ECS.10').evaluate(resourcesFromTemplate(withStrategyParameter)[0].resource)).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation: expect.stringContaining('Resources.Service.Properties.CapacityProviderStrategy'),
+    });
+  });
+
   it('follows the string form of Fn::GetAtt', () => {
     const withStringGetAtt = {
       Resources: {
