@@ -162,10 +162,12 @@ export function resolveIntrinsics(value: unknown, assignment: Assignment, contex
   const name = intrinsicName(value);
   // Stryker disable next-line ConditionalExpression: equivalent mutant; the argument is read only under a named intrinsic, so value[undefined] is never used
   const argument = name === undefined ? undefined : value[name];
+  // Stryker disable next-line ConditionalExpression: equivalent mutant (the string test); assigned conditions are keyed by name, so a condition that is not a string is never found
   if (name === 'Fn::If' && Array.isArray(argument) && argument.length === 3 && typeof argument[0] === 'string') {
     const condition = assignment.conditions.get(argument[0]);
     if (condition !== undefined) return resolveIntrinsics(condition ? argument[1] : argument[2], assignment, context);
   }
+  // Stryker disable next-line ConditionalExpression: equivalent mutant (the string test); assigned parameters are keyed by name, so a Ref argument that is not a string is never found
   if (name === 'Ref' && typeof argument === 'string' && assignment.parameters.has(argument)) return assignment.parameters.get(argument);
   if (name === 'Fn::FindInMap' && Array.isArray(argument)) return findInMap(argument, assignment, context);
   const resolved: Record<string, unknown> = {};
