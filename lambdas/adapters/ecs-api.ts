@@ -100,6 +100,18 @@ interface DocumentShape {
 const hasString = (json: JsonObject, key: string) => typeof json[key] === 'string';
 const holds = (key: string, arnKey: string) => (json: JsonObject) => isJsonObject(json[key]) && hasString(json[key] as JsonObject, arnKey);
 
+/**
+ * UpdateService's own request fields (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html).
+ * An update-service input also names a `service`, a `cluster` and a `taskDefinition`, but it changes
+ * only the fields it names: it is no task set, and no whole service either.
+ */
+const UPDATE_SERVICE_ONLY = ['desiredCount', 'forceNewDeployment', 'deploymentConfiguration', 'deploymentController', 'placementConstraints', 'placementStrategy', 'healthCheckGracePeriodSeconds', 'enableExecuteCommand', 'enableECSManagedTags', 'propagateTags', 'serviceConnectConfiguration', 'volumeConfigurations', 'availabilityZoneRebalancing', 'vpcLatticeConfigurations'];
+
+/** CreateTaskSet requires `service`, `cluster` and `taskDefinition` (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateTaskSet.html). */
+function isCreateTaskSetInput(json: JsonObject): boolean {
+  return hasString(json, 'service') && hasString(json, 'cluster') && hasString(json, 'taskDefinition') && !UPDATE_SERVICE_ONLY.some((key) => key in json);
+}
+
 const SHAPES: readonly DocumentShape[] = [
   { kind: 'describe-task-definition', item: 'task-definition', matches: (json) => isJsonObject(json.taskDefinition) },
   { kind: 'task-definition', item: 'task-definition', matches: (json) => Array.isArray(json.containerDefinitions) && isRegistered(json) },
@@ -112,9 +124,9 @@ const SHAPES: readonly DocumentShape[] = [
   { kind: 'cluster-response', item: 'cluster', matches: holds('cluster', 'clusterArn'), at: { object: 'cluster' } },
   { kind: 'task-set-response', item: 'task-set', matches: holds('taskSet', 'taskSetArn'), at: { object: 'taskSet' } },
   { kind: 'capacity-provider-response', item: 'capacity-provider', matches: holds('capacityProvider', 'capacityProviderArn'), at: { object: 'capacityProvider' } },
-  { kind: 'create-service-input', item: 'service', input: true, matches: (json) => hasString(json, 'serviceName') && (hasString(json, 'taskDefinition') || hasString(json, 'cluster')) },
+  { kind: 'create-service-input', item: 'service', input: true, matches: (json) => hasString(json, 'serviceName') && (hasString(json, 'taskDefinition') || hasString(json, 'cluster') || isJsonObject(json.deploymentController)) },
   { kind: 'create-cluster-input', item: 'cluster', input: true, matches: (json) => hasString(json, 'clusterName') },
-  { kind: 'create-task-set-input', item: 'task-set', input: true, matches: (json) => hasString(json, 'service') && hasString(json, 'taskDefinition') },
+  { kind: 'create-task-set-input', item: 'task-set', input: true, matches: isCreateTaskSetInput },
   { kind: 'create-capacity-provider-input', item: 'capacity-provider', input: true, matches: (json) => hasString(json, 'name') && isJsonObject(json.autoScalingGroupProvider) },
   { kind: 'describe-services', item: 'service', matches: (json) => Array.isArray(json.services), at: { list: 'services' } },
   { kind: 'describe-clusters', item: 'cluster', matches: (json) => Array.isArray(json.clusters), at: { list: 'clusters' } },

@@ -45,6 +45,7 @@ describe('detectEcsApiDocument', () => {
     ['create-capacity-provider output', { capacityProvider: describeCapacityProviders.capacityProviders[1] }, 'capacity-provider-response'],
     ['a create-service input', { serviceName: 'web', taskDefinition: 'web:3' }, 'create-service-input'],
     ['a create-service input for an EXTERNAL deployment (a cluster, no task definition)', { serviceName: 'web', cluster: 'main', deploymentController: { type: 'EXTERNAL' } }, 'create-service-input'],
+    ['a create-service input for an EXTERNAL deployment in the default cluster (a deployment controller only)', { serviceName: 'web', deploymentController: { type: 'EXTERNAL' } }, 'create-service-input'],
     ['a create-cluster input naming capacity providers', { clusterName: 'main', capacityProviders: ['FARGATE'] }, 'create-cluster-input'],
     ['a create-task-set input', { service: 'web', cluster: 'main', taskDefinition: 'web:3' }, 'create-task-set-input'],
     ['a create-capacity-provider input', { name: 'ec2', autoScalingGroupProvider: { autoScalingGroupArn: 'arn' } }, 'create-capacity-provider-input'],
@@ -60,6 +61,10 @@ describe('detectEcsApiDocument', () => {
     ['a bare service name, with neither a task definition nor a cluster', { serviceName: 'web', desiredCount: 2 }],
     ['a run-task input (a task definition, no service)', { cluster: 'main', taskDefinition: 'web:3', count: 1 }],
     ['an update-service input that keeps the task definition', { cluster: 'main', service: 'web', desiredCount: 3 }],
+    ['an update-service input with a new task definition (no cluster: CreateTaskSet requires one)', { service: 'web', taskDefinition: 'web:4' }],
+    ...['desiredCount', 'forceNewDeployment', 'deploymentConfiguration', 'deploymentController', 'placementConstraints', 'placementStrategy', 'healthCheckGracePeriodSeconds', 'enableExecuteCommand', 'enableECSManagedTags', 'propagateTags', 'serviceConnectConfiguration', 'volumeConfigurations', 'availabilityZoneRebalancing', 'vpcLatticeConfigurations'].map(
+      (field): [string, object] => [`an update-service input with a cluster, a new task definition and ${field}`, { cluster: 'main', service: 'web', taskDefinition: 'web:4', [field]: null }],
+    ),
     ['a package.json (a name, no Auto Scaling group provider)', { name: 'ecs-scanner', version: '1.0.0' }],
   ])('does not claim %s', (_name, document) => {
     expect(detectEcsApiDocument(document)).toBeUndefined();
