@@ -48,7 +48,7 @@ function countLine(findings: readonly Finding[], colors: Colors): string {
 export function summaryLines(report: ScanReport, colors: Colors): string[] {
   const counts = countStatuses(report.findings);
   const files = report.filesScanned > 0 ? ` in ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'}` : '';
-  const skipped = report.filesSkipped.length > 0 ? colors.dim(` (${report.filesSkipped.length} other file${report.filesSkipped.length === 1 ? '' : 's'} hold no ECS resources)`) : '';
+  const skipped = report.filesSkipped.length > 0 ? colors.dim(` (${report.filesSkipped.length === 1 ? '1 other file holds' : `${report.filesSkipped.length} other files hold`} no ECS resources)`) : '';
   const threshold = report.settings.threshold;
   const verdict =
     counts.gating === 0

@@ -3,6 +3,7 @@
  * resource is placed (file, line), and what happens to malformed or unknown input (exit 2, naming
  * the file and line).
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -280,6 +281,19 @@ describe('directories and standard input', () => {
 
       expect([...new Set(report.findings.map((finding) => finding.resource.name))]).toEqual(['web:1']);
       expect(report.summary).toMatchObject({ filesScanned: 1, filesSkipped: 2, resources: 1 });
+    } finally {
+      tree.remove();
+    }
+  });
+
+  test('the table counts the skipped files in words that agree with the number, and an update-service input is no resource', async () => {
+    const tree = writeTree({
+      'update-service.json': { cluster: 'main', service: 'web', taskDefinition: 'web:4', desiredCount: 3 },
+    });
+    try {
+      expect((await runCli(['scan', tree.dir])).stdout).toContain('0 resources (1 other file holds no ECS resources): 0 failed');
+      writeFileSync(join(tree.dir, 'package.json'), JSON.stringify({ name: 'app' }));
+      expect((await runCli(['scan', tree.dir])).stdout).toContain('(2 other files hold no ECS resources)');
     } finally {
       tree.remove();
     }
