@@ -124,7 +124,8 @@ const SHAPES: readonly DocumentShape[] = [
   { kind: 'cluster-response', item: 'cluster', matches: holds('cluster', 'clusterArn'), at: { object: 'cluster' } },
   { kind: 'task-set-response', item: 'task-set', matches: holds('taskSet', 'taskSetArn'), at: { object: 'taskSet' } },
   { kind: 'capacity-provider-response', item: 'capacity-provider', matches: holds('capacityProvider', 'capacityProviderArn'), at: { object: 'capacityProvider' } },
-  { kind: 'create-service-input', item: 'service', input: true, matches: (json) => hasString(json, 'serviceName') && (hasString(json, 'taskDefinition') || hasString(json, 'cluster') || isJsonObject(json.deploymentController)) },
+  // CreateService needs a task definition unless the deployment controller is EXTERNAL (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+  { kind: 'create-service-input', item: 'service', input: true, matches: (json) => hasString(json, 'serviceName') && (hasString(json, 'taskDefinition') || isJsonObject(json.deploymentController)) },
   { kind: 'create-cluster-input', item: 'cluster', input: true, matches: (json) => hasString(json, 'clusterName') },
   { kind: 'create-task-set-input', item: 'task-set', input: true, matches: isCreateTaskSetInput },
   { kind: 'create-capacity-provider-input', item: 'capacity-provider', input: true, matches: (json) => hasString(json, 'name') && isJsonObject(json.autoScalingGroupProvider) },

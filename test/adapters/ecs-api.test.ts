@@ -59,6 +59,7 @@ describe('detectEcsApiDocument', () => {
     ['a list', [describedCheckout]],
     ['a string', 'taskDefinition'],
     ['a bare service name, with neither a task definition nor a cluster', { serviceName: 'web', desiredCount: 2 }],
+    ['a service name and a cluster only (CreateService needs a task definition unless the controller is EXTERNAL)', { serviceName: 'web', cluster: 'main', desiredCount: 2 }],
     ['a run-task input (a task definition, no service)', { cluster: 'main', taskDefinition: 'web:3', count: 1 }],
     ['an update-service input that keeps the task definition', { cluster: 'main', service: 'web', desiredCount: 3 }],
     ['an update-service input with a new task definition (no cluster: CreateTaskSet requires one)', { service: 'web', taskDefinition: 'web:4' }],
