@@ -147,11 +147,12 @@ class Attributes {
 
   /**
    * The keys of a map attribute whose values are known only after apply: a plan leaves them out of
-   * `after` and marks them `true` in `after_unknown` (https://developer.hashicorp.com/terraform/internals/json-format#change-representation).
+   * `after`, and `after_unknown` holds them (as `true`) and only them: "all known leaf values omitted"
+   * (https://developer.hashicorp.com/terraform/internals/json-format#change-representation).
    */
   unknownKeys(name: string): string[] {
     const unknown = this.unknownOf(name);
-    return isJsonObject(unknown) ? Object.keys(unknown).filter((key) => unknown[key] === true) : [];
+    return isJsonObject(unknown) ? Object.keys(unknown) : [];
   }
 
   /** Whether the whole attribute is known only after apply. */
