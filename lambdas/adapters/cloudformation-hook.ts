@@ -24,6 +24,10 @@ export class MalformedHookRequestError extends Error {
 export type InvocationPoint = 'CREATE_PRE_PROVISION' | 'UPDATE_PRE_PROVISION' | 'DELETE_PRE_PROVISION';
 const INVOCATION_POINTS: readonly string[] = ['CREATE_PRE_PROVISION', 'UPDATE_PRE_PROVISION', 'DELETE_PRE_PROVISION'];
 
+function isInvocationPoint(value: unknown): value is InvocationPoint {
+  return (INVOCATION_POINTS as readonly unknown[]).includes(value);
+}
+
 /** The parts of a resource-operation request the hook reads. */
 export interface HookRequest {
   /** Echoed in the response. The guide's resource example omits it, so a request without one is still answered. */
@@ -51,7 +55,7 @@ export function clientRequestTokenOf(event: unknown): string | undefined {
 export function parseHookRequest(event: unknown): HookRequest {
   if (!isJsonObject(event)) throw new MalformedHookRequestError(`the request must be a JSON object, got ${kindOf(event)}`);
   const invocationPoint = event.actionInvocationPoint;
-  if (typeof invocationPoint !== 'string' || !INVOCATION_POINTS.includes(invocationPoint)) {
+  if (!isInvocationPoint(invocationPoint)) {
     throw new MalformedHookRequestError(`actionInvocationPoint must be one of ${INVOCATION_POINTS.join(', ')}, got ${kindOf(invocationPoint)}`);
   }
   const requestData = event.requestData;
@@ -62,11 +66,11 @@ export function parseHookRequest(event: unknown): HookRequest {
   if (!isJsonObject(targetModel)) throw new MalformedHookRequestError(`requestData.targetModel must be an object, got ${kindOf(targetModel)}`);
   return {
     clientRequestToken: clientRequestTokenOf(event),
-    invocationPoint: invocationPoint as InvocationPoint,
+    invocationPoint,
     stackId: typeof event.stackId === 'string' && event.stackId !== '' ? event.stackId : undefined,
     targetName,
     logicalId,
-    resourceProperties: proposedProperties(targetModel, invocationPoint as InvocationPoint),
+    resourceProperties: proposedProperties(targetModel, invocationPoint),
   };
 }
 
