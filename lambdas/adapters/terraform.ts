@@ -81,7 +81,8 @@ export type TerraformDocumentKind = 'plan' | 'state';
 export function detectTerraformDocument(json: unknown): TerraformDocumentKind | undefined {
   if (!isJsonObject(json) || typeof json.format_version !== 'string') return undefined;
   if ('planned_values' in json || 'resource_changes' in json) return 'plan';
-  if ('values' in json || typeof json.terraform_version === 'string') return 'state';
+  // `terraform show -json` of an empty state (a new workspace, everything destroyed) is `{"format_version":"1.0"}` alone.
+  if ('values' in json || typeof json.terraform_version === 'string' || Object.keys(json).length === 1) return 'state';
   return undefined;
 }
 

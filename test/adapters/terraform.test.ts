@@ -60,7 +60,10 @@ describe('detectTerraformDocument', () => {
     expect(detectTerraformDocument(plan)).toBe('plan');
     expect(detectTerraformDocument(state)).toBe('state');
     expect(detectTerraformDocument({ format_version: '1.0', terraform_version: '1.9.8' })).toBe('state');
-    expect(detectTerraformDocument({ format_version: '1.0' })).toBeUndefined();
+    // An empty state holds nothing but its format version; with anything else beside it, it must say which document it is.
+    expect(detectTerraformDocument({ format_version: '1.0' })).toBe('state');
+    expect(resourcesFromTerraform({ format_version: '1.0' })).toEqual([]);
+    expect(detectTerraformDocument({ format_version: '1.0', name: 'app' })).toBeUndefined();
     expect(detectTerraformDocument({ Resources: {} })).toBeUndefined();
     expect(detectTerraformDocument([])).toBeUndefined();
   });
