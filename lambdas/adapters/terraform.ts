@@ -82,7 +82,7 @@ export function detectTerraformDocument(json: unknown): TerraformDocumentKind | 
   if (!isJsonObject(json) || typeof json.format_version !== 'string') return undefined;
   if ('planned_values' in json || 'resource_changes' in json) return 'plan';
   // `terraform show -json` of an empty state (a new workspace, everything destroyed) is `{"format_version":"1.0"}` alone.
-  if ('values' in json || typeof json.terraform_version === 'string' || Object.keys(json).length === 1) return 'state';
+  if ('values' in json || typeof json.terraform_version === 'string' || Object.keys(json).every((key) => key === 'format_version')) return 'state';
   return undefined;
 }
 
