@@ -4,9 +4,9 @@
  * inline to Terraform's JSON output format
  * (https://developer.hashicorp.com/terraform/internals/json-format).
  */
-import { MalformedTerraformError, resourcesFromTerraform, TerraformResource } from '../../lambdas/adapters/terraform';
+import { MalformedTerraformError, resourcesFromTerraform } from '../../lambdas/adapters/terraform';
 import { controlById } from '../../lambdas/controls';
-import { Resource } from '../../lambdas/core/model';
+import { found, modelOf } from './terraform-lookup';
 
 type Json = Record<string, unknown>;
 
@@ -96,17 +96,6 @@ function fargateService(address: string, options: { moduleAddress?: string } = {
 
 const serviceCode = (references: unknown) => configResource('aws_ecs_service.web', 'aws_ecs_service', 'web', { name: { constant_value: 'web' }, launch_type: { constant_value: 'FARGATE' }, platform_version: { constant_value: '1.4.0' }, task_definition: { references } });
 
-function found(document: unknown, address: string): TerraformResource {
-  const resource = resourcesFromTerraform(document).find((candidate) => candidate.address === address);
-  if (!resource) throw new Error(`no ${address}`);
-  return resource;
-}
-
-function modelOf(document: unknown, address: string): Resource {
-  const { resource } = found(document, address);
-  if (!resource) throw new Error(`${address} is not evaluated`);
-  return resource;
-}
 
 function verdict(document: unknown, address: string, controlId: string): { compliance: string; annotation: string } {
   const { compliance, annotation } = controlById(controlId).evaluate(modelOf(document, address));

@@ -8,27 +8,16 @@ import {
   MalformedTerraformError,
   resourcesFromTerraform,
   taskDefinitionFromContainerDefinitions,
-  TerraformResource,
 } from '../../lambdas/adapters/terraform';
 import { CONTROLS } from '../../lambdas/controls';
 import { Outcome } from '../../lambdas/core/control';
 import { Resource } from '../../lambdas/core/model';
 import { loadFixture } from '../fixtures/load';
+import { found, modelOf } from './terraform-lookup';
 
 const plan = loadFixture('terraform', 'plan') as Record<string, unknown>;
 const state = loadFixture('terraform', 'state');
 
-function found(document: unknown, address: string): TerraformResource {
-  const resource = resourcesFromTerraform(document).find((candidate) => candidate.address === address);
-  if (!resource) throw new Error(`no ${address}`);
-  return resource;
-}
-
-function modelOf(document: unknown, address: string): Resource {
-  const { resource } = found(document, address);
-  if (!resource) throw new Error(`${address} is not evaluated`);
-  return resource;
-}
 
 /** Every control's outcome for a resource, by control id (controls of other types left out). */
 function outcomes(resource: Resource): Record<string, Outcome> {
