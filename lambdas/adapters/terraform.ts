@@ -528,7 +528,10 @@ function referencedOperatingSystemFamily(service: Instance, taskDefinition: unkn
   const families = candidates.map((candidate) => operatingSystemFamilyOf(terraformReader, { RuntimePlatform: runtimePlatform(candidate.attributes) }, candidate.address));
   const unreadable = families.find((family): family is Unreadable => family instanceof Unreadable);
   if (unreadable) return unreadable;
-  if (new Set(families).size > 1) return new Unreadable(path, `it may be any of ${candidates.map((candidate) => candidate.address).join(', ')}, whose OS families differ`);
+  // No runtime platform is ECS's default, LINUX (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html): the same family.
+  if (new Set(families.map((family) => family ?? 'LINUX')).size > 1) {
+    return new Unreadable(path, `it may be any of ${candidates.map((candidate) => candidate.address).join(', ')}, whose OS families differ`);
+  }
   return families[0];
 }
 

@@ -200,7 +200,7 @@ describe('the OS family of a service’s task definition (ECS.10)', () => {
 
   it('does not guess between instances of the referenced task definition whose OS families differ', () => {
     const service = plannedService(['aws_ecs_task_definition.app', 'var.variant']);
-    const document = (secondFamily: string) =>
+    const document = (secondFamily: string | undefined) =>
       planOf(
         [
           plannedTaskDefinition('aws_ecs_task_definition.app[0]', 'app', taskDefinitionValues('app-a', 'LINUX')),
@@ -214,8 +214,9 @@ describe('the OS family of a service’s task definition (ECS.10)', () => {
       annotation:
         'ECS.10 could not evaluate aws_ecs_service.web.task_definition: it may be any of aws_ecs_task_definition.app[0], aws_ecs_task_definition.app[1], whose OS families differ',
     });
-    // Instances that agree: Linux, where 1.3.0 is not the latest.
+    // Instances that agree: Linux, where 1.3.0 is not the latest; no runtime platform is Linux too.
     expect(verdict('ECS.10', resourceAt(document('LINUX'), 'aws_ecs_service.web')).compliance).toBe('NON_COMPLIANT');
+    expect(verdict('ECS.10', resourceAt(document(undefined), 'aws_ecs_service.web')).compliance).toBe('NON_COMPLIANT');
   });
 
   it('names the instance whose OS family is known only after apply', () => {
