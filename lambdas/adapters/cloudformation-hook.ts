@@ -12,7 +12,7 @@
  */
 import { OperatingSystemFamily, Resource, RESOURCE_TYPES, ResourceType, Unreadable } from '../core/model';
 import { resourceFromProperties } from './cloudformation';
-import { isJsonObject, JsonObject } from './reader';
+import { abbreviated, isJsonObject, JsonObject } from './reader';
 
 export class MalformedHookRequestError extends Error {
   constructor(message: string) {
@@ -96,7 +96,7 @@ function kindOf(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'string') return JSON.stringify(abbreviated(value));
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 

@@ -22,7 +22,7 @@ import {
   operatingSystemFamilyOf,
   tagsFromList,
 } from './ecs-document';
-import { DocumentReader, findKey, isJsonObject, JsonObject } from './reader';
+import { abbreviated, DocumentReader, findKey, isJsonObject, JsonObject } from './reader';
 import { assignments, describeInputs, intrinsicName, isNoValue, resolveIntrinsics, TemplateContext, templateContext, templateInputs } from './template-outcomes';
 
 export class MalformedTemplateError extends Error {
@@ -44,7 +44,7 @@ function describeIntrinsic(value: unknown): string | undefined {
   if (name === undefined) return undefined;
   const argument = (value as JsonObject)[name];
   const summary = typeof argument === 'string' ? argument : name === 'Fn::GetAtt' && Array.isArray(argument) ? argument.join('.') : JSON.stringify(argument);
-  return `an unresolved intrinsic (${name}: ${summary.length > 60 ? `${summary.slice(0, 60)}…` : summary})`;
+  return `an unresolved intrinsic (${name}: ${abbreviated(summary)})`;
 }
 
 /**

@@ -205,6 +205,21 @@ function describe(value: unknown): string {
   return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
 }
 
+/** How much of a value a message quotes before it cuts it with "…". */
+const QUOTED_LENGTH = 60;
+
+/** `text` as a message quotes it: its first 60 characters and "…" when longer; a character is never split in two. */
+export function abbreviated(text: string): string {
+  let end = 0;
+  let characters = 0;
+  for (const character of text) {
+    if (characters === QUOTED_LENGTH) return `${text.slice(0, end)}…`;
+    end += character.length;
+    characters++;
+  }
+  return text;
+}
+
 /** A value, or the first `Unreadable` among several reads (for composite fields). */
 export function firstUnreadable(...values: unknown[]): Unreadable | undefined {
   return values.find((value): value is Unreadable => value instanceof Unreadable);

@@ -3,7 +3,7 @@
  * absent key, or an `Unreadable` naming the path and what was wrong, with each source's options as
  * its adapter sets them (lambdas/adapters/*.ts).
  */
-import { DocumentReader, findKey, firstUnreadable, isJsonObject, optionalString, requiredString } from '../../lambdas/adapters/reader';
+import { abbreviated, DocumentReader, findKey, firstUnreadable, isJsonObject, optionalString, requiredString } from '../../lambdas/adapters/reader';
 import { HeldElsewhere, Unreadable } from '../../lambdas/core/model';
 
 /** As the ECS API and AWS Config adapters build theirs: a value of another type is a wrong type. */
@@ -217,5 +217,21 @@ describe('envelope strings, a bad one failed as malformed input', () => {
     expect(optionalString({}, 'arn', 'item', fail)).toBeUndefined();
     expect(optionalString({ arn: null }, 'arn', 'item', fail)).toBeUndefined();
     expect(() => optionalString({ arn: 7 }, 'arn', 'item', fail)).toThrow(new Malformed('item.arn must be a string, got number'));
+  });
+});
+
+describe('abbreviated: a value as a message quotes it', () => {
+  it('keeps up to 60 characters whole and cuts a longer text to its first 60 and "…"', () => {
+    const sixty = '0123456789'.repeat(6);
+    expect(abbreviated(sixty)).toBe(sixty);
+    expect(abbreviated(`${sixty}X`)).toBe(`${sixty}…`);
+  });
+
+  it('counts characters, not UTF-16 units: an emoji is never cut in two', () => {
+    const rocket = '\u{1F680}';
+    // 40 emoji are 80 UTF-16 units but 40 characters: kept whole.
+    expect(abbreviated(rocket.repeat(40))).toBe(rocket.repeat(40));
+    expect(abbreviated(rocket.repeat(61))).toBe(`${rocket.repeat(60)}…`);
+    expect(abbreviated(`${'a'.repeat(59)}${rocket}${rocket}`)).toBe(`${'a'.repeat(59)}${rocket}…`);
   });
 });
