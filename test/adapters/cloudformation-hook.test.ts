@@ -30,6 +30,12 @@ function requestWith(mutate: (event: Json) => void, variant?: string): Json {
   return event;
 }
 
+/** `object[key]` set to `value`, or removed when `value` is undefined (a field the request leaves out). */
+function setOrRemove(object: Json, key: string, value: unknown): void {
+  if (value === undefined) delete object[key];
+  else object[key] = value;
+}
+
 /** The message parseHookRequest throws for `event`, having checked it is a MalformedHookRequestError. */
 function malformedMessage(event: unknown): string {
   let thrown: unknown;
@@ -132,10 +138,7 @@ describe('parseHookRequest: stackId', () => {
     ['an object', { Ref: 'AWS::StackId' }],
     ['a list', ['arn:aws:cloudformation:eu-west-1:123456789012:stack/s/1']],
   ])('reads a stackId that is %s as undefined', (_, stackId) => {
-    const event = requestWith((event) => {
-      if (stackId === undefined) delete event.stackId;
-      else event.stackId = stackId;
-    });
+    const event = requestWith((event) => setOrRemove(event, 'stackId', stackId));
 
     expect(parseHookRequest(event).stackId).toBeUndefined();
   });
@@ -151,10 +154,7 @@ describe('parseHookRequest: clientRequestToken', () => {
     ['a number', 7],
     ['null', null],
   ])('is undefined when %s, and the request is still read', (_, token) => {
-    const event = requestWith((event) => {
-      if (token === undefined) delete event.clientRequestToken;
-      else event.clientRequestToken = token;
-    });
+    const event = requestWith((event) => setOrRemove(event, 'clientRequestToken', token));
 
     const parsed = parseHookRequest(event);
 
@@ -234,10 +234,7 @@ describe('parseHookRequest: malformed requests, each named with what it got', ()
     ['a list', ['CREATE_PRE_PROVISION'], 'got a list'],
     ['an object', { point: 'CREATE_PRE_PROVISION' }, 'got an object'],
   ])('actionInvocationPoint %s', (_, point, got) => {
-    const event = requestWith((event) => {
-      if (point === undefined) delete event.actionInvocationPoint;
-      else event.actionInvocationPoint = point;
-    });
+    const event = requestWith((event) => setOrRemove(event, 'actionInvocationPoint', point));
 
     expect(malformedMessage(event)).toBe(`actionInvocationPoint must be one of ${POINTS}, ${got}`);
   });
@@ -249,10 +246,7 @@ describe('parseHookRequest: malformed requests, each named with what it got', ()
     ['a string', 'AWS::ECS::Cluster', 'got "AWS::ECS::Cluster"'],
     ['a number', 0, 'got number 0'],
   ])('requestData %s', (_, requestData, got) => {
-    const event = requestWith((event) => {
-      if (requestData === undefined) delete event.requestData;
-      else event.requestData = requestData;
-    });
+    const event = requestWith((event) => setOrRemove(event, 'requestData', requestData));
 
     expect(malformedMessage(event)).toBe(`requestData must be an object, ${got}`);
   });
@@ -266,10 +260,7 @@ describe('parseHookRequest: malformed requests, each named with what it got', ()
     ['a list', ['AWS::ECS::Cluster'], 'got a list'],
     ['an object', { Ref: 'Type' }, 'got an object'],
   ])('requestData.targetName %s', (_, targetName, got) => {
-    const event = requestWith((event) => {
-      if (targetName === undefined) delete event.requestData.targetName;
-      else event.requestData.targetName = targetName;
-    });
+    const event = requestWith((event) => setOrRemove(event.requestData, 'targetName', targetName));
 
     expect(malformedMessage(event)).toBe(`requestData.targetName must be a non-empty string, ${got}`);
   });
@@ -279,10 +270,7 @@ describe('parseHookRequest: malformed requests, each named with what it got', ()
     ['empty', '', 'got ""'],
     ['a number', 12, 'got number 12'],
   ])('requestData.targetLogicalId %s', (_, logicalId, got) => {
-    const event = requestWith((event) => {
-      if (logicalId === undefined) delete event.requestData.targetLogicalId;
-      else event.requestData.targetLogicalId = logicalId;
-    });
+    const event = requestWith((event) => setOrRemove(event.requestData, 'targetLogicalId', logicalId));
 
     expect(malformedMessage(event)).toBe(`requestData.targetLogicalId must be a non-empty string, ${got}`);
   });
@@ -293,10 +281,7 @@ describe('parseHookRequest: malformed requests, each named with what it got', ()
     ['a list', [], 'got a list'],
     ['a string', '{}', 'got "{}"'],
   ])('requestData.targetModel %s', (_, targetModel, got) => {
-    const event = requestWith((event) => {
-      if (targetModel === undefined) delete event.requestData.targetModel;
-      else event.requestData.targetModel = targetModel;
-    });
+    const event = requestWith((event) => setOrRemove(event.requestData, 'targetModel', targetModel));
 
     expect(malformedMessage(event)).toBe(`requestData.targetModel must be an object, ${got}`);
   });
