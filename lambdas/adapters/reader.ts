@@ -202,18 +202,15 @@ function describe(value: unknown): string {
   }
   // JSON has no NaN or Infinity (JSON.stringify writes null), but YAML does (`.nan`, `.inf`).
   const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
+  return `${typeof value} ${abbreviated(text, 40)}`;
 }
 
-/** How much of a value a message quotes before it cuts it with "…". */
-const QUOTED_LENGTH = 60;
-
-/** `text` as a message quotes it: its first 60 characters and "…" when longer; a character is never split in two. */
-export function abbreviated(text: string): string {
+/** `text` as a message quotes it: its first `length` characters (60 unless said) and "…" when longer; a character is never split in two. */
+export function abbreviated(text: string, length = 60): string {
   let end = 0;
   let characters = 0;
   for (const character of text) {
-    if (characters === QUOTED_LENGTH) return `${text.slice(0, end)}…`;
+    if (characters === length) return `${text.slice(0, end)}…`;
     end += character.length;
     characters++;
   }
