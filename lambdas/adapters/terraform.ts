@@ -286,8 +286,9 @@ function capacityProviderDocument(attributes: Attributes): JsonObject {
  */
 function tagsOf(attributes: Attributes, address: string): Tags | Unreadable {
   if (attributes.isUnknown('tags_all')) return new Unreadable(`${address}.tags_all`, knownAfterApply('tags_all').description);
-  const source = attributes.value('tags_all') === undefined ? 'tags' : 'tags_all';
-  const tags = attributes.value(source) ?? {};
+  const all = attributes.value('tags_all');
+  const source = all === undefined ? 'tags' : 'tags_all';
+  const tags = all ?? attributes.value('tags') ?? {};
   if (tags instanceof Unresolved) return new Unreadable(`${address}.${source}`, tags.description);
   if (!isJsonObject(tags)) return new Unreadable(`${address}.${source}`, 'expected a map of tags');
   const known: Record<string, string> = Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, typeof value === 'string' ? value : '']));
