@@ -3,6 +3,7 @@ import { Control } from '../lambdas/core/control';
 import { Finding } from './evaluate';
 import { ScanSettings } from './settings';
 import { ScanTarget } from './target';
+import { UnreadInput } from './inputs/load';
 import packageJson from '../package.json';
 
 export const TOOL = {
@@ -23,7 +24,9 @@ export interface ScanReport {
   readonly settings: ScanSettings;
   readonly filesScanned: number;
   readonly filesSkipped: readonly string[];
-  /** 0: nothing at or above the threshold failed; 1: something did (before `--exit-zero`); 2: a live scan could read only some accounts or Regions. */
+  /** Inputs that could not be read: every format lists them, and the exit code is 2. */
+  readonly unread: readonly UnreadInput[];
+  /** 0: nothing at or above the threshold failed; 1: something did (before `--exit-zero`); 2: an input could not be read, or a live scan could read only some accounts or Regions (the report covers the rest). */
   readonly exitCode: 0 | 1 | 2;
   /** The working directory: SARIF's `%SRCROOT%`. */
   readonly cwd: string;

@@ -4,12 +4,27 @@ import { discoverFiles, InputFile } from './discover';
 import { TargetCollector } from './documents';
 import { InputError, parseText, readInputText } from './parse';
 
+/**
+ * An input, or part of one, that could not be read: reported beside the findings of everything that
+ * could, and the run exits 2. Never silence, never a pass.
+ */
+export interface UnreadInput {
+  /** As reports name it (relative to the working directory); absent when no file is concerned. */
+  readonly file?: string;
+  /** 1-based line, when known. */
+  readonly line?: number;
+  /** What was wrong and what was therefore not read. */
+  readonly reason: string;
+}
+
 export interface LoadedInputs {
   readonly targets: ScanTarget[];
   /** Files read and recognized. */
   readonly filesScanned: number;
   /** Files found by walking a directory that hold nothing the scanner reads (package.json…). */
   readonly filesSkipped: readonly string[];
+  /** What could not be read (only with `partial`; otherwise loading throws instead). */
+  readonly unread: readonly UnreadInput[];
 }
 
 export interface LoadOptions {
@@ -20,6 +35,12 @@ export interface LoadOptions {
    * error: a pre-commit hook is handed every staged file its pattern matches (package.json too).
    */
   readonly skipUnrelated?: boolean;
+  /**
+   * Read everything readable and list the rest in `unread` (the CLI and the CDK plugin report both).
+   * Without it, any unreadable input throws one InputError naming every such input: a caller that
+   * does not look at `unread` can never mistake a partial scan for a whole one.
+   */
+  readonly partial?: boolean;
 }
 
 export const STDIN = '-';
@@ -41,7 +62,14 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
   const unreadable: InputError[] = [];
   let filesScanned = 0;
   for (const path of paths) {
-    const named: InputFile[] = path === STDIN ? [{ path: STDIN, display: STDIN, explicit: true }] : discoverFiles([path], options.cwd);
+    let named: InputFile[];
+    try {
+      named = path === STDIN ? [{ path: STDIN, display: STDIN, explicit: true }] : discoverFiles([path], options.cwd);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      unreadable.push(error);
+      continue;
+    }
     // Templates listed by a cloud assembly stay explicit: a stack is always read.
     const files = options.skipUnrelated ? named.map((file) => (file.stack === undefined ? { ...file, explicit: false } : file)) : named;
     for (const file of files) {
@@ -56,9 +84,17 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
       }
     }
   }
+  if (!options.partial) throwUnreadable(unreadable);
+  return { targets: collector.finish(), filesScanned, filesSkipped, unread: unreadable.map(unreadInputOf) };
+}
+
+function unreadInputOf(error: InputError): UnreadInput {
+  return { ...(error.file !== undefined && { file: error.file }), ...(error.line !== undefined && { line: error.line }), reason: error.reason };
+}
+
+function throwUnreadable(unreadable: readonly InputError[]): void {
   if (unreadable.length === 1) throw unreadable[0];
   if (unreadable.length > 1) throw new InputError(`${unreadable.length} files could not be read:\n${unreadable.map((error) => `  ${error.message}`).join('\n')}`);
-  return { targets: collector.finish(), filesScanned, filesSkipped };
 }
 
 function loadFile(file: InputFile, collector: TargetCollector, options: LoadOptions): 'scanned' | 'skipped' {

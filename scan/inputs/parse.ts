@@ -12,6 +12,9 @@ import { parseYamlDocument, YamlOnlyFeature, YamlSyntaxError } from './yaml';
 
 /** A usage or input problem: the CLI exits 2 and prints the message, which names the file and line. */
 export class InputError extends Error {
+  /** The message without the file and line in front of it. */
+  readonly reason: string;
+
   constructor(
     message: string,
     readonly file?: string,
@@ -20,6 +23,7 @@ export class InputError extends Error {
   ) {
     super(file === undefined ? message : `${file}${line === undefined ? '' : `:${line}`}: ${message}`, options);
     this.name = 'InputError';
+    this.reason = message;
   }
 }
 
