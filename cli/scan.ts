@@ -145,7 +145,7 @@ async function loadFleet(options: ScanCommandOptions, io: CommandIo): Promise<Sc
   const scopes = await scanFleet({ ...fleet, profile: options.profile, progress: terminalProgress(io.stderr), warn: (message) => io.stderr.write(`warning: ${message}\n`) });
   const failed = scopes.filter((scope) => scope.error);
   if (failed.length === scopes.length) throw new Error(`no account and Region could be scanned:\n${scopeFailures(failed).join('\n')}`);
-  return { targets: scopes.flatMap((scope) => scope.targets), filesScanned: 0, filesSkipped: [], unread: [], scopes };
+  return { targets: scopes.flatMap((scope) => scope.targets), filesScanned: 0, filesSkipped: [], unread: [], notices: [], scopes };
 }
 
 function scopeFailures(scopes: readonly ScopeResult[]): string[] {
@@ -166,7 +166,7 @@ async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<
       progress: terminalProgress(io.stderr),
       warn: (message) => io.stderr.write(`warning: ${message}\n`),
     });
-    return { targets: collector.finish(), filesScanned: 0, filesSkipped: [], unread: [] };
+    return { targets: collector.finish(), filesScanned: 0, filesSkipped: [], unread: [], notices: [] };
   }
   if (options.region !== undefined || options.profile !== undefined) throw new InputError('--region and --profile go with --live');
   if (options.paths.length === 0) throw new InputError('name what to scan: files, directories, a cdk.out, - for standard input, or --live');
@@ -194,7 +194,7 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
     // A pair that could not be read is no pass: the report covers the rest, and the exit says it is partial.
     // Writing a baseline accepts what it records: that run passes, and later runs with --baseline fail only on new findings.
     const exitCode = incomplete.length > 0 || inputs.unread.length > 0 ? EXIT.usage : countStatuses(findings).gating > 0 && options.writeBaseline === undefined ? EXIT.findings : EXIT.passed;
-    const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, unread: inputs.unread, exitCode, cwd: io.cwd };
+    const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, unread: inputs.unread, notices: inputs.notices, exitCode, cwd: io.cwd };
     const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet });
     if (options.output === undefined) {
       io.stdout.write(text);

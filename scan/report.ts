@@ -3,7 +3,7 @@ import { Control } from '../lambdas/core/control';
 import { Finding } from './evaluate';
 import { ScanSettings } from './settings';
 import { ScanTarget } from './target';
-import { UnreadInput } from './inputs/load';
+import { InputNotice, UnreadInput } from './inputs/load';
 import packageJson from '../package.json';
 
 export const TOOL = {
@@ -26,6 +26,8 @@ export interface ScanReport {
   readonly filesSkipped: readonly string[];
   /** Inputs that could not be read: every format lists them, and the exit code is 2. */
   readonly unread: readonly UnreadInput[];
+  /** Notices about inputs that were read (every format lists them; they do not change the exit code). */
+  readonly notices: readonly InputNotice[];
   /** 0: nothing at or above the threshold failed; 1: something did (before `--exit-zero`); 2: an input could not be read, or a live scan could read only some accounts or Regions (the report covers the rest). */
   readonly exitCode: 0 | 1 | 2;
   /** The working directory: SARIF's `%SRCROOT%`. */

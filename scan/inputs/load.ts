@@ -17,6 +17,16 @@ export interface UnreadInput {
   readonly reason: string;
 }
 
+/**
+ * Something a person must know about an input that was read all the same (a YAML alias that
+ * CloudFormation itself refuses, say): listed by every format, never failing the gate by itself.
+ */
+export interface InputNotice {
+  readonly file?: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
 export interface LoadedInputs {
   readonly targets: ScanTarget[];
   /** Files read and recognized. */
@@ -25,6 +35,8 @@ export interface LoadedInputs {
   readonly filesSkipped: readonly string[];
   /** What could not be read (only with `partial`; otherwise loading throws instead). */
   readonly unread: readonly UnreadInput[];
+  /** Notices about inputs that were read. */
+  readonly notices: readonly InputNotice[];
 }
 
 export interface LoadOptions {
@@ -85,7 +97,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
     }
   }
   if (!options.partial) throwUnreadable(unreadable);
-  return { targets: collector.finish(), filesScanned, filesSkipped, unread: unreadable.map(unreadInputOf) };
+  return { targets: collector.finish(), filesScanned, filesSkipped, unread: unreadable.map(unreadInputOf), notices: [] };
 }
 
 function unreadInputOf(error: InputError): UnreadInput {
