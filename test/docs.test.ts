@@ -13,14 +13,19 @@ test.each(GENERATED_DOCUMENTS.map((document) => [document.path.slice(REPOSITORY.
   },
 );
 
-test('the table has one row per registry control, with its title, managed rule and parameter defaults, linked from where it stands', () => {
+test('the table has one row per registry control, with its title, backing rule and parameter defaults, linked from where it stands', () => {
   const rows = controlsTable('../').split('\n').filter((line) => line.startsWith('| ['));
   expect(rows).toHaveLength(CONTROLS.length);
   const ecs8 = rows.find((row) => row.startsWith('| [ECS.8](../lambdas/controls/ecs-8.ts) |'));
   expect(ecs8).toContain('Secrets should not be passed as container environment variables');
-  expect(ecs8).toContain('`ecs-no-environment-secrets`');
+  expect(ecs8).toContain('| `ecs-no-environment-secrets` (AWS Config managed rule) |');
+  expect(rows.find((row) => row.startsWith('| [ECS.16]'))).toContain('| `ecs-taskset-assign-public-ip-disabled` (Security Hub CSPM custom rule) |');
   expect(ecs8).toContain('`secretKeys`=`AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,ECS_ENGINE_AUTH_DATA`');
   expect(controlsTable()).toMatch(new RegExp(`^${CONTROLS.length} controls, in Security Hub order:`));
+});
+
+test('the table says why a retired Security Hub control is absent', () => {
+  expect(controlsTable()).toContain('\n\nECS.1 is not here: Security Hub retired ECS.1 in March 2026; ECS.4, ECS.17, ECS.20 and ECS.21 check what it checked.');
 });
 
 /** README.md, CONTRIBUTING.md and docs/*.md without their generated blocks: the text people write. */
@@ -36,6 +41,18 @@ function handWrittenDocs(): [string, string][] {
 test('no document types the number of controls: the generated table states it', () => {
   const count = new RegExp(`\\b(all ${CONTROLS.length}|${CONTROLS.length} (rules|controls|functions|rule functions|Lambda functions))\\b`, 'i');
   expect(handWrittenDocs().filter(([, text]) => count.test(text)).map(([name, text]) => `${name}: ${count.exec(text)?.[0]}`)).toEqual([]);
+});
+
+test("no document calls one of Security Hub's own rules an AWS Config managed rule", () => {
+  const securityHubRules = CONTROLS.filter((control) => control.backingRule.kind === 'security-hub-custom').map((control) => control.backingRule.name);
+  const misnamed = handWrittenDocs().flatMap(([name, text]) =>
+    text
+      .split('\n')
+      .filter((line) => /managed rule/i.test(line) && securityHubRules.some((rule) => line.includes(rule)))
+      .map((line) => `${name}: ${line}`),
+  );
+  expect(securityHubRules).toEqual(['ecs-service-assign-public-ip-disabled', 'tagged-ecs-service', 'tagged-ecs-cluster', 'tagged-ecs-taskdefinition', 'ecs-taskset-assign-public-ip-disabled']);
+  expect(misnamed).toEqual([]);
 });
 
 test('the README stays a front door: at most 250 lines, the two commands first', () => {

@@ -13,7 +13,7 @@ export const ecs10 = defineControl({
   title: 'ECS Fargate services should run on the latest Fargate platform version',
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::Service',
-  managedRule: 'ecs-fargate-latest-platform-version',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-fargate-latest-platform-version' },
   lookups: ['taskDefinitionOperatingSystemFamily'],
   remediation: 'Set platformVersion to LATEST (or remove it) and update the service.',
   parameters: {

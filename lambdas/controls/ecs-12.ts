@@ -9,7 +9,7 @@ export const ecs12 = defineControl({
   title: 'ECS clusters should use Container Insights',
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::Cluster',
-  managedRule: 'ecs-container-insights-enabled',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-container-insights-enabled' },
   remediation: 'Set the cluster setting containerInsights to enabled (or enhanced).',
   parameters: {},
   evaluate(cluster) {

@@ -6,7 +6,7 @@ export const ecs16 = defineControl({
   title: 'ECS task sets should not automatically assign public IP addresses',
   severity: 'HIGH',
   resourceType: 'AWS::ECS::TaskSet',
-  managedRule: 'ecs-task-set-assign-public-ip-disabled',
+  backingRule: { kind: 'security-hub-custom', name: 'ecs-taskset-assign-public-ip-disabled' },
   remediation: 'Create the task set with assignPublicIp DISABLED in its awsVpcConfiguration.',
   parameters: {},
   evaluate(taskSet) {

@@ -6,7 +6,7 @@ export const ecs17 = defineControl({
   title: 'ECS task definitions should not use host network mode',
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-task-definition-network-mode-not-host',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-task-definition-network-mode-not-host' },
   remediation: 'Use networkMode awsvpc (or bridge) instead of host and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {

@@ -3,10 +3,10 @@ import { compliant, defineControl, listNames, nonCompliant, notApplicable } from
 /** ECS.18: every EFS volume must enable transit encryption (unset means DISABLED). */
 export const ecs18 = defineControl({
   id: 'ECS.18',
-  title: 'ECS task definitions should use in-transit encryption for EFS volumes',
+  title: 'ECS Task Definitions should use in-transit encryption for EFS volumes',
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-task-definition-efs-encryption-enabled',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-task-definition-efs-encryption-enabled' },
   remediation: 'Set transitEncryption: ENABLED in these volumes\' efsVolumeConfiguration and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {

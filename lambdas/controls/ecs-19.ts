@@ -6,7 +6,7 @@ export const ecs19 = defineControl({
   title: 'ECS capacity providers should have managed termination protection enabled',
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::CapacityProvider',
-  managedRule: 'ecs-capacity-provider-termination-check',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-capacity-provider-termination-check' },
   remediation: 'Set managedTerminationProtection to ENABLED (it needs managed scaling and scale-in protection on the Auto Scaling group).',
   parameters: {},
   evaluate(capacityProvider) {

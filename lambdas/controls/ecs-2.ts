@@ -6,7 +6,7 @@ export const ecs2 = defineControl({
   title: 'ECS services should not have public IP addresses assigned to them automatically',
   severity: 'HIGH',
   resourceType: 'AWS::ECS::Service',
-  managedRule: 'ecs-service-assign-public-ip-disabled',
+  backingRule: { kind: 'security-hub-custom', name: 'ecs-service-assign-public-ip-disabled' },
   remediation: 'Set assignPublicIp to DISABLED in the service\'s awsvpcConfiguration and reach the internet through a NAT gateway or load balancer.',
   parameters: {},
   evaluate(service) {

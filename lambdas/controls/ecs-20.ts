@@ -17,10 +17,10 @@ function rootReason(container: ContainerDefinition): string | undefined {
 /** ECS.20: Linux (or unset OS family) containers must name a non-root user. */
 export const ecs20 = defineControl({
   id: 'ECS.20',
-  title: 'ECS task definitions should configure non-root users in Linux container definitions',
+  title: 'ECS Task Definitions should configure non-root users in Linux container definitions',
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-task-definition-linux-user-non-root',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-task-definition-linux-user-non-root' },
   remediation: 'Set user to a non-root UID (for example 1000:1000) in these container definitions and register a new revision.',
   beyond: 'A numeric user part whose value is 0 (00, 000) counts as root too.',
   parameters: {},

@@ -11,10 +11,10 @@ function adminReason(container: ContainerDefinition): string | undefined {
 /** ECS.21: Windows (or unset OS family) containers must name a non-administrator user. */
 export const ecs21 = defineControl({
   id: 'ECS.21',
-  title: 'ECS task definitions should configure non-administrator users in Windows container definitions',
+  title: 'ECS Task Definitions should configure non-administrator users in Windows container definitions',
   severity: 'MEDIUM',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-task-definition-windows-user-non-admin',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-task-definition-windows-user-non-admin' },
   remediation: 'Set user to a non-administrator account (for example ContainerUser) in these container definitions and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {

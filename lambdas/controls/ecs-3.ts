@@ -6,7 +6,7 @@ export const ecs3 = defineControl({
   title: "ECS task definitions should not share the host's process namespace",
   severity: 'HIGH',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-task-definition-pid-mode-check',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-task-definition-pid-mode-check' },
   remediation: 'Remove pidMode: host (or set it to task) and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {

@@ -6,7 +6,7 @@ export const ecs4 = defineControl({
   title: 'ECS containers should run as non-privileged',
   severity: 'HIGH',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-containers-nonprivileged',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-containers-nonprivileged' },
   remediation: 'Remove privileged: true from these containers (grant specific Linux capabilities instead) and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {

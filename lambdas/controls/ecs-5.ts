@@ -7,10 +7,10 @@ import { isWindows } from '../core/model';
  */
 export const ecs5 = defineControl({
   id: 'ECS.5',
-  title: 'ECS containers should be limited to read-only access to root filesystems',
+  title: 'ECS task definitions should configure containers to be limited to read-only access to root filesystems',
   severity: 'HIGH',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-containers-readonly-access',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-containers-readonly-access' },
   remediation: 'Set readonlyRootFilesystem: true on these containers (mount a volume for paths they must write) and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {

@@ -31,7 +31,7 @@ export const ecs8 = defineControl({
   title: 'Secrets should not be passed as container environment variables',
   severity: 'HIGH',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-no-environment-secrets',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-no-environment-secrets' },
   remediation: 'Move these values to AWS Secrets Manager or SSM Parameter Store and reference them under secrets, then register a new revision.',
   beyond: 'Also fails when any environment value looks like an AWS access key id (AKIA/ASIA + 16 characters); detectCredentialValues=false turns this off.',
   parameters: {

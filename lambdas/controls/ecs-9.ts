@@ -6,7 +6,7 @@ export const ecs9 = defineControl({
   title: 'ECS task definitions should have a logging configuration',
   severity: 'HIGH',
   resourceType: 'AWS::ECS::TaskDefinition',
-  managedRule: 'ecs-task-definition-log-configuration',
+  backingRule: { kind: 'aws-config-managed', name: 'ecs-task-definition-log-configuration' },
   remediation: 'Give these containers a logConfiguration with a logDriver (for example awslogs) and register a new revision.',
   parameters: {},
   evaluate(taskDefinition) {

@@ -27,12 +27,26 @@ export const CONTROLS: readonly Control[] = [
 
 const BY_ID = new Map(CONTROLS.map((control) => [control.id, control]));
 
-/** Looks a control up by id (`ECS.20`, case-insensitive, `ecs-20` accepted); throws naming the known ids. */
+/**
+ * Security Hub ECS controls that are not here because Security Hub retired them, and why: someone who
+ * asks for one is told, not only that it is unknown
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-1).
+ */
+export const RETIRED_CONTROLS: ReadonlyMap<string, string> = new Map([
+  ['ECS.1', 'Security Hub retired ECS.1 in March 2026; ECS.4, ECS.17, ECS.20 and ECS.21 check what it checked'],
+]);
+
+/**
+ * Looks a control up by id (`ECS.20`, case-insensitive, `ecs-20` accepted); throws naming the known
+ * ids, and for a retired control why it is absent.
+ */
 export function controlById(id: string): Control {
   const normalized = id.trim().toUpperCase().replace('-', '.');
   const control = BY_ID.get(normalized);
   if (!control) {
-    throw new Error(`Unknown control "${id}". Known controls: ${CONTROLS.map((known) => known.id).join(', ')}`);
+    const retired = RETIRED_CONTROLS.get(normalized);
+    const why = retired ? ` (${retired})` : '';
+    throw new Error(`Unknown control "${id}"${why}. Known controls: ${CONTROLS.map((known) => known.id).join(', ')}`);
   }
   return control;
 }

@@ -22,7 +22,7 @@ function userTagKeys(tags: Tags): string[] {
  * user tag, and every key of `requiredTagKeys`.
  */
 export function taggedControl<T extends 'AWS::ECS::Service' | 'AWS::ECS::Cluster' | 'AWS::ECS::TaskDefinition'>(
-  metadata: Pick<TagControl<T>, 'id' | 'title' | 'resourceType' | 'managedRule'> & { noun: string },
+  metadata: Pick<TagControl<T>, 'id' | 'title' | 'resourceType' | 'backingRule'> & { noun: string },
 ): TagControl<T> {
   const { noun, ...rest } = metadata;
   return {

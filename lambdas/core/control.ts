@@ -24,6 +24,29 @@ export type Lookup = 'taskDefinitionOperatingSystemFamily';
 
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
 
+/**
+ * The rule Security Hub runs for a control, as its "AWS Config rule" line names it
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html): an AWS Config
+ * managed rule anyone can deploy (https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html),
+ * or a custom rule of Security Hub CSPM's own, which it deploys only as its service-linked
+ * `securityhub-<name>-<suffix>` Config rule and which is not in AWS Config's managed-rule list.
+ */
+export interface BackingRule {
+  readonly kind: 'aws-config-managed' | 'security-hub-custom';
+  readonly name: string;
+}
+
+/** What each kind of backing rule is called wherever the project names one. */
+export const BACKING_RULE_KINDS: Readonly<Record<BackingRule['kind'], string>> = {
+  'aws-config-managed': 'AWS Config managed rule',
+  'security-hub-custom': 'Security Hub CSPM custom rule',
+};
+
+/** `AWS Config managed rule ecs-containers-nonprivileged`, or `Security Hub CSPM custom rule tagged-ecs-service`. */
+export function describeBackingRule({ kind, name }: BackingRule): string {
+  return `${BACKING_RULE_KINDS[kind]} ${name}`;
+}
+
 export interface ControlDefinition<T extends ResourceType, P extends Record<string, ParameterSpec<unknown>>> {
   /** Security Hub control id, e.g. `ECS.20`. */
   readonly id: string;
@@ -31,8 +54,8 @@ export interface ControlDefinition<T extends ResourceType, P extends Record<stri
   readonly title: string;
   readonly severity: Severity;
   readonly resourceType: T;
-  /** The AWS Config managed rule Security Hub uses, when there is one. */
-  readonly managedRule?: string;
+  /** The rule Security Hub evaluates this control with. */
+  readonly backingRule: BackingRule;
   /** One or two sentences: how to fix a NON_COMPLIANT resource. */
   readonly remediation: string;
   /** Where this project is deliberately stricter than Security Hub (documented, see CONTROLS.md). */
@@ -51,7 +74,7 @@ export interface Control {
   readonly title: string;
   readonly severity: Severity;
   readonly resourceType: ResourceType;
-  readonly managedRule?: string;
+  readonly backingRule: BackingRule;
   readonly remediation: string;
   readonly beyond?: string;
   readonly parameters: Readonly<Record<string, ParameterSpec<unknown>>>;

@@ -3,7 +3,7 @@
  * Config accepts, one verdict from several deploy-time outcomes, sealed models, rule parameters.
  * The controls' tables exercise them too; these pin the edges those tables do not reach.
  */
-import { agreedVerdict, compliant, defineControl, fitAnnotation, listNames, nonCompliant, notApplicable, notEvaluated, slugOf, Verdict } from '../../lambdas/core/control';
+import { agreedVerdict, compliant, defineControl, describeBackingRule, fitAnnotation, listNames, nonCompliant, notApplicable, notEvaluated, slugOf, Verdict } from '../../lambdas/core/control';
 import { HeldElsewhere, outcomesOf, sealModel, TaskDefinition, Unreadable, UnreadableFieldError, withOutcomes } from '../../lambdas/core/model';
 import { booleanParameter, compareVersions, InvalidParameterError, ParameterSpec, parseVersion, resolveParameters, stringListParameter, versionParameter } from '../../lambdas/core/parameters';
 import { taskDefinition } from './builders';
@@ -70,9 +70,11 @@ describe('agreedVerdict: one verdict from every deploy-time outcome', () => {
   });
 });
 
+const PROBE_RULE = { kind: 'aws-config-managed', name: 'probe-rule' } as const;
+
 describe('defineControl', () => {
   const probe = (evaluate: (resource: TaskDefinition) => Verdict) =>
-    defineControl({ id: 'TEST.1', title: 'probe', severity: 'LOW', resourceType: 'AWS::ECS::TaskDefinition', remediation: 'Fix it.', parameters: {}, evaluate });
+    defineControl({ id: 'TEST.1', title: 'probe', severity: 'LOW', resourceType: 'AWS::ECS::TaskDefinition', backingRule: PROBE_RULE, remediation: 'Fix it.', parameters: {}, evaluate });
 
   it('lets a control bug escape instead of reporting it as "could not evaluate"', () => {
     const broken = probe(() => {
@@ -99,7 +101,12 @@ describe('defineControl', () => {
 
 test('a control id gives the slug rule and file names use: ECS.20 → ecs-20', () => {
   expect(slugOf('ECS.20')).toBe('ecs-20');
-  expect(defineControl({ id: 'ECS.3', title: 't', severity: 'LOW', resourceType: 'AWS::ECS::TaskDefinition', remediation: 'r', parameters: {}, evaluate: () => compliant('c') }).slug).toBe('ecs-3');
+  expect(defineControl({ id: 'ECS.3', title: 't', severity: 'LOW', resourceType: 'AWS::ECS::TaskDefinition', backingRule: PROBE_RULE, remediation: 'r', parameters: {}, evaluate: () => compliant('c') }).slug).toBe('ecs-3');
+});
+
+test('a backing rule is named with its kind: an AWS Config managed rule, or a custom rule of Security Hub CSPM', () => {
+  expect(describeBackingRule({ kind: 'aws-config-managed', name: 'ecs-containers-nonprivileged' })).toBe('AWS Config managed rule ecs-containers-nonprivileged');
+  expect(describeBackingRule({ kind: 'security-hub-custom', name: 'tagged-ecs-service' })).toBe('Security Hub CSPM custom rule tagged-ecs-service');
 });
 
 describe('listNames', () => {
