@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
-import { Control, Severity } from '../../lambdas/core/control';
+import { Control, describeBackingRule, Severity } from '../../lambdas/core/control';
 import { Finding, reasonOf } from '../../scan/evaluate';
 import { severityRank } from '../../scan/settings';
 import { controlDocumentation, needsAttention, ScanReport, TOOL } from '../../scan/report';
@@ -30,7 +30,7 @@ function levelAtThreshold(control: Control, report: ScanReport): 'error' | 'warn
 }
 
 function ruleOf(control: Control, report: ScanReport): ReportingDescriptor {
-  const provenance = control.managedRule ? ` AWS Config managed rule: ${control.managedRule}.` : '';
+  const provenance = ` Security Hub runs it as the ${describeBackingRule(control.backingRule)}.`;
   return {
     id: control.id,
     name: control.slug,

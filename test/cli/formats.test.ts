@@ -44,11 +44,20 @@ describe('--format sarif', () => {
     const rules = log.runs[0].tool.driver.rules ?? [];
     expect(rules.map((rule) => rule.id)).toEqual(['ECS.2', 'ECS.3', 'ECS.4', 'ECS.5', 'ECS.8', 'ECS.9', 'ECS.10', 'ECS.12', 'ECS.13', 'ECS.14', 'ECS.15', 'ECS.16', 'ECS.17', 'ECS.18', 'ECS.19', 'ECS.20', 'ECS.21']);
     expect(rules.find((rule) => rule.id === 'ECS.20')).toMatchObject({
-      shortDescription: { text: 'ECS task definitions should configure non-root users in Linux container definitions' },
+      shortDescription: { text: 'ECS Task Definitions should configure non-root users in Linux container definitions' },
       help: { text: expect.stringContaining('non-root UID'), markdown: expect.stringContaining('**Fix:**') },
       helpUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-20',
       properties: { severity: 'MEDIUM', 'security-severity': '5.5', tags: expect.arrayContaining(['security']) },
     });
+  });
+
+  test("a rule's description names the rule Security Hub runs: an AWS Config managed rule, or Security Hub's own", () => {
+    const rules = log.runs[0].tool.driver.rules ?? [];
+    const descriptionOf = (id: string) => rules.find((rule) => rule.id === id)?.fullDescription?.text;
+
+    expect(descriptionOf('ECS.20')).toContain(' Security Hub runs it as the AWS Config managed rule ecs-task-definition-linux-user-non-root.');
+    expect(descriptionOf('ECS.16')).toContain(' Security Hub runs it as the Security Hub CSPM custom rule ecs-taskset-assign-public-ip-disabled.');
+    expect(rules.filter((rule) => rule.fullDescription?.text.includes('Security Hub CSPM custom rule')).map((rule) => rule.id)).toEqual(['ECS.2', 'ECS.13', 'ECS.14', 'ECS.15', 'ECS.16']);
   });
 
   test('a failure points at the file and line of its resource', () => {
@@ -142,7 +151,7 @@ describe('--format json', () => {
     });
     expect(report.findings.find((finding: { controlId: string; resource: { logicalId: string } }) => finding.controlId === 'ECS.5' && finding.resource.logicalId === 'ParameterisedTaskDefinition')).toEqual({
       controlId: 'ECS.5',
-      title: 'ECS containers should be limited to read-only access to root filesystems',
+      title: 'ECS task definitions should configure containers to be limited to read-only access to root filesystems',
       severity: 'HIGH',
       resourceType: 'AWS::ECS::TaskDefinition',
       resource: { name: 'parameterised', file: TEMPLATE_PATH, line: 63, logicalId: 'ParameterisedTaskDefinition' },
