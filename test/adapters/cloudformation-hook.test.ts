@@ -8,7 +8,7 @@ import {
   HookRequest,
   isCoveredType,
   MalformedHookRequestError,
-  parseHookRequest,
+  parseHookRequest as parseAnyHookRequest,
   resourceFromHookRequest,
   serviceTaskDefinitionOf,
   TASK_DEFINITION_PATH,
@@ -22,6 +22,13 @@ type Json = Record<string, any>;
 const request = (variant = 'create-task-definition-privileged'): Json => loadFixture('cloudformation-hook', variant) as Json;
 
 const POINTS = 'CREATE_PRE_PROVISION, UPDATE_PRE_PROVISION, DELETE_PRE_PROVISION';
+
+/** A resource request, as the fixtures are (stack and change set requests: test/adapters/cloudformation-hook-templates.test.ts). */
+function parseHookRequest(event: unknown): HookRequest {
+  const parsed = parseAnyHookRequest(event);
+  if (parsed.targetType !== 'RESOURCE') throw new Error(`expected a resource request, got a ${parsed.targetType} request`);
+  return parsed;
+}
 
 /** The request with `mutate` applied to a fresh copy of the fixture. */
 function requestWith(mutate: (event: Json) => void, variant?: string): Json {
@@ -83,6 +90,7 @@ describe('parseHookRequest: documented requests', () => {
     const event = request('create-task-definition-privileged');
 
     expect(parseHookRequest(event)).toEqual({
+      targetType: 'RESOURCE',
       clientRequestToken: '3c0b6a8e-1454-4d1e-9b7a-5f0e2a9c1d33',
       invocationPoint: 'CREATE_PRE_PROVISION',
       stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/payments-app/6f2c1f20-8d3c-11ef-9e4a-0a1b2c3d4e5f',
@@ -311,6 +319,7 @@ describe('parseHookRequest: malformed requests, each named with what it got', ()
     expect(malformedMessage(nameFixed)).toBe('requestData.targetLogicalId must be a non-empty string, got ""');
     expect(malformedMessage(idFixed)).toBe('requestData.targetModel must be an object, got nothing');
     expect(parseHookRequest({ ...idFixed, requestData: { ...idFixed.requestData, targetModel: {} } })).toEqual({
+      targetType: 'RESOURCE',
       clientRequestToken: undefined,
       invocationPoint: 'CREATE_PRE_PROVISION',
       stackId: undefined,
@@ -353,7 +362,7 @@ describe('parseHookRequest: malformed requests, each named with what it got', ()
     it('does so for the actionInvocationPoint too', () => {
       const long = `CREATE_PRE_PROVISION${'!'.repeat(100)}`;
 
-      expect(malformedMessage({ actionInvocationPoint: long })).toBe(`actionInvocationPoint must be one of ${POINTS}, got "CREATE_PRE_PROVISION${'!'.repeat(40)}…"`);
+      expect(malformedMessage({ actionInvocationPoint: long, requestData: {} })).toBe(`actionInvocationPoint must be one of ${POINTS}, got "CREATE_PRE_PROVISION${'!'.repeat(40)}…"`);
     });
 
     it('an empty string is rejected as a targetName and quoted', () => {
@@ -471,6 +480,7 @@ describe('resourceFromHookRequest', () => {
 
   it('names whichever invocation point proposed no properties', () => {
     const request: HookRequest & { targetName: ResourceType } = {
+      targetType: 'RESOURCE',
       clientRequestToken: undefined,
       invocationPoint: 'UPDATE_PRE_PROVISION',
       stackId: undefined,
