@@ -182,7 +182,7 @@ describe('adding a control touches the places CONTRIBUTING.md lists', () => {
     .filter((name) => name.endsWith('.test.ts'))
     .map((name) => read(`test/controls/${name}`));
 
-  it.each(['lambdas/controls/ecs-N.ts', 'lambdas/controls/index.ts', 'lambdas/handlers/ecs-N.ts', 'test/controls/ecs-N.test.ts', 'docs/CONTROLS.md', 'npm run docs'])(
+  it.each(['lambdas/controls/ecs-N.ts', 'lambdas/controls/index.ts', 'lambdas/handlers/ecs-N.ts', 'test/controls/ecs-N.test.ts', 'test/controls/security-hub-page.test.ts', 'docs/CONTROLS.md', 'npm run docs'])(
     'the steps name %s',
     (place) => {
       expect(steps).toContain(place);

@@ -54,8 +54,8 @@ describe('cdk synth', () => {
       ['ECS.20', 'error', 'Shop/RootTask/Resource'],
       ['ECS.10', 'error', 'Shop/Service/Service'],
     ]);
-    expect(violations[0].description).toMatch(/^ECS task definitions should configure non-root users in Linux container definitions\. Task definition ShopRootTask\w+ has containers running as root: app \(no user\)\.$/);
-    expect(rendered).toMatch(/ERROR ECS task definitions should configure non-root users .*running as root: app \(no user\)\. \(ecs-config-rules\)\n\s+Shop\/RootTask\/Resource \(RootTask\w+\)/);
+    expect(violations[0].description).toMatch(/^ECS Task Definitions should configure non-root users in Linux container definitions\. Task definition ShopRootTask\w+ has containers running as root: app \(no user\)\.$/);
+    expect(rendered).toMatch(/ERROR ECS Task Definitions should configure non-root users .*running as root: app \(no user\)\. \(ecs-config-rules\)\n\s+Shop\/RootTask\/Resource \(RootTask\w+\)/);
   });
 
   test('below the severity threshold, findings are reported as warnings and synth succeeds', () => {
