@@ -98,14 +98,23 @@ const terraformReader = new DocumentReader({
   booleanStrings: false,
   describeUnresolved: (value) => (value instanceof Unresolved ? value.description : undefined),
   isHeldElsewhere: (value) => value instanceof Unresolved && value.heldElsewhere,
+  // expandContainerDefinitions in the provider's internal/service/ecs/container_definitions.go decodes
+  // into the AWS SDK's ContainerDefinition struct with encoding/json (internal/json/decode.go).
+  caseTwins:
+    'the AWS provider decodes container definitions with Go\'s encoding/json, which matches keys case-insensitively and keeps the last one, so which value ECS receives depends on key order (jsonencode sorts keys); keep one spelling',
 });
 
 /**
  * Nested block types the AWS provider computes when the code leaves them out (Optional and Computed in
- * its schema): the cluster's `setting` (containerInsights). Any other block type unknown in a plan
- * comes from the code, even when the configuration does not show it.
+ * its schema), and what AWS then applies: the cluster's `setting` takes the account's
+ * `containerInsights` setting, "off unless the containerInsights account setting is turned on"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterSetting.html; PutAccountSetting
+ * sets it), which no plan shows. Any other block type unknown in a plan comes from the code, even when
+ * the configuration does not show it.
  */
-const PROVIDER_COMPUTED_BLOCKS: ReadonlySet<string> = new Set(['setting']);
+const PROVIDER_COMPUTED_BLOCKS: Readonly<Record<string, string>> = {
+  setting: "the configuration sets no setting block, so ECS applies the account's containerInsights setting (PutAccountSetting), which a plan does not show: set containerInsights on the cluster",
+};
 
 const knownAfterApply = (attribute: string) => new Unresolved(`a value Terraform knows only after apply (${attribute})`);
 
@@ -177,9 +186,9 @@ class Attributes {
   blocks(name: string): Attributes[] | Unresolved {
     const path = this.attributePath(name);
     const unknown = this.unknownOf(name);
-    // Known only after apply and not in the code: either a block type the provider computes, or blocks a
-    // `dynamic` block makes (the configuration's JSON leaves dynamic blocks out), which may be anything.
-    if (unknown === true) return this.configured(name) || !PROVIDER_COMPUTED_BLOCKS.has(name) ? knownAfterApply(path) : [];
+    // Known only after apply: blocks the code sets, or a `dynamic` block makes (the configuration's JSON
+    // leaves dynamic blocks out), may be anything; a block type the provider computes takes AWS's default.
+    if (unknown === true) return !this.configured(name) && Object.hasOwn(PROVIDER_COMPUTED_BLOCKS, name) ? new Unresolved(PROVIDER_COMPUTED_BLOCKS[name]) : knownAfterApply(path);
     const list = this.values[name];
     if (list === undefined || list === null) return [];
     if (!Array.isArray(list)) return new Unresolved(`${path} is not a list of blocks`);
@@ -282,13 +291,21 @@ function capacityProviderDocument(attributes: Attributes): JsonObject {
 /**
  * `tags_all` is what AWS will hold (`tags` merged with the provider's `default_tags`); `tags` when
  * the state predates `tags_all`. Tag controls read keys only, so an unknown tag value does not matter,
- * but unknown keys do: the code never sets `tags_all`, so its being unknown is not a default.
+ * but unknown keys do: the code never sets `tags_all`, so its being unknown is not a default. When it
+ * is unknown, `tags` merged with `defaultTags` is the answer, if the plan's configuration shows them.
  */
-function tagsOf(attributes: Attributes, address: string): Tags | Unreadable {
-  if (attributes.isUnknown('tags_all')) return new Unreadable(`${address}.tags_all`, knownAfterApply('tags_all').description);
-  const all = attributes.value('tags_all');
-  const source = all === undefined ? 'tags' : 'tags_all';
-  const tags = all ?? attributes.value('tags') ?? {};
+function tagsOf(attributes: Attributes, address: string, defaultTags: DefaultTags): Tags | Unreadable {
+  if (attributes.isUnknown('tags_all')) {
+    if (defaultTags instanceof Unresolved) return new Unreadable(`${address}.tags_all`, `${knownAfterApply('tags_all').description}, and ${defaultTags.description}`);
+    const tags = tagMap(attributes, 'tags', address);
+    return tags instanceof Unreadable ? tags : { ...defaultTags, ...tags };
+  }
+  return tagMap(attributes, attributes.value('tags_all') === undefined ? 'tags' : 'tags_all', address);
+}
+
+/** A map attribute of tags (`tags`, `tags_all`); unset is none. */
+function tagMap(attributes: Attributes, source: string, address: string): Record<string, string> | Unreadable {
+  const tags = attributes.value(source) ?? {};
   if (tags instanceof Unresolved) return new Unreadable(`${address}.${source}`, tags.description);
   if (!isJsonObject(tags)) return new Unreadable(`${address}.${source}`, 'expected a map of tags');
   const known: Record<string, string> = Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, typeof value === 'string' ? value : '']));
@@ -296,6 +313,12 @@ function tagsOf(attributes: Attributes, address: string): Tags | Unreadable {
   for (const key of attributes.unknownKeys(source)) known[key] ??= '';
   return known;
 }
+
+/**
+ * The tags a resource's provider configuration adds to it (`default_tags { tags = {…} }`): none when
+ * the provider block has no `default_tags`, or why the plan does not show them.
+ */
+type DefaultTags = Readonly<Record<string, string>> | Unresolved;
 
 /** One resource instance of the document, before it is normalized. */
 interface Instance {
@@ -310,6 +333,8 @@ interface Instance {
   readonly taskDefinitionReferences?: readonly string[];
   /** Why the resource is not evaluated (the plan deletes it); undefined when it is. */
   readonly skipped?: string;
+  /** The provider configuration's `default_tags` for the resource (a plan's configuration; a state's values are all known). */
+  readonly defaultTags?: DefaultTags;
 }
 
 /**
@@ -340,7 +365,7 @@ function toResource(instance: Instance, taskDefinitions: TaskDefinitions): Terra
   const base = { address: instance.address, resourceType, documentPath: instance.documentPath };
   if (instance.skipped !== undefined) return { ...base, resource: undefined, notApplicable: instance.skipped };
   const { attributes, address } = instance;
-  const envelope: Envelope = { fallbackName: address, displayName: address, tags: tagsOf(attributes, address) };
+  const envelope: Envelope = { fallbackName: address, displayName: address, tags: tagsOf(attributes, address, instance.defaultTags ?? NO_PROVIDER_CONFIGURATION) };
   switch (resourceType) {
     case 'AWS::ECS::TaskDefinition':
       return { ...base, resource: normalizeTaskDefinition(terraformReader, taskDefinitionDocument(attributes), address, envelope) };
@@ -398,6 +423,7 @@ function planInstances(plan: JsonObject): Instance[] {
       documentPath,
       attributes: new Attributes(body.after, body.after_unknown, expressions && [expressions], ''),
       taskDefinitionReferences: configuration.referencesOf(moduleAddress, change.type, name, 'task_definition'),
+      defaultTags: configuration.defaultTagsOf(moduleAddress, change.type, name),
     });
   });
   return instances;
@@ -427,9 +453,12 @@ function requiredString(object: JsonObject, key: string, path: string): string {
 class ConfigurationIndex {
   private readonly resources = new Map<string, JsonObject>();
   private readonly modulePaths = new Map<string, string[]>();
+  private readonly providers: JsonObject = {};
 
   constructor(configuration: unknown) {
-    if (isJsonObject(configuration)) this.addModule(configuration.root_module, []);
+    if (!isJsonObject(configuration)) return;
+    this.addModule(configuration.root_module, []);
+    if (isJsonObject(configuration.provider_config)) this.providers = configuration.provider_config;
   }
 
   private addModule(module: unknown, modulePath: readonly string[]): void {
@@ -460,6 +489,30 @@ class ConfigurationIndex {
     return isJsonObject(expressions) ? expressions : undefined;
   }
 
+  /**
+   * The `default_tags` of the provider configuration the resource uses: its `provider_config_key` names
+   * an entry of `provider_config` (a provider passed into a module keeps its original key), whose
+   * `expressions` hold the provider block's arguments and blocks, a block as a list of objects
+   * (https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation).
+   * Tags only a constant can say: `default_tags { tags = var.tags }` is known only after apply.
+   */
+  defaultTagsOf(moduleAddress: string, type: string, name: string): DefaultTags {
+    const providerKey = this.resources.get(configurationKey(this.modulePath(moduleAddress), type, name))?.provider_config_key;
+    const provider = typeof providerKey === 'string' ? this.providers[providerKey] : undefined;
+    if (!isJsonObject(provider)) return NO_PROVIDER_CONFIGURATION;
+    const blocks = isJsonObject(provider.expressions) ? provider.expressions.default_tags : undefined;
+    if (blocks === undefined) return {};
+    const tags: Record<string, string> = {};
+    for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
+      const expression = isJsonObject(block) ? block.tags : undefined;
+      if (expression === undefined) continue;
+      const constant = isJsonObject(expression) ? expression.constant_value : undefined;
+      if (!isJsonObject(constant)) return new Unresolved(`provider configuration ${providerKey}'s default_tags are not a constant`);
+      for (const [key, value] of Object.entries(constant)) tags[key] = typeof value === 'string' ? value : '';
+    }
+    return tags;
+  }
+
   /** The addresses an attribute's expression refers to (`aws_ecs_task_definition.app.arn`, …). */
   referencesOf(moduleAddress: string, type: string, name: string, attribute: string): string[] {
     const expression = this.expressionsOf(moduleAddress, type, name)?.[attribute];
@@ -468,6 +521,8 @@ class ConfigurationIndex {
     return Array.isArray(references) ? references.filter((reference): reference is string => typeof reference === 'string') : [];
   }
 }
+
+const NO_PROVIDER_CONFIGURATION = new Unresolved("the plan's configuration does not show the resource's provider configuration, so not its default_tags");
 
 const configurationKey = (modulePath: readonly string[], type: string, name: string) => [...modulePath, `${type}.${name}`].join('\u0000');
 

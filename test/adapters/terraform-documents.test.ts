@@ -169,10 +169,26 @@ describe('blocks known only after apply', () => {
     });
   });
 
-  it('reads a block list the code leaves out, which the provider computes, as none', () => {
-    // The AWS provider computes a cluster's settings when the code sets none: AWS's default applies.
+  it('cannot decide Container Insights for a new cluster whose code sets no setting: ECS applies the account setting', () => {
+    // The AWS provider computes a cluster's settings when the code sets none: the account's containerInsights default applies.
     const cluster = only(plan([created('aws_ecs_cluster', 'main', { name: 'main', tags_all: { team: 'platform' } }, { setting: true })], configuration('aws_ecs_cluster', 'main', { name: { constant_value: 'main' } })));
-    expect(verdict(cluster, 'ECS.12').annotation).toMatch(/^Cluster aws_ecs_cluster\.main does not use Container Insights \(no containerInsights setting\)\./);
+    expect(verdict(cluster, 'ECS.12')).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation:
+        "ECS.12 could not evaluate aws_ecs_cluster.main.ClusterSettings: the configuration sets no setting block, so ECS applies the account's containerInsights setting (PutAccountSetting), which a plan does not show: set containerInsights on the cluster",
+    });
+  });
+
+  it('reads the settings an existing cluster has, even when the code sets none', () => {
+    // Known in the plan (the provider read them from ECS): what the account setting gave the cluster.
+    const known = only(plan([created('aws_ecs_cluster', 'main', { name: 'main', setting: [{ name: 'containerInsights', value: 'disabled' }], tags_all: { team: 'platform' } })], configuration('aws_ecs_cluster', 'main', { name: { constant_value: 'main' } })));
+    expect(verdict(known, 'ECS.12').compliance).toBe('NON_COMPLIANT');
+  });
+
+  it('names the unknown setting as the code’s when the code sets a setting block', () => {
+    const code = configuration('aws_ecs_cluster', 'main', { name: { constant_value: 'main' }, setting: [{ name: { constant_value: 'containerInsights' }, value: { references: ['var.insights'] } }] });
+    const cluster = only(plan([created('aws_ecs_cluster', 'main', { name: 'main', tags_all: { team: 'platform' } }, { setting: true })], code));
+    expect(verdict(cluster, 'ECS.12').annotation).toBe('ECS.12 could not evaluate aws_ecs_cluster.main.ClusterSettings: a value Terraform knows only after apply (setting)');
   });
 
   it('cannot decide on one block of a list Terraform knows only after apply, naming it', () => {
@@ -266,6 +282,57 @@ describe('tags', () => {
     // Its only tag unknown: still tagged, with that key.
     const onlyUnknown = only(plan([created('aws_ecs_service', 'web', { name: 'web', launch_type: 'EC2', task_definition: 'app', tags: {}, tags_all: {} }, { tags: { owner: true }, tags_all: { owner: true } })]));
     expect(onlyUnknown.kind === 'AWS::ECS::Service' && onlyUnknown.tags).toEqual({ owner: '' });
+  });
+
+  describe('when tags_all is known only after apply', () => {
+    // A new resource: the provider computes tags_all from tags and the provider block's default_tags.
+    const service = (tags: unknown, providerConfig: Json | undefined, unknown: Json = {}, expressions: Json = {}) => {
+      const code = { root_module: { resources: [{ address: 'aws_ecs_service.web', mode: 'managed', type: 'aws_ecs_service', name: 'web', provider_config_key: 'aws', expressions }] } };
+      const after = { name: 'web', launch_type: 'EC2', task_definition: 'app', tags, tags_all: null };
+      return only(plan([created('aws_ecs_service', 'web', after, { tags_all: true, ...unknown })], { ...code, ...(providerConfig && { provider_config: providerConfig }) }));
+    };
+    const aws = (expressions?: Json) => ({ aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', ...(expressions && { expressions }) } });
+    const tagsOf = (resource: Resource) => resource.kind === 'AWS::ECS::Service' && resource.tags;
+
+    it('reads tags when the provider configuration has no default_tags', () => {
+      expect(verdict(service({ team: 'web' }, aws({ region: { constant_value: 'eu-west-1' } })), 'ECS.13')).toEqual({ compliance: 'COMPLIANT', annotation: 'The service aws_ecs_service.web is tagged (team).' });
+      expect(tagsOf(service({ team: 'web' }, aws()))).toEqual({ team: 'web' });
+      // `default_tags {}` without a tags argument adds none either.
+      expect(tagsOf(service({ team: 'web' }, aws({ default_tags: [{}] })))).toEqual({ team: 'web' });
+    });
+
+    it('reads tags = null as untagged', () => {
+      expect(verdict(service(null, aws()), 'ECS.13').compliance).toBe('NON_COMPLIANT');
+    });
+
+    it('adds constant default_tags, the resource’s own tags taking precedence', () => {
+      const defaults = { default_tags: [{ tags: { constant_value: { owner: 'platform', team: 'all', cost: 7 } } }] };
+      expect(tagsOf(service({ team: 'web' }, aws(defaults)))).toEqual({ owner: 'platform', team: 'web', cost: '' });
+      expect(controlById('ECS.13').evaluate(service(null, aws(defaults)), { requiredTagKeys: 'owner' }).compliance).toBe('COMPLIANT');
+      // A block written as one object rather than a list of one.
+      expect(tagsOf(service(null, aws({ default_tags: { tags: { constant_value: { owner: 'platform' } } } })))).toEqual({ owner: 'platform' });
+    });
+
+    it('keeps the keys of tags whose values are known only after apply', () => {
+      expect(tagsOf(service({ env: 'prod' }, aws(), { tags: { owner: true } }))).toEqual({ env: 'prod', owner: '' });
+    });
+
+    it('cannot decide when tags are known only after apply too', () => {
+      const fromRole = { tags: { references: ['aws_iam_role.owner.tags', 'aws_iam_role.owner'] } };
+      expect(verdict(service(null, aws(), { tags: true }, fromRole), 'ECS.13').annotation).toBe('ECS.13 could not evaluate aws_ecs_service.web.tags: a value Terraform knows only after apply (tags)');
+    });
+
+    it('cannot decide when the default_tags are not a constant, or the configuration does not show them', () => {
+      const fromVariable = aws({ default_tags: [{ tags: { references: ['var.default_tags'] } }] });
+      expect(verdict(service({ team: 'web' }, fromVariable), 'ECS.13').annotation).toBe(
+        "ECS.13 could not evaluate aws_ecs_service.web.tags_all: a value Terraform knows only after apply (tags_all), and provider configuration aws's default_tags are not a constant",
+      );
+      const noProvider = "ECS.13 could not evaluate aws_ecs_service.web.tags_all: a value Terraform knows only after apply (tags_all), and the plan's configuration does not show the resource's provider configuration, so not its default_tags";
+      expect(verdict(service({ team: 'web' }, undefined), 'ECS.13').annotation).toBe(noProvider);
+      expect(verdict(service({ team: 'web' }, { 'aws.west': aws().aws }), 'ECS.13').annotation).toBe(noProvider);
+      const withoutConfiguration = only(plan([created('aws_ecs_service', 'web', { name: 'web', launch_type: 'EC2', task_definition: 'app', tags: { team: 'web' } }, { tags_all: true })]));
+      expect(verdict(withoutConfiguration, 'ECS.13').annotation).toBe(noProvider);
+    });
   });
 
   it('cannot decide while tags are known only after apply, in a plan without tags_all', () => {

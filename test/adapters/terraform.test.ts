@@ -193,9 +193,11 @@ describe('a plan', () => {
     const unknownTags = withChange('module.api.aws_ecs_service.web', (change) => {
       (change.change.after as Record<string, unknown>).tags_all = null;
       (change.change.after_unknown as Record<string, unknown>).tags_all = true;
-    });
+    }) as { configuration: { provider_config: { aws: { expressions: Record<string, unknown> } } } };
+    // The fixture's default_tags are a constant, which decides (see terraform-documents.test.ts); here they come from a data source.
+    unknownTags.configuration.provider_config.aws.expressions.default_tags = [{ tags: { references: ['data.aws_default_tags.org.tags', 'data.aws_default_tags.org'] } }];
     expect(annotation(modelOf(unknownTags, 'module.api.aws_ecs_service.web'), 'ECS.13')).toBe(
-      'ECS.13 could not evaluate module.api.aws_ecs_service.web.tags_all: a value Terraform knows only after apply (tags_all)',
+      "ECS.13 could not evaluate module.api.aws_ecs_service.web.tags_all: a value Terraform knows only after apply (tags_all), and provider configuration aws's default_tags are not a constant",
     );
   });
 
