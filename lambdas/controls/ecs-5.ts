@@ -3,7 +3,9 @@ import { isWindows } from '../core/model';
 
 /**
  * ECS.5: every container's root filesystem must be read-only. Unset counts as not read-only, as
- * Security Hub words it (the older Config managed-rule page only flags an explicit false).
+ * Security Hub words it (the older Config managed-rule page only flags an explicit false). Windows
+ * task definitions are NOT_APPLICABLE: Windows containers have no readonlyRootFilesystem
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-5, its note).
  */
 export const ecs5 = defineControl({
   id: 'ECS.5',
