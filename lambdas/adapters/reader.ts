@@ -37,6 +37,12 @@ export interface ReaderOptions {
    * for free-text fields whose check looks for literal content; undefined when there is none.
    */
   literalTextOf?(value: unknown): string | undefined;
+  /**
+   * Why a field whose key is spelled twice, in two cases (`User` and `user`), cannot be read: the
+   * consumer folds case, so one of the two wins where this reader cannot tell which. Undefined when
+   * the consumer reads keys as spelled, so the exact spelling is the one it takes.
+   */
+  readonly caseTwins?: string;
 }
 
 export interface Located<T> {
@@ -71,15 +77,16 @@ export function optionalString(object: JsonObject, key: string, where: string, f
 export class DocumentReader {
   constructor(private readonly options: ReaderOptions) {}
 
-  /** The raw value under `key` (any casing) and its path; value undefined when absent. */
+  /** The raw value under `key` (any casing) and its path; value undefined when absent, an `Unreadable` when spelled twice (see `caseTwins`). */
   locate(object: JsonObject, key: string, parentPath: string): Located<unknown> {
     const actualKey = findKey(object, key);
-    return { value: this.present(object, actualKey), path: joinPath(parentPath, actualKey ?? key) };
+    return { value: this.twinned(object, actualKey, parentPath) ?? this.present(object, actualKey), path: joinPath(parentPath, actualKey ?? key) };
   }
 
-  /** The raw value under `key` (any casing); undefined when absent. */
-  valueAt(object: JsonObject, key: string): unknown {
-    return this.present(object, findKey(object, key));
+  /** The raw value under `key` (any casing); undefined when absent, an `Unreadable` when spelled twice (see `caseTwins`). */
+  valueAt(object: JsonObject, key: string, parentPath = ''): unknown {
+    const actualKey = findKey(object, key);
+    return this.twinned(object, actualKey, parentPath) ?? this.present(object, actualKey);
   }
 
   /** The value under the key as found; absent, null and what the source calls absent (`AWS::NoValue`) read as undefined. */
@@ -88,9 +95,16 @@ export class DocumentReader {
     return value === null || this.options.isAbsent?.(value) ? undefined : value;
   }
 
+  /** Why the key as found cannot be read when a consumer that folds case sees another spelling of it too; undefined otherwise. */
+  private twinned(object: JsonObject, actualKey: string | undefined, parentPath: string): Unreadable | undefined {
+    if (this.options.caseTwins === undefined || actualKey === undefined) return undefined;
+    const twin = caseTwinOf(object, actualKey);
+    return twin === undefined ? undefined : new Unreadable(joinPath(parentPath, actualKey), `${JSON.stringify(actualKey)} and ${JSON.stringify(twin)} both set: ${this.options.caseTwins}`);
+  }
+
   // Scalar reads build their path only for an error: adapters read every field of every resource.
   string(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
-    const value = this.valueAt(object, key);
+    const value = this.valueAt(object, key, parentPath);
     if (value === undefined || typeof value === 'string') return value;
     return this.scalarText(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
   }
@@ -108,13 +122,13 @@ export class DocumentReader {
    * typed into the template, so a pasted secret is still found; the resolved parts are placeholders.
    */
   literalText(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
-    const value = this.valueAt(object, key);
+    const value = this.valueAt(object, key, parentPath);
     if (value === undefined || typeof value === 'string') return value;
     return this.scalarText(value) ?? this.options.literalTextOf?.(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
   }
 
   boolean(object: JsonObject, key: string, parentPath: string): boolean | undefined | Unreadable {
-    const value = this.valueAt(object, key);
+    const value = this.valueAt(object, key, parentPath);
     if (value === undefined || typeof value === 'boolean') return value;
     if (this.options.booleanStrings && typeof value === 'string' && Object.hasOwn(BOOLEAN_STRINGS, value)) return BOOLEAN_STRINGS[value];
     return this.wrongType(value, pathTo(object, key, parentPath), 'a boolean');
@@ -122,6 +136,7 @@ export class DocumentReader {
 
   object(object: JsonObject, key: string, parentPath: string): Located<JsonObject | undefined> | Unreadable {
     const located = this.locate(object, key, parentPath);
+    if (located.value instanceof Unreadable) return located.value;
     // An intrinsic (`{"Fn::If": [...]}`) is a JSON object too, but not the block it stands for.
     if (located.value === undefined || (isJsonObject(located.value) && !this.options.describeUnresolved?.(located.value))) {
       return located as Located<JsonObject | undefined>;
@@ -160,6 +175,8 @@ export class DocumentReader {
   }
 
   private wrongType(value: unknown, path: string, expected: string): Unreadable {
+    // A key spelled twice (see `caseTwins`) is already unreadable, whatever its values.
+    if (value instanceof Unreadable) return value;
     const unresolved = this.options.describeUnresolved?.(value);
     if (unresolved) return this.options.isHeldElsewhere?.(value) ? new HeldElsewhere(path, unresolved) : new Unreadable(path, unresolved);
     return new Unreadable(path, `expected ${expected}, got ${describe(value)}`);
@@ -181,6 +198,23 @@ export function findKey(object: JsonObject, key: string): string | undefined {
     if (candidate.length === key.length && candidate.toLowerCase() === (lower ??= key.toLowerCase())) return candidate;
   }
   return undefined;
+}
+
+/**
+ * Another key of `object` naming the same field as `key` once case is folded as Go's encoding/json
+ * folds it: Unicode simple folding, so `uſer` (long s) and `User` are `user` too
+ * (https://pkg.go.dev/encoding/json#Unmarshal: "preferring an exact match but also accepting a
+ * case-insensitive match"; `foldName` in encoding/json's fold.go). Undefined when there is none.
+ */
+function caseTwinOf(object: JsonObject, key: string): string | undefined {
+  const folded = foldCase(key);
+  for (const candidate in object) if (candidate !== key && foldCase(candidate) === folded) return candidate;
+  return undefined;
+}
+
+/** Lower case, and U+017F LATIN SMALL LETTER LONG S as `s` (JavaScript lower-cases the Kelvin sign to `k` already). */
+function foldCase(key: string): string {
+  return key.toLowerCase().replace(/\u017f/g, 's');
 }
 
 /** The path of `key` under `parent`, spelled as the document spells the key. */

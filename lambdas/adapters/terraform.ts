@@ -100,8 +100,7 @@ const terraformReader = new DocumentReader({
   isHeldElsewhere: (value) => value instanceof Unresolved && value.heldElsewhere,
   // expandContainerDefinitions in the provider's internal/service/ecs/container_definitions.go decodes
   // into the AWS SDK's ContainerDefinition struct with encoding/json (internal/json/decode.go).
-  caseTwins:
-    'the AWS provider decodes container definitions with Go\'s encoding/json, which matches keys case-insensitively and keeps the last one, so which value ECS receives depends on key order (jsonencode sorts keys); keep one spelling',
+  caseTwins: "the AWS provider decodes container definitions with Go's encoding/json, which matches keys case-insensitively and keeps the last",
 });
 
 /**

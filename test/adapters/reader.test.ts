@@ -149,6 +149,36 @@ describe('object, objectList and stringList', () => {
   });
 });
 
+describe('keys spelled twice, in two cases (caseTwins)', () => {
+  const folding = new DocumentReader({ booleanStrings: false, caseTwins: 'the consumer folds case' });
+  const twins = { User: '1000', user: '0', Privileged: false, privileged: true, LogConfiguration: { logDriver: 'awslogs' }, logConfiguration: null, Environment: [], ENVIRONMENT: [] };
+
+  it('makes every typed read of a twinned key unreadable, naming both spellings and why', () => {
+    const unreadable = (path: string, actual: string, twin: string) => new Unreadable(path, `"${actual}" and "${twin}" both set: the consumer folds case`);
+    expect(folding.string(twins, 'User', 'c[0]')).toEqual(unreadable('c[0].User', 'User', 'user'));
+    expect(folding.literalText(twins, 'User', 'c[0]')).toEqual(unreadable('c[0].User', 'User', 'user'));
+    expect(folding.boolean(twins, 'Privileged', 'c[0]')).toEqual(unreadable('c[0].Privileged', 'Privileged', 'privileged'));
+    expect(folding.object(twins, 'LogConfiguration', 'c[0]')).toEqual(unreadable('c[0].LogConfiguration', 'LogConfiguration', 'logConfiguration'));
+    expect(folding.objectList(twins, 'Environment', 'c[0]')).toEqual(unreadable('c[0].Environment', 'Environment', 'ENVIRONMENT'));
+    expect(folding.stringList(twins, 'Environment', 'c[0]')).toEqual(unreadable('c[0].Environment', 'Environment', 'ENVIRONMENT'));
+    expect(folding.locate(twins, 'user', 'c[0]')).toEqual({ value: unreadable('c[0].user', 'user', 'User'), path: 'c[0].user' });
+  });
+
+  it('folds case as Go does: the long s (U+017F) is an s', () => {
+    expect(folding.string({ User: '1000', u\u017fer: '0' }, 'User', '')).toEqual(new Unreadable('User', '"User" and "u\u017fer" both set: the consumer folds case'));
+  });
+
+  it('reads a key spelled once, in any case, and leaves other keys alone', () => {
+    expect(folding.string({ user: '1000', Users: 'x', image: 'nginx', Image: 'httpd' }, 'User', '')).toBe('1000');
+    expect(folding.string({}, 'User', '')).toBeUndefined();
+  });
+
+  it('takes the exact spelling when the consumer reads keys as spelled', () => {
+    expect(plain.string(twins, 'User', '')).toBe('1000');
+    expect(plain.boolean(twins, 'privileged', '')).toBe(true);
+  });
+});
+
 describe('what an unreadable value is', () => {
   it('is HeldElsewhere only for a value the options say another document holds', () => {
     const unresolved = template.string({ Image: { Ref: 'Param' } }, 'Image', 'C');

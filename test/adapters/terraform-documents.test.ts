@@ -3,7 +3,7 @@
  * plan or a state, which format versions it reads, and how the attributes of a plan or state
  * (blocks, values known only after apply, tags) reach the controls' verdicts.
  */
-import { detectTerraformDocument, MalformedTerraformError, resourcesFromTerraform } from '../../lambdas/adapters/terraform';
+import { detectTerraformDocument, MalformedTerraformError, resourcesFromTerraform, taskDefinitionFromContainerDefinitions } from '../../lambdas/adapters/terraform';
 import { controlById } from '../../lambdas/controls';
 import { Verdict } from '../../lambdas/core/control';
 import { Resource } from '../../lambdas/core/model';
@@ -237,6 +237,24 @@ describe('blocks known only after apply', () => {
 });
 
 describe('container_definitions', () => {
+  // jsonencode sorts keys, so "User" comes before "user"; the provider's Go decoder keeps the last: user "0", privileged.
+  const twins = JSON.stringify([{ name: 'web', image: 'nginx:1.27', Privileged: false, User: '1000', privileged: true, readonlyRootFilesystem: true, user: '0', logConfiguration: { logDriver: 'awslogs' } }]);
+  const why = "the AWS provider decodes container definitions with Go's encoding/json, which matches keys case-insensitively and keeps the last";
+
+  it('cannot decide a field whose key is spelled in two cases, naming both; the other fields still decide', () => {
+    const taskDefinition = only(state([stateResource('aws_ecs_task_definition', 'app', { family: 'app', container_definitions: twins })]));
+    expect(verdict(taskDefinition, 'ECS.20')).toEqual({ compliance: 'NOT_EVALUATED', annotation: `ECS.20 could not evaluate aws_ecs_task_definition.app.ContainerDefinitions[0].User: "User" and "user" both set: ${why}` });
+    expect(verdict(taskDefinition, 'ECS.4').annotation).toMatch(/^ECS\.4 could not evaluate aws_ecs_task_definition\.app\.ContainerDefinitions\[0\]\.Privileged: "Privileged" and "privileged" both set: the AWS provider decodes/);
+    expect(verdict(taskDefinition, 'ECS.5').compliance).toBe('COMPLIANT');
+    expect(verdict(taskDefinition, 'ECS.9').compliance).toBe('COMPLIANT');
+  });
+
+  it('cannot decide such a field in a container definitions file either', () => {
+    const file = taskDefinitionFromContainerDefinitions(JSON.parse(twins) as unknown[], 'containers');
+    expect(verdict(file, 'ECS.20').annotation).toMatch(/^ECS\.20 could not evaluate ContainerDefinitions\[0\]\.User: "User" and "user" both set: the AWS provider decodes/);
+    expect(verdict(file, 'ECS.4').compliance).toBe('NOT_EVALUATED');
+  });
+
   it('does not read a JSON value that is not a list, saying it must be one', () => {
     const taskDefinition = only(state([stateResource('aws_ecs_task_definition', 'app', { family: 'app', container_definitions: JSON.stringify({ name: 'web', image: 'nginx' }) })]));
     expect(verdict(taskDefinition, 'ECS.4')).toEqual({
