@@ -74,14 +74,9 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
   const unreadable: InputError[] = [];
   let filesScanned = 0;
   for (const path of paths) {
-    let named: InputFile[];
-    try {
-      named = path === STDIN ? [{ path: STDIN, display: STDIN, explicit: true }] : discoverFiles([path], options.cwd);
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      unreadable.push(error);
-      continue;
-    }
+    // Discovery lists what it cannot read (a link leaving a directory, a nested stack only in S3) beside the files it can.
+    const { files: named, unread } = path === STDIN ? { files: [{ path: STDIN, display: STDIN, explicit: true }], unread: [] } : discoverFiles([path], options.cwd);
+    unreadable.push(...unread);
     // Templates listed by a cloud assembly stay explicit: a stack is always read.
     const files = options.skipUnrelated ? named.map((file) => (file.stack === undefined ? { ...file, explicit: false } : file)) : named;
     for (const file of files) {

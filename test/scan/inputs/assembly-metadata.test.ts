@@ -1,7 +1,7 @@
 /** A stack's assembly metadata: construct paths by logical id, creation-stack frames, acknowledgements by closest ancestor. */
 import { StackMetadata } from '../../../scan/inputs/assembly-metadata';
 
-const metadataWith = (byPath: Record<string, Array<{ type: string; data?: unknown; trace?: string[] }>>) => new StackMetadata(byPath, '/app', 'cdk.out/Web.metadata.json');
+const metadataWith = (byPath: Record<string, Array<{ type: string; data?: unknown; trace?: string[] }>>) => StackMetadata.of(byPath, '/app', 'cdk.out/Web.metadata.json', 'Web.template.json');
 
 test.each([
   ['new Stack (/app/bin/app.ts:12:5)', { file: 'bin/app.ts', line: 12 }],
