@@ -33,8 +33,12 @@ Live scans across accounts and Regions (--regions, --all-regions, --role-name wi
 report names each resource's account and Region. A pair that cannot be read is listed, the others
 are reported, and the exit code is 2.
 
-Exit codes: 0 no failing finding at or above the threshold, 1 findings, 2 usage or input error, or a
-partial live scan.`;
+Every input that can be read is reported, whatever else cannot: what could not be read is listed in
+the report (and on standard error), and the exit code is then 2.
+
+Exit codes: 0 no failing finding at or above the threshold (also when no ECS resource was read:
+the summary says that nothing was checked), 1 findings, 2 usage or input error, an input that could
+not be read, or a partial live scan.`;
 
 const FIX_HELP = `
 The result is scanned by the same engine as \`scan\`: a result that still fails a selected control is
@@ -93,6 +97,7 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .option('-q, --quiet', 'table: print only the findings that fail the gate, and the verdict')
     .option('--skip-unrelated', 'skip named files that hold no ECS resource instead of failing (for pre-commit)')
     .option('--exit-zero', 'exit 0 even when findings fail the gate (input errors still exit 2)')
+    .option('--allow-empty-gate', 'run even when no selected control reaches the threshold, a gate that cannot fail (refused otherwise)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .addHelpText('after', SCAN_HELP)

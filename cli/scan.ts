@@ -7,12 +7,12 @@ import { resolve } from 'node:path';
 import { InvalidParameterError } from '../lambdas/core/parameters';
 import { countStatuses, evaluateTargets } from '../scan/evaluate';
 import { TargetCollector } from '../scan/inputs/documents';
-import { loadInputs, LoadedInputs } from '../scan/inputs/load';
+import { loadInputs, LoadedInputs, UnreadInput } from '../scan/inputs/load';
 import { InputError } from '../scan/inputs/parse';
-import { ScanReport } from '../scan/report';
+import { plural, ScanReport } from '../scan/report';
 import { loadBaseline, writeBaseline } from '../scan/baseline';
-import { ConfigFile, findConfigFile, loadConfigFile } from '../scan/config-file';
-import { commaSeparated, ControlParameters, parametersFromFlags, ScanSettings, selectControls, SETTING, severityThreshold } from '../scan/settings';
+import { CONFIG_FILE_NAMES, ConfigFile, findConfigFile, loadConfigFile } from '../scan/config-file';
+import { checkGateCanFail, commaSeparated, ControlParameters, parametersFromFlags, ScanSettings, selectControls, SETTING, severityThreshold } from '../scan/settings';
 import { loadSuppressionsFile, today } from '../scan/suppressions';
 import type { ScopeResult } from './live/fleet';
 import { checkFleetOptions } from './live/fleet-options';
@@ -20,8 +20,9 @@ import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { formatMatrix } from './report/matrix';
 import { Formatter } from './report/report';
+import { printable } from './report/printable';
 import { formatSarif } from './report/sarif';
-import { formatTable, summaryLines } from './report/table';
+import { formatTable, inputLine, noticeLines, summaryLines } from './report/table';
 import { createColors } from 'picocolors';
 
 export const FORMATS: Readonly<Record<string, Formatter>> = {
@@ -75,6 +76,8 @@ export interface ScanCommandOptions {
   readonly quiet?: boolean;
   /** Named files without ECS resources are skipped, not an error (pre-commit). */
   readonly skipUnrelated?: boolean;
+  /** Run a threshold that no selected control reaches (the gate then cannot fail, and the report says so). Undefined: the config file's. */
+  readonly allowEmptyGate?: boolean;
 }
 
 export interface CommandIo {
@@ -96,16 +99,21 @@ function configFile(options: ScanCommandOptions, cwd: string): ConfigFile | unde
 
 /** The settings: flags first, then the config file, then the defaults; suppressions from both. */
 export function scanSettings(options: ScanCommandOptions, io: Pick<CommandIo, 'cwd' | 'now'>, config = configFile(options, io.cwd)): ScanSettings {
-  const controls = options.controls === undefined ? config?.controls : commaSeparated(options.controls);
+  const fromConfig = (flag: string | undefined, key: string) => (flag === undefined && config ? config.setting(key) : undefined);
+  const controlsName = fromConfig(options.controls, 'controls') ?? SETTING.flag('--controls');
+  const thresholdName = fromConfig(options.severityThreshold, 'severityThreshold') ?? SETTING.flag('--severity-threshold');
+  const controlIds = options.controls === undefined ? config?.controls : commaSeparated(options.controls);
   const flagParameters = parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd);
   const baseline = options.baseline ?? config?.baseline;
+  const gate = { controls: selectControls(controlIds, controlsName), threshold: severityThreshold(options.severityThreshold ?? config?.severityThreshold, thresholdName) };
+  checkGateCanFail(
+    gate,
+    { threshold: thresholdName, ...(controlIds !== undefined && { controls: controlsName }), allowEmptyGate: `--allow-empty-gate (or allowEmptyGate: true in ${config?.file ?? CONFIG_FILE_NAMES[0]})` },
+    options.allowEmptyGate ?? config?.allowEmptyGate,
+  );
   return {
-    controls: selectControls(controls, options.controls === undefined && config ? `${config.file} controls` : SETTING.flag('--controls')),
+    ...gate,
     parameters: mergeParameters(config?.parameters ?? {}, flagParameters),
-    threshold: severityThreshold(
-      options.severityThreshold ?? config?.severityThreshold,
-      options.severityThreshold === undefined && config ? `${config.file} severityThreshold` : SETTING.flag('--severity-threshold'),
-    ),
     suppressions: [
       ...(config?.suppressions ?? []),
       ...(options.suppressions === undefined ? [] : loadSuppressionsFile(options.suppressions, io.cwd)),
@@ -142,14 +150,21 @@ async function loadFleet(options: ScanCommandOptions, io: CommandIo): Promise<Sc
   if (problem) throw new InputError(problem);
   // Loaded only for a live scan: the AWS SDK is most of the CLI's start-up time.
   const [{ scanFleet }, { terminalProgress }] = await Promise.all([import('./live/fleet'), import('./live/progress')]);
-  const scopes = await scanFleet({ ...fleet, profile: options.profile, progress: terminalProgress(io.stderr), warn: (message) => io.stderr.write(`warning: ${message}\n`) });
-  const failed = scopes.filter((scope) => scope.error);
-  if (failed.length === scopes.length) throw new Error(`no account and Region could be scanned:\n${scopeFailures(failed).join('\n')}`);
-  return { targets: scopes.flatMap((scope) => scope.targets), filesScanned: 0, filesSkipped: [], unread: [], notices: [], scopes };
+  const scopes = await scanFleet({ ...fleet, profile: options.profile, progress: terminalProgress(io.stderr), warn: warner(io) });
+  const unread = unreadScopes(scopes);
+  if (unread.length === scopes.length) throw new Error(`no account and Region could be scanned:\n${unread.map((item) => `  ${item.reason}`).join('\n')}`);
+  // A pair that could not be read is no pass: it is listed like an unreadable file, and the rest is reported.
+  return { targets: scopes.flatMap((scope) => scope.targets), filesScanned: 0, filesSkipped: [], unread, notices: [], scopes };
 }
 
-function scopeFailures(scopes: readonly ScopeResult[]): string[] {
-  return scopes.filter((scope) => scope.error).map((scope) => `  ${scope.account} ${scope.region}: ${scope.error?.name}: ${scope.error?.message}`);
+/** The account/Region pairs of a live scan that could not be read. */
+function unreadScopes(scopes: readonly ScopeResult[]): UnreadInput[] {
+  return scopes.filter((scope) => scope.error).map((scope) => ({ reason: `account ${scope.account} ${scope.region}: ${scope.error?.name}: ${scope.error?.message}` }));
+}
+
+/** A live scan's warnings (an AWS message, which could carry anything) on standard error. */
+function warner(io: CommandIo): (message: string) => void {
+  return (message) => io.stderr.write(`warning: ${printable(message)}\n`);
 }
 
 async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<ScanInputs> {
@@ -164,13 +179,23 @@ async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<
       region: options.region,
       profile: options.profile,
       progress: terminalProgress(io.stderr),
-      warn: (message) => io.stderr.write(`warning: ${message}\n`),
+      warn: warner(io),
     });
     return { targets: collector.finish(), filesScanned: 0, filesSkipped: [], unread: [], notices: [] };
   }
   if (options.region !== undefined || options.profile !== undefined) throw new InputError('--region and --profile go with --live');
   if (options.paths.length === 0) throw new InputError('name what to scan: files, directories, a cdk.out, - for standard input, or --live');
   return loadInputs(options.paths, { cwd: io.cwd, readStdin: io.readStdin, skipUnrelated: options.skipUnrelated, partial: true });
+}
+
+/** `ecs-config-rules: could not read 2 inputs …` and each input's place and reason, one a line. */
+function unreadMessage(unread: readonly UnreadInput[]): string {
+  return `ecs-config-rules: could not read ${plural(unread.length, 'input')} (the report covers the rest; exit 2):\n${unread.map((item) => inputLine(item, item.reason)).join('\n')}\n`;
+}
+
+/** A message that may name a file or quote a value, escaped line by line: its own line breaks stay, nothing else can move the terminal. */
+function printableLines(message: string): string {
+  return message.split('\n').map(printable).join('\n');
 }
 
 function colorWanted(options: ScanCommandOptions, io: CommandIo): boolean {
@@ -190,31 +215,29 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
       const recorded = writeBaseline(findings, options.writeBaseline, io.cwd);
       io.stderr.write(`Baseline of ${recorded} finding${recorded === 1 ? '' : 's'} written to ${options.writeBaseline}\n`);
     }
-    const incomplete = scopeFailures(inputs.scopes ?? []);
-    // A pair that could not be read is no pass: the report covers the rest, and the exit says it is partial.
+    // Anything not read is no pass: the report covers the rest, and the exit says it is partial.
     // Writing a baseline accepts what it records: that run passes, and later runs with --baseline fail only on new findings.
-    const exitCode = incomplete.length > 0 || inputs.unread.length > 0 ? EXIT.usage : countStatuses(findings).gating > 0 && options.writeBaseline === undefined ? EXIT.findings : EXIT.passed;
+    const exitCode = inputs.unread.length > 0 ? EXIT.usage : countStatuses(findings).gating > 0 && options.writeBaseline === undefined ? EXIT.findings : EXIT.passed;
     const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, unread: inputs.unread, notices: inputs.notices, exitCode, cwd: io.cwd };
     const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet });
-    if (options.output === undefined) {
-      io.stdout.write(text);
-    } else {
-      writeFileSync(resolve(io.cwd, options.output), text);
-      // The report went to a file; the job log still says what happened (with --quiet, only a failure).
-      if (!options.quiet || exitCode !== EXIT.passed) io.stderr.write(`${summaryLines(report, createColors(false)).join('\n')}\nReport written to ${options.output}\n`);
+    if (options.output === undefined) io.stdout.write(text);
+    else writeFileSync(resolve(io.cwd, options.output), text);
+    // Whatever the format and wherever the report went, the job log says what was not read.
+    if (report.unread.length > 0) io.stderr.write(unreadMessage(report.unread));
+    // The report went to a file; the job log still says what happened (with --quiet, only a failure).
+    if (options.output !== undefined && (!options.quiet || exitCode !== EXIT.passed)) {
+      const plain = createColors(false);
+      io.stderr.write(`${[...noticeLines(report, plain), ...summaryLines(report, plain)].join('\n')}\nReport written to ${options.output}\n`);
     }
-    if (inputs.scopes) {
-      const scanned = inputs.scopes.length - incomplete.length;
-      io.stderr.write(`Scanned ${scanned} of ${inputs.scopes.length} account/Region pairs.${incomplete.length > 0 ? ` Partial results: could not scan\n${incomplete.join('\n')}` : ''}\n`);
-    }
+    if (inputs.scopes) io.stderr.write(`Scanned ${inputs.scopes.length - inputs.unread.length} of ${plural(inputs.scopes.length, 'account/Region pair')}.\n`);
     return options.exitZero && exitCode === EXIT.findings ? EXIT.passed : exitCode;
   } catch (error) {
     if (error instanceof InputError || error instanceof InvalidParameterError) {
-      io.stderr.write(`ecs-config-rules: ${error.message}\n`);
+      io.stderr.write(`ecs-config-rules: ${printableLines(error.message)}\n`);
       return EXIT.usage;
     }
     // Anything else (an AWS API error in a live scan, say) also means no verdict: never a pass.
-    io.stderr.write(`ecs-config-rules: the scan could not complete: ${(error as Error).name}: ${(error as Error).message}\n`);
+    io.stderr.write(`ecs-config-rules: the scan could not complete: ${printableLines(`${(error as Error).name}: ${(error as Error).message}`)}\n`);
     return EXIT.usage;
   }
 }

@@ -6,6 +6,7 @@
  *   severityThreshold: high                 # default low
  *   parameters: { ECS.8: { secretKeys: "AWS_SECRET_ACCESS_KEY,DB_PASSWORD" } }
  *   baseline: .ecs-config-rules-baseline.json
+ *   allowEmptyGate: true                    # only to run a threshold no selected control reaches (see checkGateCanFail)
  *   suppressions:                           # as in a suppressions file
  *     - { id: ECS.5, resource: Shop/Legacy*, reason: "...", expires: 2027-06-30 }
  *
@@ -20,7 +21,7 @@ import { commaSeparated, ControlParameters, parseParameters, SETTING } from './s
 import { loadSuppressionsFile, Suppression } from './suppressions';
 
 export const CONFIG_FILE_NAMES = ['.ecs-config-rules.yml', '.ecs-config-rules.yaml'];
-const KEYS = ['controls', 'severityThreshold', 'parameters', 'baseline', 'suppressions'];
+const KEYS = ['controls', 'severityThreshold', 'parameters', 'baseline', 'allowEmptyGate', 'suppressions'];
 
 export interface ConfigFile {
   /** As messages name it. */
@@ -30,7 +31,10 @@ export interface ConfigFile {
   readonly parameters?: ControlParameters;
   /** Relative to the working directory, like a flag's value. */
   readonly baseline?: string;
+  readonly allowEmptyGate?: boolean;
   readonly suppressions: readonly Suppression[];
+  /** `.ecs-config-rules.yml:2: severityThreshold`: how a message names one of its keys. */
+  readonly setting: (key: string) => string;
 }
 
 /** The config file in `cwd`, if there is one. */
@@ -46,13 +50,15 @@ export function loadConfigFile(file: string, cwd: string): ConfigFile {
   const fail = (key: string, problem: string) => new InputError(`${key}: ${problem}`, file, parsed.lineOf([key]));
   const unknown = Object.keys(document).filter((key) => !KEYS.includes(key));
   if (unknown.length > 0) throw fail(unknown[0], `unknown key (a config file takes ${KEYS.join(', ')})`);
-  const { controls, severityThreshold, parameters, baseline } = document;
+  const { controls, severityThreshold, parameters, baseline, allowEmptyGate } = document;
   return {
     file,
+    setting: (key) => `${file}:${parsed.lineOf([key]) ?? 1}: ${key}`,
     ...(controls !== undefined && { controls: controlList(controls, (problem) => fail('controls', problem)) }),
     ...(severityThreshold !== undefined && { severityThreshold: text(severityThreshold, (problem) => fail('severityThreshold', problem)) }),
     ...(parameters !== undefined && { parameters: atLine(() => parseParameters(parameters, SETTING.prop('parameters')), file, parsed.lineOf(['parameters'])) }),
     ...(baseline !== undefined && { baseline: text(baseline, (problem) => fail('baseline', problem)) }),
+    ...(allowEmptyGate !== undefined && { allowEmptyGate: boolean(allowEmptyGate, (problem) => fail('allowEmptyGate', problem)) }),
     suppressions: document.suppressions === undefined ? [] : loadSuppressionsFile(file, cwd),
   };
 }
@@ -66,6 +72,11 @@ function controlList(value: unknown, fail: (problem: string) => InputError): str
 function text(value: unknown, fail: (problem: string) => InputError): string {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   throw fail('must be a string');
+}
+
+function boolean(value: unknown, fail: (problem: string) => InputError): boolean {
+  if (typeof value === 'boolean') return value;
+  throw fail(`must be true or false, got ${JSON.stringify(value)}`);
 }
 
 function atLine<T>(read: () => T, file: string, line: number | undefined): T {

@@ -1,7 +1,7 @@
 /** The report model: the findings of one scan and how the gate judged them, whatever renders them. */
 import { Control } from '../lambdas/core/control';
 import { Finding } from './evaluate';
-import { ScanSettings } from './settings';
+import { gateCannotFail, ScanSettings } from './settings';
 import { ScanTarget } from './target';
 import { InputNotice, UnreadInput } from './inputs/load';
 import packageJson from '../package.json';
@@ -44,6 +44,29 @@ export function findingsByTarget(report: ScanReport): Map<ScanTarget, Finding[]>
 /** Failed, not evaluated or suppressed: the findings a person reads the reason of. */
 export function needsAttention(finding: Finding): boolean {
   return finding.status === 'failed' || finding.status === 'notEvaluated' || finding.status === 'suppressed';
+}
+
+/** `3 files`, `1 file`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Why a run in which nothing failed is still no pass, when it is not: its gate could fail nothing
+ * (allowed explicitly), or nothing was checked. Every format says it, and never beside a "✔".
+ */
+export function emptyGateWarning(report: ScanReport): string | undefined {
+  if (gateCannotFail(report.settings)) return `This gate cannot fail: no selected control is ${report.settings.threshold} or above (allowed explicitly)`;
+  const files = report.filesScanned + report.filesSkipped.length;
+  if (report.targets.length === 0) return `No ECS resource was read${files > 0 ? ` from ${plural(files, 'file')}` : ''}: nothing was checked`;
+  if (report.findings.length === 0) return `No selected control applies to the ${plural(report.targets.length, 'resource')} read: nothing was checked`;
+  return undefined;
+}
+
+/** `template.yaml:12` (or the file alone, or nothing) for an input that could not be read, or a notice. */
+export function inputPlace(item: { readonly file?: string; readonly line?: number }): string | undefined {
+  if (item.file === undefined) return undefined;
+  return item.line === undefined ? item.file : `${item.file}:${item.line}`;
 }
 
 /** "accepted until 2027-01-31: legacy image (suppressions.yml:4)", or why it no longer applies. */

@@ -84,6 +84,37 @@ export function severityThreshold(value: string | undefined, name: string): Seve
   return severity;
 }
 
+/** No selected control is at or above the threshold (no control is CRITICAL, say): such a gate fails nothing. */
+export function gateCannotFail(settings: Pick<ScanSettings, 'controls' | 'threshold'>): boolean {
+  return settings.controls.every((control) => severityRank(control.severity) < severityRank(settings.threshold));
+}
+
+/** How the settings that make up the gate were named where the user set them. */
+export interface GateSettingNames {
+  readonly threshold: string;
+  /** Only when the controls were chosen (not all of them). */
+  readonly controls?: string;
+  /** The switch that allows a gate that cannot fail, as this interface spells it. */
+  readonly allowEmptyGate: string;
+}
+
+/**
+ * Refuses a threshold above every selected control's severity: the scan would report failures and
+ * still pass, which reads as a gate but is none. Allowed only when asked for by name; the report then
+ * says that the gate cannot fail. Every edge (CLI, config file, CDK plugin) calls this one check.
+ */
+export function checkGateCanFail(settings: Pick<ScanSettings, 'controls' | 'threshold'>, names: GateSettingNames, allowed: boolean | undefined): void {
+  if (allowed === true || !gateCannotFail(settings)) return;
+  throw new InputError(`${whyGateCannotFail(settings, names)}. Set ${names.allowEmptyGate} to run a gate that cannot fail.`);
+}
+
+function whyGateCannotFail({ controls, threshold }: Pick<ScanSettings, 'controls' | 'threshold'>, names: GateSettingNames): string {
+  if (controls.length === 0) return `no control is selected${names.controls === undefined ? '' : ` (${names.controls})`}: the gate can fail nothing`;
+  const highest = SEVERITIES[Math.max(...controls.map((control) => severityRank(control.severity)))];
+  const selection = names.controls === undefined ? 'no control' : `none of the controls ${names.controls} selects (${controls.map((control) => control.id).join(', ')})`;
+  return `${names.threshold} ${threshold} can fail nothing: ${selection} is ${threshold} or above, the most severe being ${highest}; lower the threshold`;
+}
+
 const PARAMETERS_SHAPE = 'a JSON object of parameter objects by control id, e.g. {"ECS.8":{"detectCredentialValues":"false"}}';
 
 /**

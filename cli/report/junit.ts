@@ -1,18 +1,23 @@
 /**
  * `--format junit`: one test suite per resource, one test case per control. A failure is
  * `<failure>`, a control that could not decide is `<error>`, suppressed and not-applicable checks
- * are `<skipped>` with the reason, so CI test dashboards show them.
+ * are `<skipped>` with the reason, so CI test dashboards show them. Inputs that could not be read
+ * come first, as one suite of `<error>` test cases (one per input); notices are its `<system-out>`.
  */
 import { countStatuses, Finding, reasonOf } from '../../scan/evaluate';
 import { whereIs } from '../../scan/target';
-import { describeSuppression, findingsByTarget, TOOL } from '../../scan/report';
+import { describeSuppression, findingsByTarget, inputPlace, ScanReport, TOOL } from '../../scan/report';
+import { printable } from './printable';
 import { Formatter } from './report';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Escapes text and attribute values, dropping characters XML 1.0 cannot hold. */
+/**
+ * Escapes text and attribute values. A dashboard shows them to a person, so control characters and
+ * bidi overrides become visible escapes (`printable`), which also leaves none that XML 1.0 cannot hold.
+ */
 function xml(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (character) => XML_ESCAPES[character]);
+  return printable(text).replace(/[&<>"']/g, (character) => XML_ESCAPES[character]);
 }
 
 function outcomeElement(finding: Finding): string {
@@ -38,17 +43,40 @@ function outcomeElement(finding: Finding): string {
  * `file` and `line` (the attributes GitLab and most JUnit readers link with): the app's source line
  * for a CDK resource whose creation the assembly recorded, else the file and line read.
  */
-function fileAttributes(finding: Finding): string {
+function fileAttributes(place: { readonly file?: string; readonly line?: number }): string {
+  if (place.file === undefined || place.file === '-') return '';
+  return ` file="${xml(place.file)}"${place.line === undefined ? '' : ` line="${place.line}"`}`;
+}
+
+function placeOf(finding: Finding): { readonly file?: string; readonly line?: number } {
   const { file, line, source } = finding.target.location;
-  const where = source ?? (file === undefined || file === '-' ? undefined : { file, line });
-  if (!where) return '';
-  return ` file="${xml(where.file)}"${where.line === undefined ? '' : ` line="${where.line}"`}`;
+  return source ?? { file, line };
 }
 
 function testCase(finding: Finding, className: string): string {
   const element = outcomeElement(finding);
-  const open = `    <testcase name="${xml(`${finding.control.id} ${finding.control.title}`)}" classname="${xml(className)}"${fileAttributes(finding)}`;
+  const open = `    <testcase name="${xml(`${finding.control.id} ${finding.control.title}`)}" classname="${xml(className)}"${fileAttributes(placeOf(finding))}`;
   return element === '' ? `${open}/>` : `${open}>\n      ${element}\n    </testcase>`;
+}
+
+const INPUTS_SUITE = `${TOOL.name} inputs`;
+
+/** The suite of what could not be read (each an `<error>`) and of the notices; none when there are neither. */
+function inputsSuite(report: ScanReport): string[] {
+  if (report.unread.length === 0 && report.notices.length === 0) return [];
+  const cases = report.unread.map((item) => {
+    return `    <testcase name="${xml(`could not read ${inputPlace(item) ?? 'an input'}`)}" classname="${INPUTS_SUITE}"${fileAttributes(item)}>\n      <error message="${xml(item.reason)}" type="UNREAD_INPUT">${xml(item.reason)}</error>\n    </testcase>`;
+  });
+  const notices = report.notices.map((item) => {
+    const place = inputPlace(item);
+    return `notice: ${xml(place === undefined ? item.message : `${place}: ${item.message}`)}`;
+  });
+  return [
+    `  <testsuite name="${INPUTS_SUITE}" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0">`,
+    ...cases,
+    ...(notices.length > 0 ? [`    <system-out>${notices.join('\n')}</system-out>`] : []),
+    '  </testsuite>',
+  ];
 }
 
 export const formatJunit: Formatter = (report) => {
@@ -64,7 +92,8 @@ export const formatJunit: Formatter = (report) => {
   const totals = countStatuses(report.findings);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${TOOL.name}" tests="${report.findings.length}" failures="${totals.failed}" errors="${totals.notEvaluated}" skipped="${totals.suppressed + totals.notApplicable}">`,
+    `<testsuites name="${TOOL.name}" tests="${report.findings.length + report.unread.length}" failures="${totals.failed}" errors="${totals.notEvaluated + report.unread.length}" skipped="${totals.suppressed + totals.notApplicable}">`,
+    ...inputsSuite(report),
     ...suites,
     '</testsuites>',
     '',

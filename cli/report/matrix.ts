@@ -8,8 +8,9 @@ import { RESOURCE_TYPES } from '../../lambdas/core/model';
 import { Finding, FindingStatus } from '../../scan/evaluate';
 import { ScanTarget, whereIs } from '../../scan/target';
 import { findingsByTarget, needsAttention } from '../../scan/report';
+import { printable } from './printable';
 import { Formatter, RESOURCE_TYPE_LABELS, STATUS_SYMBOLS, STATUS_WORDS } from './report';
-import { Colors, findingLines, paint, summaryLines } from './table';
+import { Colors, findingLines, inputLines, paint, resourceHeading, summaryLines } from './table';
 
 const NAME_WIDTH_LIMIT = 56;
 
@@ -24,7 +25,7 @@ function truncate(text: string, width: number): string {
 function rowLabels(targets: readonly ScanTarget[]): Map<ScanTarget, string> {
   const count = new Map<string, number>();
   for (const target of targets) count.set(target.name, (count.get(target.name) ?? 0) + 1);
-  return new Map(targets.map((target) => [target, (count.get(target.name) ?? 0) > 1 ? `${target.name} (${placeOf(target)})` : target.name]));
+  return new Map(targets.map((target) => [target, printable((count.get(target.name) ?? 0) > 1 ? `${target.name} (${placeOf(target)})` : target.name)]));
 }
 
 function placeOf(target: ScanTarget): string {
@@ -62,7 +63,7 @@ function reasons(byTarget: Map<ScanTarget, Finding[]>, colors: Colors): string[]
   for (const [target, findings] of byTarget) {
     const attention = findings.filter(needsAttention);
     if (attention.length === 0) continue;
-    lines.push(`${colors.bold(target.name)} ${colors.dim(`${target.resourceType} · ${whereIs(target)}`)}`, ...attention.flatMap((finding) => findingLines(finding, colors)), '');
+    lines.push(resourceHeading(target, colors), ...attention.flatMap((finding) => findingLines(finding, colors)), '');
   }
   return lines;
 }
@@ -79,6 +80,6 @@ export const formatMatrix: Formatter = (report, options) => {
   }
   const explained = reasons(byTarget, colors);
   if (explained.length > 0) lines.push(colors.bold('Reasons'), '', ...explained);
-  lines.push(...summaryLines(report, colors));
+  lines.push(...inputLines(report, colors), ...summaryLines(report, colors));
   return `${lines.map((line) => line.trimEnd()).join('\n')}\n`;
 };

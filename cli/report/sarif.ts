@@ -12,11 +12,11 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Location, Log, ReportingDescriptor, Result } from 'sarif';
+import type { Invocation, Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { Control, describeBackingRule, Severity } from '../../lambdas/core/control';
 import { Finding, reasonOf } from '../../scan/evaluate';
 import { severityRank } from '../../scan/settings';
-import { controlDocumentation, needsAttention, ScanReport, TOOL } from '../../scan/report';
+import { controlDocumentation, emptyGateWarning, needsAttention, ScanReport, TOOL } from '../../scan/report';
 import { Formatter } from './report';
 
 const SOURCE_ROOT = '%SRCROOT%';
@@ -120,6 +120,27 @@ function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Resu
   };
 }
 
+function notificationOf(level: Notification['level'], text: string, item: { readonly file?: string; readonly line?: number } = {}): Notification {
+  const physical = physicalLocation(item.file, item.line);
+  return { level, message: { text }, ...(physical && { locations: [{ physicalLocation: physical }] }) };
+}
+
+/**
+ * The run's invocation: `executionSuccessful` is false when an input could not be read, each such
+ * input an error notification at its file and line (SARIF 2.1.0 §3.20.14, §3.20.21), which is how
+ * a consumer knows the results are incomplete (Appendix I, "Detecting incomplete result sets");
+ * notices, and a gate that could fail nothing or checked nothing, are warnings.
+ */
+function invocationOf(report: ScanReport): Invocation {
+  const warning = emptyGateWarning(report);
+  const notifications = [
+    ...report.unread.map((item) => notificationOf('error', `Could not read: ${item.reason}`, item)),
+    ...report.notices.map((item) => notificationOf('warning', item.message, item)),
+    ...(warning === undefined ? [] : [notificationOf('warning', `${warning}.`)]),
+  ];
+  return { executionSuccessful: report.unread.length === 0, exitCode: report.exitCode, ...(notifications.length > 0 && { toolExecutionNotifications: notifications }) };
+}
+
 export const formatSarif: Formatter = (report, options) => {
   const ruleIndexes = new Map(report.settings.controls.map((control, index) => [control, index]));
   const log: Log = {
@@ -129,6 +150,7 @@ export const formatSarif: Formatter = (report, options) => {
       {
         tool: { driver: { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, informationUri: TOOL.informationUri, rules: report.settings.controls.map((control) => ruleOf(control, report)) } },
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(`${report.cwd}/`).href } },
+        invocations: [invocationOf(report)],
         results: report.findings
           .filter((finding) => options.includePassing || needsAttention(finding))
           .map((finding) => resultOf(finding, ruleIndexes.get(finding.control) ?? -1, report)),

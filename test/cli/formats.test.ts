@@ -91,11 +91,20 @@ describe('--format sarif', () => {
     expect(listed.runs[0].results?.filter((result) => result.suppressions)).toHaveLength(1);
   });
 
-  test('below the severity threshold, a failure is a warning', async () => {
-    const run = await scan('sarif', '--severity-threshold', 'critical');
-    const result = (JSON.parse(run.stdout) as Log).runs[0].results?.find((candidate) => candidate.ruleId === 'ECS.9' && candidate.kind === 'fail');
+  test('below the severity threshold, a failure is a warning; a gate that cannot fail says so', async () => {
+    const run = await scan('sarif', '--severity-threshold', 'critical', '--allow-empty-gate');
+    const log = JSON.parse(run.stdout) as Log;
+    const result = log.runs[0].results?.find((candidate) => candidate.ruleId === 'ECS.9' && candidate.kind === 'fail');
     expect(result).toMatchObject({ level: 'warning', locations: [{ logicalLocations: [{ name: 'ParameterisedTaskDefinition' }] }] });
     expect(run.code).toBe(0);
+    expect(log).toBeValidSarifLog();
+    expect(log.runs[0].invocations).toEqual([
+      {
+        executionSuccessful: true,
+        exitCode: 0,
+        toolExecutionNotifications: [{ level: 'warning', message: { text: 'This gate cannot fail: no selected control is CRITICAL or above (allowed explicitly).' } }],
+      },
+    ]);
   });
 });
 

@@ -99,10 +99,10 @@ describe('.ecs-config-rules.yml', () => {
   test('flags win: --controls and --severity-threshold replace the file\'s', async () => {
     tree = writeTree({ 'web.json': web, '.ecs-config-rules.yml': CONFIG });
 
-    const { code, report } = await scanJson(['web.json', '--controls', 'ECS.9', '--severity-threshold', 'critical'], { cwd: tree.dir });
+    const { code, report } = await scanJson(['web.json', '--controls', 'ECS.5', '--severity-threshold', 'medium'], { cwd: tree.dir });
 
-    expect(report.findings.map((finding) => finding.controlId)).toEqual(['ECS.9']);
-    expect((report as any).severityThreshold).toBe('CRITICAL');
+    expect(report.findings.map((finding) => finding.controlId)).toEqual(['ECS.5']);
+    expect((report as any).severityThreshold).toBe('MEDIUM');
     expect(code).toBe(0);
   });
 
@@ -124,8 +124,9 @@ describe('.ecs-config-rules.yml', () => {
 
   test.each([
     ['an unknown key', 'controls: ECS.4\nseverity: high', '.ecs-config-rules.yml:2: severity: unknown key'],
-    ['an unknown control', 'controls: [ECS.99]', '.ecs-config-rules.yml controls: Unknown control "ECS.99"'],
-    ['a bad threshold', 'severityThreshold: urgent', '.ecs-config-rules.yml severityThreshold must be one of LOW, MEDIUM, HIGH, CRITICAL'],
+    ['an unknown control', 'controls: [ECS.99]', '.ecs-config-rules.yml:1: controls: Unknown control "ECS.99"'],
+    ['a bad threshold', 'severityThreshold: urgent', '.ecs-config-rules.yml:1: severityThreshold must be one of LOW, MEDIUM, HIGH, CRITICAL'],
+    ['a switch that is not a boolean', 'allowEmptyGate: "yes"', '.ecs-config-rules.yml:1: allowEmptyGate: must be true or false, got "yes"'],
     ['an unquoted parameter value', 'parameters:\n  ECS.8: { detectCredentialValues: false }', '.ecs-config-rules.yml:1: `parameters`: ECS.8.detectCredentialValues: parameter values are strings'],
   ])('%s is an input error naming the file', async (_label, config, message) => {
     tree = writeTree({ 'web.json': web, '.ecs-config-rules.yml': config });

@@ -80,7 +80,8 @@ describe('exit codes', () => {
   test('0 for --help and --version', async () => {
     const help = await runCli(['scan', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Exit codes: 0 no failing finding at or above the threshold, 1 findings, 2 usage or input error, or a\npartial live scan.');
+    expect(help.stdout).toContain('Exit codes: 0 no failing finding at or above the threshold (also when no ECS resource was read:');
+    expect(help.stdout).toContain('2 usage or input error, an input that could\nnot be read, or a partial live scan.');
     expect((await runCli(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });

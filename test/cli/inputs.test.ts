@@ -325,7 +325,10 @@ describe('malformed input: exit 2, naming the file and line', () => {
     try {
       const run = await runCli(['scan', join(tree.dir, name)]);
 
-      expect(run).toMatchObject({ code: 2, stdout: '' });
+      // Exit 2, and the report still comes out, listing the file beside what was read; so does standard error.
+      expect(run.code).toBe(2);
+      expect(run.stdout).toMatch(message);
+      expect(run.stdout).toContain('✘ Incomplete: 1 input could not be read (listed), so no verdict.');
       expect(run.stderr).toMatch(message);
     } finally {
       tree.remove();

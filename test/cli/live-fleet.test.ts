@@ -122,9 +122,15 @@ describe('scan --live across accounts and Regions', () => {
     const report = JSON.parse(run.stdout);
     expect(report.exitCode).toBe(2);
     expect(new Set(report.findings.map((finding: { resource: { account: string } }) => finding.resource.account))).toEqual(new Set(['111111111111']));
-    expect(run.stderr).toContain('Scanned 2 of 4 account/Region pairs. Partial results: could not scan');
-    expect(run.stderr).toMatch(/ {2}222222222222 us-east-1: AccessDenied: not authorized to perform: sts:AssumeRole/);
-    expect(run.stderr).toMatch(/ {2}222222222222 eu-west-1: AccessDenied/);
+    expect(run.stderr).toContain('Scanned 2 of 4 account/Region pairs.');
+    expect(run.stderr).toContain('ecs-config-rules: could not read 2 inputs (the report covers the rest; exit 2):');
+    expect(run.stderr).toMatch(/ {2}account 222222222222 us-east-1: AccessDenied: not authorized to perform: sts:AssumeRole/);
+    expect(run.stderr).toMatch(/ {2}account 222222222222 eu-west-1: AccessDenied/);
+    // The report lists the pairs too, as inputs that could not be read.
+    expect(report.errors).toEqual([
+      { reason: 'account 222222222222 us-east-1: AccessDenied: not authorized to perform: sts:AssumeRole' },
+      { reason: 'account 222222222222 eu-west-1: AccessDenied: not authorized to perform: sts:AssumeRole' },
+    ]);
     // One failed assumption per account, not one per Region (the SDK's own retries aside).
     expect(aws.callsOf('AssumeRole').filter((call) => String(call.body.RoleArn).includes('222222222222')).length).toBeLessThanOrEqual(3);
   });

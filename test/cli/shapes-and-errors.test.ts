@@ -42,7 +42,7 @@ describe('ECS CLI shapes', () => {
 });
 
 describe('files that cannot be read', () => {
-  test('every unreadable file of a directory scan is listed with its line in one run, exit 2', async () => {
+  test('every unreadable file of a directory scan is listed with its line in one run, the rest reported, exit 2', async () => {
     const tree = writeTree({
       'a/broken.yaml': 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: !Reff x\n',
       'b/broken.json': '{ "Resources": { "A": { "Type": "AWS::ECS::Cluster" } }',
@@ -54,7 +54,9 @@ describe('files that cannot be read', () => {
       const run = await runCli(['scan', tree.dir]);
 
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain('3 files could not be read');
+      expect(run.stderr).toContain('ecs-config-rules: could not read 3 inputs (the report covers the rest; exit 2):');
+      expect(run.stdout).toMatch(/^fine AWS::ECS::Cluster · .*d\/fine\.json:1$/m);
+      expect(run.stdout).toMatch(/^Could not read 3 inputs \(not checked, so no verdict\):\n  .*a\/broken\.yaml:5: not valid YAML/m);
       expect(run.stderr).toMatch(/a\/broken\.yaml:5: not valid YAML: unknown tag "!Reff"/);
       expect(run.stderr).toMatch(/b\/broken\.json:1: not valid JSON/);
       expect(run.stderr).toMatch(/c\/unknown\.json: mentions ECS but is not a CloudFormation template/);

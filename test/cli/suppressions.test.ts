@@ -67,6 +67,7 @@ describe('in a template resource’s Metadata', () => {
 
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
+      expect(run.stdout).toMatch(message);
     } finally {
       tree.remove();
     }

@@ -59,6 +59,7 @@ describe('a plan', () => {
       const run = await runCli(['scan', 'plan.json'], { cwd: tree.dir });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('plan.json: format_version "2.0" is not supported');
+      expect(run.stdout).toContain('plan.json: format_version "2.0" is not supported');
     } finally {
       tree.remove();
     }
