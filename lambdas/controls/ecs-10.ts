@@ -6,7 +6,8 @@ const FARGATE_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
 
 /**
  * ECS.10: a Fargate service must run the latest platform version for its OS family. Unset means
- * LATEST. The OS family comes from the service's task definition (no runtimePlatform means Linux).
+ * LATEST. The OS family comes from the service's task definition (no runtimePlatform means Linux),
+ * and is read only for a version below the latest of one family but not the other's.
  */
 export const ecs10 = defineControl({
   id: 'ECS.10',
@@ -33,10 +34,16 @@ export const ecs10 = defineControl({
     if (version === 'LATEST') {
       return compliant(`Fargate service ${service.displayName} runs platform version LATEST.`);
     }
+    const parts = parseVersion(version);
+    const atLeast = (latest: readonly number[]) => parts !== undefined && compareVersions(parts, latest) >= 0;
+    // At least the latest for every OS family, the verdict does not depend on the task definition's:
+    // it is not read, so the Config rule and the hook need not ask ECS (DescribeTaskDefinition) for it.
+    if (atLeast(latestLinuxVersion) && atLeast(latestWindowsVersion)) {
+      return compliant(`Fargate service ${service.displayName} runs platform version ${version}, at least the latest for Linux (${latestLinuxVersion.join('.')}) and for Windows (${latestWindowsVersion.join('.')}).`);
+    }
     const windows = isWindows(service.taskDefinitionOperatingSystemFamily);
     const latest = windows ? latestWindowsVersion : latestLinuxVersion;
-    const parts = parseVersion(version);
-    if (parts && compareVersions(parts, latest) >= 0) {
+    if (atLeast(latest)) {
       return compliant(`Fargate service ${service.displayName} runs platform version ${version}, the latest for ${windows ? 'Windows' : 'Linux'}.`);
     }
     return nonCompliant(`Fargate service ${service.displayName} runs platform version ${version}; the latest for ${windows ? 'Windows' : 'Linux'} is ${latest.join('.')}. ${this.remediation}`);

@@ -55,7 +55,7 @@ export async function decide(control: Control, event: ParsedEvent, item: Configu
   if (item.resourceType !== control.resourceType) {
     return about(notApplicable(`${control.id} evaluates ${control.resourceType}, not ${item.resourceType}.`));
   }
-  const resource = resourceFromConfigurationItem(item, await lookups(control, item, apis));
+  const resource = resourceFromConfigurationItem(item, await lookups(control, item, parameters, apis));
   if (resource.kind === 'AWS::ECS::TaskDefinition') return decideTaskDefinition(control, resource, item, parameters, apis);
   return about(evaluateOrThrow(control, resource, parameters));
 }
@@ -67,9 +67,15 @@ function controlParameters(control: Control, ruleParameters: Readonly<Record<str
   return parameters;
 }
 
-/** Facts the control needs that the item lacks: a service's task definition OS family (ECS.10). */
-async function lookups(control: Control, item: ConfigurationItem, apis: RuleApis) {
+/**
+ * Facts the control needs that the item lacks: a service's task definition OS family (ECS.10), asked
+ * of ECS only when the verdict turns on it. ECS.10 decides most services without it (not on Fargate,
+ * LATEST, a version at least the latest for every OS family), so those cost no DescribeTaskDefinition.
+ */
+async function lookups(control: Control, item: ConfigurationItem, parameters: Record<string, unknown>, apis: RuleApis) {
   if (!control.lookups?.includes('taskDefinitionOperatingSystemFamily')) return {};
+  const notLookedUp = { taskDefinitionOperatingSystemFamily: new Unreadable('configuration.TaskDefinition', 'the OS family was not looked up') };
+  if (control.evaluate(resourceFromConfigurationItem(item, notLookedUp), parameters).compliance !== 'NOT_EVALUATED') return notLookedUp;
   const service = resourceFromConfigurationItem(item);
   const taskDefinition = readOrUndefined(() => service.kind === 'AWS::ECS::Service' && service.taskDefinition);
   if (!taskDefinition) {

@@ -85,16 +85,16 @@ function taskDefinition(address: string, name: string, options: { moduleAddress?
   });
 }
 
-/** A Fargate service on platform 1.4.0 (the latest for Linux, not for Windows) whose task definition is created by the plan. */
+/** A Fargate service on platform 1.3.0 (the latest for Windows, behind for Linux: the verdict turns on the OS family) whose task definition is created by the plan. */
 function fargateService(address: string, options: { moduleAddress?: string } = {}): Json {
   return resourceChange(address, 'aws_ecs_service', 'web', {
     moduleAddress: options.moduleAddress,
-    after: { name: 'web', launch_type: 'FARGATE', platform_version: '1.4.0', tags: null, tags_all: {} },
+    after: { name: 'web', launch_type: 'FARGATE', platform_version: '1.3.0', tags: null, tags_all: {} },
     afterUnknown: { id: true, task_definition: true },
   });
 }
 
-const serviceCode = (references: unknown) => configResource('aws_ecs_service.web', 'aws_ecs_service', 'web', { name: { constant_value: 'web' }, launch_type: { constant_value: 'FARGATE' }, platform_version: { constant_value: '1.4.0' }, task_definition: { references } });
+const serviceCode = (references: unknown) => configResource('aws_ecs_service.web', 'aws_ecs_service', 'web', { name: { constant_value: 'web' }, launch_type: { constant_value: 'FARGATE' }, platform_version: { constant_value: '1.3.0' }, task_definition: { references } });
 
 
 function verdict(document: unknown, address: string, controlId: string): { compliance: string; annotation: string } {
@@ -164,7 +164,7 @@ describe('a plan’s resource changes', () => {
     expect(service.kind === 'AWS::ECS::Service' && service.taskDefinitionOperatingSystemFamily).toBe('WINDOWS_SERVER_2022_CORE');
     expect(verdict(plan, 'aws_ecs_service.web', 'ECS.10')).toEqual({
       compliance: 'COMPLIANT',
-      annotation: 'Fargate service aws_ecs_service.web runs platform version 1.4.0, the latest for Windows.',
+      annotation: 'Fargate service aws_ecs_service.web runs platform version 1.3.0, the latest for Windows.',
     });
   });
 

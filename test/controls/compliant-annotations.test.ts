@@ -33,7 +33,7 @@ const ROWS: readonly [Control, string, Resource, string][] = [
   [ecs9, 'a log driver everywhere', taskDefinition(), 'Task definition web:3: every container has a log driver.'],
   [ecs10, 'no platform version', service(), 'Fargate service checkout sets no platform version, so it runs the latest (LATEST).'],
   [ecs10, 'LATEST', service({ platformVersion: 'LATEST' }), 'Fargate service checkout runs platform version LATEST.'],
-  [ecs10, 'the latest Linux version', service({ platformVersion: '1.4.0' }), 'Fargate service checkout runs platform version 1.4.0, the latest for Linux.'],
+  [ecs10, 'at least the latest version for every OS family', service({ platformVersion: '1.4.0' }), 'Fargate service checkout runs platform version 1.4.0, at least the latest for Linux (1.4.0) and for Windows (1.0.0).'],
   [ecs10, 'the latest Windows version', service({ platformVersion: '1.0.0', taskDefinitionOperatingSystemFamily: WINDOWS }), 'Fargate service checkout runs platform version 1.0.0, the latest for Windows.'],
   [ecs12, 'Container Insights', cluster(), 'Cluster payments has Container Insights enabled.'],
   [ecs16, 'task set without public IP', taskSet(), 'Task set ecs-svc/123 does not assign public IP addresses automatically.'],

@@ -46,10 +46,34 @@ describeControl(ecs10, [
     resource: service({ platformVersion: '1.4.0' }),
     parameters: { latestWindowsVersion: '9.0.0' },
     expected: 'COMPLIANT',
+    mentions: ['Fargate service checkout runs platform version 1.4.0, the latest for Linux.'],
   },
   // The OS family could not be looked up.
   { case: 'unknown OS family, pinned version', resource: service({ platformVersion: '1.3.0', taskDefinitionOperatingSystemFamily: osUnknown }), expected: 'NOT_EVALUATED', mentions: ['ECS.10 could not evaluate Resources.Svc.Properties.TaskDefinition'] },
   { case: 'unknown OS family, LATEST needs none', resource: service({ platformVersion: 'LATEST', taskDefinitionOperatingSystemFamily: osUnknown }), expected: 'COMPLIANT' },
+  // At least the latest for Linux and for Windows: every OS family agrees, so none is read.
+  {
+    case: 'unknown OS family, 1.4.0 is at least the latest for both',
+    resource: service({ platformVersion: '1.4.0', taskDefinitionOperatingSystemFamily: osUnknown }),
+    expected: 'COMPLIANT',
+    mentions: ['Fargate service checkout runs platform version 1.4.0, at least the latest for Linux (1.4.0) and for Windows (1.0.0).'],
+  },
+  { case: 'unknown OS family, 1.10.0', resource: service({ platformVersion: '1.10.0', taskDefinitionOperatingSystemFamily: osUnknown }), expected: 'COMPLIANT' },
+  { case: 'unknown OS family, 1.0.0 is the latest for Windows only', resource: service({ platformVersion: '1.0.0', taskDefinitionOperatingSystemFamily: osUnknown }), expected: 'NOT_EVALUATED' },
+  {
+    case: 'unknown OS family, 1.4.0 below a newer latestWindowsVersion',
+    resource: service({ platformVersion: '1.4.0', taskDefinitionOperatingSystemFamily: osUnknown }),
+    parameters: { latestWindowsVersion: '1.5.0' },
+    expected: 'NOT_EVALUATED',
+  },
+  {
+    case: 'unknown OS family, 1.5.0 at least both parameters',
+    resource: service({ platformVersion: '1.5.0', taskDefinitionOperatingSystemFamily: osUnknown }),
+    parameters: { latestWindowsVersion: '1.5.0' },
+    expected: 'COMPLIANT',
+    mentions: ['at least the latest for Linux (1.4.0) and for Windows (1.5.0)'],
+  },
+  { case: 'unknown OS family, a version that is not a version', resource: service({ platformVersion: 'preview', taskDefinitionOperatingSystemFamily: osUnknown }), expected: 'NOT_EVALUATED' },
   { case: 'unreadable launch type', resource: service({ launchType: unreadable('LaunchType') }), expected: 'NOT_EVALUATED', mentions: ['LaunchType'] },
 ]);
 

@@ -300,6 +300,19 @@ describe('rule parameters and lookups', () => {
     expect(evaluationsSent()).toEqual([expect.objectContaining({ ComplianceResourceId: item.resourceId, ComplianceType: 'COMPLIANT', Annotation: expect.stringContaining('Windows') })]);
   });
 
+  test.each([
+    ['at least the latest for every OS family', { LaunchType: 'FARGATE', PlatformVersion: '1.4.0' }, 'COMPLIANT'],
+    ['LATEST', { LaunchType: 'FARGATE', PlatformVersion: 'LATEST' }, 'COMPLIANT'],
+    ['not on Fargate', { LaunchType: 'EC2', PlatformVersion: '1.0.0' }, 'NOT_APPLICABLE'],
+  ])('ECS.10 does not ask ECS for the OS family when the verdict does not turn on it: %s', async (_, fields, compliance) => {
+    const item = serviceItem({ ...fields, TaskDefinition: TASK_DEFINITION_ARN('win', 3) });
+
+    await handlerFor(ecs10)(changeEventFor(item));
+
+    expect(aws.calls.map((call) => call.operation)).toEqual(['PutEvaluations']);
+    expect(evaluationsSent()).toEqual([expect.objectContaining({ ComplianceResourceId: item.resourceId, ComplianceType: compliance })]);
+  });
+
   test('a cluster rule makes no ECS call', async () => {
     await handlerFor(ecs12)(changeEventFor(clusterItem({ ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }] })));
 
