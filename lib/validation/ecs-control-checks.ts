@@ -9,11 +9,14 @@ import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyV
 import { IConstruct } from 'constructs';
 import { Severity } from '../../lambdas/core/control';
 import { countStatuses, evaluateTargets, Finding, reasonOf } from '../../scan/evaluate';
+import { stackTemplateFiles } from '../../scan/inputs/cloud-assembly';
 import { TargetCollector } from '../../scan/inputs/documents';
-import { parseText, readInputText } from '../../scan/inputs/parse';
+import { Discovery } from '../../scan/inputs/input-file';
+import { InputError, parseText, readInputText } from '../../scan/inputs/parse';
 import { describeSuppression, needsAttention, TOOL } from '../../scan/report';
 import { ControlParameters, named, parseParameters, ScanSettings, selectControls, SETTING, severityThreshold } from '../../scan/settings';
 import { loadSuppressionsFile, METADATA_KEY, Suppression, today } from '../../scan/suppressions';
+import { ScanTarget } from '../../scan/target';
 
 export interface EcsControlChecksProps {
   /**
@@ -72,23 +75,37 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const collector = new TargetCollector();
-    // `stackTemplates` is absent from the older (Beta1) context; the stack name is then left out.
-    const stackOf = new Map((context.stackTemplates ?? []).map((stack) => [stack.templatePath, stack.stackConstructPath]));
-    for (const templatePath of context.templatePaths) {
-      const stack = stackOf.get(templatePath);
-      collector.addDocument(parseText(readInputText(templatePath), templatePath, 'json'), { file: templatePath, synthesized: true, ...(stack !== undefined && { stack }) });
-    }
-    const findings = evaluateTargets(collector.finish(), { ...this.settings, today: today() });
+    const discovery: Discovery = { cwd: process.cwd(), unread: [] };
+    const targets = this.targetsOf(context, discovery);
+    const findings = evaluateTargets(targets, { ...this.settings, today: today() });
     const counts = countStatuses(findings);
     return {
-      success: counts.gating === 0,
-      violations: findings.filter(needsAttention).map((finding) => this.violationOf(finding)),
+      // An input not read is no pass, whatever was found in the rest.
+      success: counts.gating === 0 && discovery.unread.length === 0,
+      violations: [...discovery.unread.map(unreadViolationOf), ...findings.filter(needsAttention).map((finding) => this.violationOf(finding))],
       metadata: {
         severityThreshold: this.settings.threshold,
-        summary: `${counts.failed} failed, ${counts.notEvaluated} not evaluated, ${counts.suppressed} suppressed, ${counts.passed} passed, ${counts.notApplicable} not applicable`,
+        summary: `${counts.failed} failed, ${counts.notEvaluated} not evaluated, ${counts.suppressed} suppressed, ${counts.passed} passed, ${counts.notApplicable} not applicable, ${discovery.unread.length} not read`,
       },
     };
+  }
+
+  /**
+   * Every template the CDK hands the plugin, then its nested stacks' templates, which the CDK does not
+   * hand it (./cloud-assembly.ts). Acknowledgements in the assembly's metadata are left to the CDK,
+   * which applies them to this report, so no stack metadata is read into the targets.
+   */
+  private targetsOf(context: IPolicyValidationContext, discovery: Discovery): ScanTarget[] {
+    const collector = new TargetCollector();
+    // `stackTemplates` is absent from the older (Beta1) context; the manifest then names the stack.
+    const stackOf = new Map((context.stackTemplates ?? []).map((stack) => [stack.templatePath, stack.stackConstructPath]));
+    for (const templatePath of context.templatePaths) {
+      const files = attempt(discovery, () => stackTemplateFiles(templatePath, stackOf.get(templatePath), discovery)) ?? [];
+      for (const file of files) {
+        attempt(discovery, () => collector.addDocument(parseText(readInputText(file.path, file.display), file.display, 'json'), { file: file.path, synthesized: true, ...(file.stack !== undefined && { stack: file.stack }) }));
+      }
+    }
+    return collector.finish();
   }
 
   private violationOf(finding: Finding): PolicyViolation {
@@ -114,6 +131,34 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
     };
   }
 }
+
+/** `read()`, or undefined when it throws an input error, which is listed as not read. */
+function attempt<T>(discovery: Discovery, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    discovery.unread.push(error);
+    return undefined;
+  }
+}
+
+/**
+ * An input not read, as a violation: `fatal`, which the CDK never lets an acknowledgement suppress
+ * (aws-cdk-lib core/lib/validation/private/report.js, `isSuppressibleViolation`).
+ */
+function unreadViolationOf(unread: InputError): PolicyViolation {
+  return {
+    ruleName: UNREAD_RULE,
+    description: `Not read, so not checked: ${unread.message}.`,
+    fix: 'Make the input readable where the CDK wrote it (or keep the nested stack template in the cloud assembly) and synthesize again.',
+    severity: 'fatal',
+    violatingResources: [{ resourceLogicalId: 'N/A', templatePath: unread.file ?? '', locations: unread.line === undefined ? [] : [`line ${unread.line}`] }],
+  };
+}
+
+/** The rule an unread input is reported under (no control: the controls could not run on it). */
+export const UNREAD_RULE = 'not-read';
 
 /**
  * Suppresses controls on a construct's CloudFormation resource (its default child, or the construct

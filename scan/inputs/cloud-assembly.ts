@@ -252,9 +252,10 @@ function stringsIn(value: unknown): string[] {
  * A stack template the CDK hands a validation plugin, then its nested stacks' templates: the CDK hands
  * plugins only top-level templates (aws/aws-cdk#23951), and the nested ones are beside them, in the
  * assembly the CDK has written by then. A template its assembly's manifest does not list is read as
- * a stack of that name, its nested stacks found through `aws:asset:path` metadata alone.
+ * the stack `stack` (else named by its path), its nested stacks found through `aws:asset:path`
+ * metadata alone.
  */
-export function stackTemplateFiles(templateFile: string, stack: string, discovery: Discovery): InputFile[] {
+export function stackTemplateFiles(templateFile: string, stack: string | undefined, discovery: Discovery): InputFile[] {
   const templatePath = resolve(templateFile);
   const directory = dirname(templatePath);
   const manifest = readManifest(directory) ?? { artifacts: {} };
@@ -264,6 +265,7 @@ export function stackTemplateFiles(templateFile: string, stack: string, discover
     const listedFile = stringProperty(artifact, 'templateFile');
     if (listedFile !== undefined && inside(directory, listedFile) === templatePath) return stackTemplates(id, artifact, assembly);
   }
-  const template: StackTemplate = { path: templatePath, display: assembly.display(templatePath), explicit: true, stack };
+  const display = assembly.display(templatePath);
+  const template: StackTemplate = { path: templatePath, display, explicit: true, stack: stack ?? display };
   return [template, ...nestedStackTemplates(template, assembly, [templatePath])];
 }

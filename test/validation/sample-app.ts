@@ -26,7 +26,7 @@ export interface ReportedViolation {
   readonly description: string;
   readonly severity: string;
   readonly ruleMetadata: Record<string, string>;
-  readonly violatingConstructs: { readonly constructPath: string; readonly cloudFormationResource?: { readonly logicalId: string } }[];
+  readonly violatingConstructs: { readonly constructPath: string; readonly cloudFormationResource?: { readonly logicalId: string; readonly templatePath?: string } }[];
 }
 
 export interface ValidationReport {
