@@ -176,17 +176,25 @@ async function changeSetFindings(payload: unknown, request: TemplateHookRequest,
   return findings;
 }
 
+/**
+ * The findings for one resource. ECS.10's fact, the OS family of a service's task definition, is
+ * looked up only when a verdict turns on it: ECS.10 decides most services without it (not on Fargate,
+ * LATEST, a version at least the latest for every OS family), and those cost no DescribeTaskDefinition.
+ */
 async function evaluateProposed(proposed: ProposedResource, stackId: string | undefined, context: AnswerContext): Promise<Finding[]> {
-  const resource = resourceFromProposed(proposed, await lookupsFor(proposed, context));
-  const target: ScanTarget = { resourceType: proposed.resourceType, name: proposed.logicalId, location: { logicalId: proposed.logicalId, stack: stackId }, resource, suppressions: [] };
-  return evaluateTarget(target, { ...context.settings, today: today() });
+  const evaluate = (operatingSystemFamily: OperatingSystemFamily | Unreadable) => {
+    const resource = resourceFromProposed(proposed, operatingSystemFamily);
+    const target: ScanTarget = { resourceType: proposed.resourceType, name: proposed.logicalId, location: { logicalId: proposed.logicalId, stack: stackId }, resource, suppressions: [] };
+    return evaluateTarget(target, { ...context.settings, today: today() });
+  };
+  const withoutLookup = evaluate(new Unreadable(taskDefinitionPath(proposed), 'the OS family was not looked up'));
+  const turnsOnIt = withoutLookup.some((finding) => finding.outcome === 'NOT_EVALUATED' && finding.control.lookups?.includes('taskDefinitionOperatingSystemFamily'));
+  return turnsOnIt ? evaluate(await lookupsFor(proposed, context)) : withoutLookup;
 }
 
-/** ECS.10's fact: the OS family of the service's task definition, looked up only when ECS.10 runs. */
-async function lookupsFor(proposed: ProposedResource, { settings, lookup }: AnswerContext): Promise<OperatingSystemFamily | Unreadable> {
+/** ECS.10's fact: the OS family of the service's task definition, as ECS has it. */
+async function lookupsFor(proposed: ProposedResource, { lookup }: AnswerContext): Promise<OperatingSystemFamily | Unreadable> {
   const path = taskDefinitionPath(proposed);
-  const needed = proposed.resourceType === 'AWS::ECS::Service' && settings.controls.some((control) => control.lookups?.includes('taskDefinitionOperatingSystemFamily'));
-  if (!needed) return new Unreadable(path, 'no chosen control needs the task definition');
   const taskDefinition = taskDefinitionIn(proposed.properties);
   if (taskDefinition === undefined) return new Unreadable(path, 'the service names no task definition, so its OS family is unknown');
   return lookup(taskDefinition, path);

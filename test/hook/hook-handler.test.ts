@@ -146,6 +146,20 @@ describe("ECS.10 looks the service's task definition up with DescribeTaskDefinit
     expect(response.annotations!.map((annotation) => annotation.annotationName)).toEqual(['ECS.2']);
   });
 
+  test.each([
+    ['at least the latest for every OS family', '1.4.0'],
+    ['LATEST', 'LATEST'],
+  ])('no lookup when the verdict does not turn on the OS family: %s', async (_, platformVersion) => {
+    const event = request('create-service-old-platform');
+    event.requestData.targetModel.resourceProperties.PlatformVersion = platformVersion;
+
+    const response = await hookWith()(event);
+
+    expect(harness.aws.calls).toEqual([]);
+    expect(statusOf(response, 'ECS.10')).toBe('PASSED');
+    expect(response.hookStatus).toBe('SUCCESS');
+  });
+
   test('parameters follow the rules: a lower latestLinuxVersion lets 1.3.0 pass', async () => {
     ecsKnowsTaskDefinition();
 
