@@ -111,7 +111,7 @@ export function checkGateCanFail(settings: Pick<ScanSettings, 'controls' | 'thre
 function whyGateCannotFail({ controls, threshold }: Pick<ScanSettings, 'controls' | 'threshold'>, names: GateSettingNames): string {
   if (controls.length === 0) return `no control is selected${names.controls === undefined ? '' : ` (${names.controls})`}: the gate can fail nothing`;
   const highest = SEVERITIES[Math.max(...controls.map((control) => severityRank(control.severity)))];
-  const selection = names.controls === undefined ? 'no control' : `none of the controls ${names.controls} selects (${controls.map((control) => control.id).join(', ')})`;
+  const selection = names.controls === undefined ? 'no control' : `none of the controls selected by ${names.controls} (${controls.map((control) => control.id).join(', ')})`;
   return `${names.threshold} ${threshold} can fail nothing: ${selection} is ${threshold} or above, the most severe being ${highest}; lower the threshold`;
 }
 

@@ -120,3 +120,82 @@ describe('controls', () => {
     expect(run.stdout).toMatch(/ECS\.10 +MEDIUM +AWS::ECS::Service +ECS Fargate services should run on the latest Fargate platform version\n +parameters: latestLinuxVersion=1\.4\.0 latestWindowsVersion=1\.0\.0/);
   });
 });
+
+describe('a gate that cannot fail', () => {
+  test.each([
+    [['--severity-threshold', 'critical'], '--severity-threshold CRITICAL can fail nothing: no control is CRITICAL or above, the most severe being HIGH; lower the threshold.'],
+    [['--controls', 'ECS.20,ECS.15', '--severity-threshold', 'high'], '--severity-threshold HIGH can fail nothing: none of the controls selected by --controls (ECS.15, ECS.20) is HIGH or above, the most severe being MEDIUM;'],
+  ])('is refused, naming the setting: %j', async (flags, message) => {
+    const run = await runCli(['scan', api, ...flags]);
+
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('Set --allow-empty-gate (or allowEmptyGate: true in .ecs-config-rules.yml) to run a gate that cannot fail.');
+  });
+
+  test('is refused when the config file sets it, naming the file, line and key', async () => {
+    const config = writeTree({ 'api.json': taskDefinition, '.ecs-config-rules.yml': 'controls: ECS.8\nseverityThreshold: critical\n' });
+    try {
+      const run = await runCli(['scan', 'api.json'], { cwd: config.dir });
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('ecs-config-rules: .ecs-config-rules.yml:2: severityThreshold CRITICAL can fail nothing: none of the controls selected by .ecs-config-rules.yml:1: controls (ECS.8) is CRITICAL or above');
+    } finally {
+      config.remove();
+    }
+  });
+
+  test.each([
+    ['--allow-empty-gate', ['--severity-threshold', 'critical', '--allow-empty-gate'], {}],
+    ['allowEmptyGate in the config file', [], { '.ecs-config-rules.yml': 'severityThreshold: critical\nallowEmptyGate: true\n' }],
+  ])('runs when allowed by %s, and the summary says loudly that it cannot fail', async (_how, flags, files) => {
+    const config = writeTree({ 'api.json': taskDefinition, ...files });
+    try {
+      const run = await runCli(['scan', 'api.json', '--no-color', ...flags], { cwd: config.dir });
+      const json = await scanJson(['api.json', ...flags], { cwd: config.dir });
+
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/\n⚠ This gate cannot fail: no selected control is CRITICAL or above \(allowed explicitly\); \d+ failed below the threshold\.\n$/);
+      expect(run.stdout).not.toContain('✔ No failing finding');
+      expect(json.report).toMatchObject({ severityThreshold: 'CRITICAL', gateCanFail: false });
+    } finally {
+      config.remove();
+    }
+  });
+
+  test('a gate that can fail says so in JSON', async () => {
+    expect((await scanJson([api, '--exit-zero'])).report).toMatchObject({ gateCanFail: true });
+  });
+});
+
+describe('a scan that checked nothing', () => {
+  const unrelated = writeTree({ 'package.json': { name: 'app', version: '1.0.0' }, 'config/app.yaml': 'replicas: 2\n' });
+  afterAll(() => unrelated.remove());
+
+  test('says that no ECS resource was read, not ✔, and exits 0: nothing failed and nothing was unreadable', async () => {
+    const run = await runCli(['scan', '.'], { cwd: unrelated.dir });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No ECS resource was read from 2 files: nothing was checked.');
+    expect(run.stdout).not.toContain('✔');
+  });
+
+  test('pre-commit: --skip-unrelated --quiet on unrelated files prints the same one line, exit 0', async () => {
+    const run = await runCli(['scan', 'package.json', 'config/app.yaml', '--skip-unrelated', '--quiet'], { cwd: unrelated.dir });
+
+    expect(run).toMatchObject({ code: 0, stdout: '⚠ No ECS resource was read from 2 files: nothing was checked.\n' });
+  });
+
+  test('SARIF carries it as a warning notification', async () => {
+    const run = await runCli(['scan', '.', '--format', 'sarif'], { cwd: unrelated.dir });
+
+    expect(JSON.parse(run.stdout).runs[0].invocations[0].toolExecutionNotifications).toEqual([{ level: 'warning', message: { text: 'No ECS resource was read from 2 files: nothing was checked.' } }]);
+  });
+
+  test('resources read but no selected control applying to them is nothing checked too', async () => {
+    const run = await runCli(['scan', api, '--controls', 'ECS.12']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No selected control applies to the 1 resource read: nothing was checked.');
+  });
+});

@@ -2,7 +2,7 @@
  * The one settings parser behind the construct, the plugin, the CDK app's context and the CLI: the
  * same checks whatever the interface, each message naming the setting as the user wrote it.
  */
-import { commaSeparated, parametersFromFlags, parseParameters, selectControls, SETTING, severityThreshold } from '../../scan/settings';
+import { checkGateCanFail, commaSeparated, gateCannotFail, parametersFromFlags, parseParameters, selectControls, SETTING, severityThreshold } from '../../scan/settings';
 import { writeTree } from '../cli/run-cli';
 
 describe.each([
@@ -66,4 +66,31 @@ test('a severity threshold in any case; LOW when none is given', () => {
 
 test('lists are comma-separated, blanks dropped', () => {
   expect(commaSeparated(' ECS.4, ,ECS.20 ')).toEqual(['ECS.4', 'ECS.20']);
+});
+
+describe('a gate that cannot fail', () => {
+  const names = { threshold: SETTING.prop('severityThreshold'), allowEmptyGate: SETTING.prop('allowEmptyGate') };
+  const all = selectControls(undefined, SETTING.prop('controls'));
+
+  test('is one whose threshold no selected control reaches', () => {
+    expect(gateCannotFail({ controls: all, threshold: 'CRITICAL' })).toBe(true);
+    expect(gateCannotFail({ controls: all, threshold: 'HIGH' })).toBe(false);
+    expect(gateCannotFail({ controls: selectControls(['ECS.15'], SETTING.prop('controls')), threshold: 'MEDIUM' })).toBe(true);
+    expect(gateCannotFail({ controls: [], threshold: 'LOW' })).toBe(true);
+  });
+
+  test('is refused, naming the settings as the interface spells them', () => {
+    expect(() => checkGateCanFail({ controls: all, threshold: 'CRITICAL' }, names, undefined)).toThrow(
+      '`severityThreshold` CRITICAL can fail nothing: no control is CRITICAL or above, the most severe being HIGH; lower the threshold. Set `allowEmptyGate` to run a gate that cannot fail.',
+    );
+    expect(() => checkGateCanFail({ controls: selectControls(['ECS.15'], SETTING.prop('controls')), threshold: 'MEDIUM' }, { ...names, controls: SETTING.prop('controls') }, false)).toThrow(
+      '`severityThreshold` MEDIUM can fail nothing: none of the controls selected by `controls` (ECS.15) is MEDIUM or above, the most severe being LOW;',
+    );
+    expect(() => checkGateCanFail({ controls: [], threshold: 'LOW' }, { ...names, controls: SETTING.prop('controls') }, false)).toThrow('no control is selected (`controls`): the gate can fail nothing.');
+  });
+
+  test('runs when allowed, and a gate that can fail needs no allowing', () => {
+    expect(() => checkGateCanFail({ controls: all, threshold: 'CRITICAL' }, names, true)).not.toThrow();
+    expect(() => checkGateCanFail({ controls: all, threshold: 'HIGH' }, names, false)).not.toThrow();
+  });
 });
