@@ -34,6 +34,8 @@ export interface ConfigurationItem {
   /** `configurationItemCaptureTime`: the evaluation's `OrderingTimestamp`. */
   readonly captureTime: Date;
   readonly accountId: string | undefined;
+  /** `awsRegion`, the same name in both shapes. */
+  readonly region: string | undefined;
   readonly arn: string | undefined;
   /** Undefined for deleted or not-recorded resources, whose configuration Config leaves out. */
   readonly configuration: JsonObject | undefined;
@@ -74,6 +76,7 @@ function envelopeOf(raw: unknown, where: string, names: { accountId: string; arn
     status,
     captureTime: captureTimeOf(raw.configurationItemCaptureTime, where),
     accountId: optionalString(raw, names.accountId, where, malformed),
+    region: optionalString(raw, 'awsRegion', where, malformed),
     arn: optionalString(raw, names.arn, where, malformed),
     configuration: GONE_STATUSES.has(status) ? undefined : configurationOf(raw.configuration, where),
     tags: tagsOf(raw.tags, where),

@@ -28,8 +28,11 @@ export interface TaskDefinitionRevision {
 export interface RuleApis {
   /** Sends evaluations in batches of 100, re-sending any the reply lists as failed. */
   putEvaluations(resultToken: string, evaluations: readonly Evaluation[]): Promise<void>;
-  /** The current configuration item, as GetResourceConfigHistory returns it. */
-  getConfigurationItem(resourceType: string, resourceId: string): Promise<unknown>;
+  /**
+   * The configuration item as GetResourceConfigHistory returns it: the current one, or with
+   * `capturedAt` the latest one captured at or before that time (`laterTime`).
+   */
+  getConfigurationItem(resourceType: string, resourceId: string, capturedAt?: Date): Promise<unknown>;
   /** Every ACTIVE revision of exactly this family (not of families it prefixes), oldest first. */
   listActiveRevisions(family: string): Promise<TaskDefinitionRevision[]>;
   /** `runtimePlatform.operatingSystemFamily` of a task definition (ARN or family[:revision]). */
@@ -115,8 +118,9 @@ export function createRuleApis(clients: AwsClients, options: ApiOptions = {}): R
       }
     },
 
-    async getConfigurationItem(resourceType, resourceId) {
-      const reply = await clients.config.send(new GetResourceConfigHistoryCommand({ resourceType: resourceType as ResourceType, resourceId, limit: 1 }), callOptions);
+    async getConfigurationItem(resourceType, resourceId, capturedAt) {
+      const request = { resourceType: resourceType as ResourceType, resourceId, ...(capturedAt && { laterTime: capturedAt }), limit: 1 };
+      const reply = await clients.config.send(new GetResourceConfigHistoryCommand(request), callOptions);
       const item = reply.configurationItems?.[0];
       if (!item) throw new Error(`GetResourceConfigHistory returned no configuration item for ${resourceType} ${resourceId}`);
       return item;

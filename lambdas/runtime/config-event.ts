@@ -48,7 +48,17 @@ export interface ChangeEvent extends EventCommon {
 
 export interface OversizedChangeEvent extends EventCommon {
   readonly messageType: 'OversizedConfigurationItemChangeNotification';
-  readonly summary: { readonly resourceType: string; readonly resourceId: string; readonly status: string; readonly captureTime: string };
+  readonly summary: ItemSummary;
+}
+
+/** What an oversized notification says about its item: enough to fetch it, and to check the one fetched. */
+export interface ItemSummary {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly status: string;
+  readonly captureTime: Date;
+  readonly accountId: string | undefined;
+  readonly region: string | undefined;
 }
 
 /** A periodic trigger (the rule's `MaximumExecutionFrequency`): no item, the whole scope is re-evaluated. */
@@ -111,14 +121,16 @@ function parseJsonField(event: JsonObject, key: string, required: boolean): Json
   return parsed;
 }
 
-function summaryOf(raw: unknown): OversizedChangeEvent['summary'] {
+function summaryOf(raw: unknown): ItemSummary {
   const where = 'invokingEvent.configurationItemSummary';
   if (!isJsonObject(raw)) throw new MalformedEventError(`${where} must be an object in an OversizedConfigurationItemChangeNotification`);
   return {
     resourceType: requiredString(raw, 'resourceType', where),
     resourceId: requiredString(raw, 'resourceId', where),
     status: requiredString(raw, 'configurationItemStatus', where),
-    captureTime: requiredString(raw, 'configurationItemCaptureTime', where),
+    captureTime: timeOf(raw, 'configurationItemCaptureTime', where),
+    accountId: optionalString(raw, 'awsAccountId', where),
+    region: optionalString(raw, 'awsRegion', where),
   };
 }
 

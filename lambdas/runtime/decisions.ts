@@ -50,11 +50,11 @@ export async function deliver(context: LogContext, resultToken: string, decision
 export async function decide(control: Control, event: ParsedEvent, item: ConfigurationItem, apis: RuleApis): Promise<Decision[]> {
   const parameters = controlParameters(control, event.ruleParameters);
   const about = (verdict: Verdict): Decision[] => [{ resourceType: item.resourceType, resourceId: item.resourceId, verdict }];
+  // Change notifications of another type are refused before this (./event-acceptance); a periodic
+  // sweep asks for this type only, so another one here is a fault, never a result to report.
+  if (item.resourceType !== control.resourceType) throw new CouldNotEvaluateError(`${control.id} evaluates ${control.resourceType}, not ${item.resourceType}`);
   if (event.eventLeftScope) return about(notApplicable('The resource left this rule\'s scope.'));
   if (isGone(item)) return about(notApplicable(`The resource is ${item.status}; there is nothing to evaluate.`));
-  if (item.resourceType !== control.resourceType) {
-    return about(notApplicable(`${control.id} evaluates ${control.resourceType}, not ${item.resourceType}.`));
-  }
   const resource = resourceFromConfigurationItem(item, await lookups(control, item, parameters, apis));
   if (resource.kind === 'AWS::ECS::TaskDefinition') return decideTaskDefinition(control, resource, item, parameters, apis);
   return about(evaluateOrThrow(control, resource, parameters));

@@ -2,7 +2,8 @@
  * The Lambda edge of one Config rule: parse the event, load the configuration item (inflating an
  * oversized one), adapt it to the model, evaluate the control, report with PutEvaluations.
  * It never reports a result it did not compute: when it cannot decide it logs and throws, so Lambda
- * retries and the failure is visible. It calls AWS only in its own account, with its own role.
+ * retries and the failure is visible. It calls AWS only in its own account, with its own role, and
+ * evaluates only items of that account, its Region and its rule's resource type (./event-acceptance).
  */
 import type { Context } from 'aws-lambda';
 import { Control } from '../core/control';
@@ -12,6 +13,7 @@ import { createRuleApis, RuleApis } from './aws-apis';
 import { createAwsClients, RetrySettings } from './aws-clients';
 import { ItemEvent, parseConfigEvent } from './config-event';
 import { decide, deliver, LogContext } from './decisions';
+import { FunctionScope, functionScopeOf, RefusedEventError, refuseUnlessNamed, refuseUnlessOwn } from './event-acceptance';
 import { errorFields, logger } from './log';
 import { evaluateScope } from './periodic';
 
@@ -52,12 +54,13 @@ export function createRuleHandler(control: Control, options: RuleHandlerOptions 
       const event = parseConfigEvent(rawEvent);
       Object.assign(context, { configRuleName: event.configRuleName, accountId: event.accountId });
       if (event.messageType === 'ScheduledNotification') return await evaluateScope(control, event, apis, context);
-      const item = await loadConfigurationItem(event, apis);
+      const item = await loadConfigurationItem(event, functionScopeOf(control, invocation?.invokedFunctionArn), apis);
       Object.assign(context, { accountId: item.accountId ?? event.accountId, resourceType: item.resourceType, resourceId: item.resourceId });
       await deliver(context, event.resultToken, await decide(control, event, item, apis), item.captureTime, apis);
     } catch (error) {
       const failure = deadline?.aborted ? new InvocationDeadlineError({ cause: error }) : error;
-      logger.error('could not evaluate; no undecided result reported, the invocation fails so it is retried', { ...context, ...errorFields(failure) });
+      const message = failure instanceof RefusedEventError ? 'refused an event this rule function does not evaluate; nothing reported, the invocation fails' : 'could not evaluate; no undecided result reported, the invocation fails so it is retried';
+      logger.error(message, { ...context, ...errorFields(failure) });
       throw failure;
     }
   };
@@ -69,13 +72,22 @@ function deadlineOf(invocation: InvocationContext | undefined): AbortSignal | un
   return AbortSignal.timeout(Math.max(0, invocation.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS));
 }
 
-/** The item itself, or for an oversized notification the one GetResourceConfigHistory returns. */
-async function loadConfigurationItem(event: ItemEvent, apis: RuleApis): Promise<ConfigurationItem> {
-  if (event.messageType === 'ConfigurationItemChangeNotification') return configurationItemFromEvent(event.configurationItem);
-  const { summary } = event;
-  // A deleted resource has no configuration to fetch; the summary is enough to say NOT_APPLICABLE.
-  if (isGone(summary)) {
-    return { ...summary, resourceName: undefined, captureTime: new Date(summary.captureTime), accountId: event.accountId, arn: undefined, configuration: undefined, tags: {} };
+/**
+ * The item itself, or for an oversized notification the one GetResourceConfigHistory holds for the
+ * summary's capture time; either only when it is this function's to evaluate (./event-acceptance).
+ */
+async function loadConfigurationItem(event: ItemEvent, scope: FunctionScope, apis: RuleApis): Promise<ConfigurationItem> {
+  if (event.messageType === 'ConfigurationItemChangeNotification') {
+    const item = configurationItemFromEvent(event.configurationItem);
+    refuseUnlessOwn(scope, item, 'the configuration item');
+    return item;
   }
-  return configurationItemFromHistory(await apis.getConfigurationItem(summary.resourceType, summary.resourceId));
+  const { summary } = event;
+  refuseUnlessOwn(scope, summary, 'the oversized notification');
+  // A deleted resource has no configuration to fetch; the summary is enough to say NOT_APPLICABLE.
+  if (isGone(summary)) return { ...summary, resourceName: undefined, arn: undefined, configuration: undefined, tags: {} };
+  const item = configurationItemFromHistory(await apis.getConfigurationItem(summary.resourceType, summary.resourceId, summary.captureTime));
+  refuseUnlessNamed(summary, item);
+  refuseUnlessOwn(scope, item, 'the item from GetResourceConfigHistory');
+  return item;
 }

@@ -17,6 +17,7 @@ import { changeEventFor, TASK_DEFINITION_ARN } from '../../dev-support/events';
 import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 import { memberCodeManifest, memberTemplateOf, synthOrganization } from './organization-fleet';
 import { resourcesOfType } from './template-json';
+import { lambdaContext } from '../runtime/loopback-harness';
 
 const run = promisify(execFile);
 const { app, stack } = synthOrganization({}, { controls: ['ECS.4', 'ECS.20'] }, { bundle: true });
@@ -47,15 +48,16 @@ afterEach(async () => {
   await aws.stop();
 });
 
-/** Invokes the bundle as Lambda's Node.js runtime would: import the ES module, call `handler(event)`. */
+/** Invokes the bundle as Lambda's Node.js runtime would: import the ES module, call `handler(event, context)`. */
 async function invokeBundle(bundle: string, event: unknown): Promise<void> {
-  await run(process.execPath, ['--input-type=module', '-e', 'const { handler } = await import(process.argv[1]); await handler(JSON.parse(process.argv[2]));', bundle, JSON.stringify(event)], { env: process.env });
+  const invoke = 'const { handler } = await import(process.argv[1]); await handler(JSON.parse(process.argv[2]), JSON.parse(process.argv[3]));';
+  await run(process.execPath, ['--input-type=module', '-e', invoke, bundle, JSON.stringify(event), JSON.stringify(lambdaContext())], { env: process.env });
 }
 
 async function evaluationsInProcess(control: Control, event: Record<string, unknown>): Promise<unknown[]> {
   const before = aws.callsOf('PutEvaluations').length;
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  await createRuleHandler(control)(event);
+  await createRuleHandler(control)(event, lambdaContext());
   jest.restoreAllMocks();
   return aws.callsOf('PutEvaluations').slice(before).flatMap((call) => call.body.Evaluations as unknown[]);
 }

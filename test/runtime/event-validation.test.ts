@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
-import { loopbackPerTest } from './loopback-harness';
+import { asOwnFunction, loopbackPerTest } from './loopback-harness';
 import { changeEventFor, oversizedEventWith, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 const harness = loopbackPerTest();
@@ -18,7 +18,7 @@ beforeEach(() => {
   harness.aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }));
 });
 
-const handler = createRuleHandler(ecs20, { backoff: async () => {} });
+const handler = asOwnFunction(createRuleHandler(ecs20, { backoff: async () => {} }));
 const errorLines = () => harness.logLines.filter((line) => line.level === 'ERROR');
 
 /** A change event whose invokingEvent is `invokingEvent`, serialized. */
@@ -84,7 +84,7 @@ describe('any event', () => {
           await handler(event);
           expect(harness.aws.callsOf('PutEvaluations')).toHaveLength(1);
         } catch (error) {
-          expect((error as Error).name).toMatch(/^(MalformedEventError|MalformedConfigurationItemError|InvalidParameterError|CouldNotEvaluateError)$/);
+          expect((error as Error).name).toMatch(/^(MalformedEventError|MalformedConfigurationItemError|InvalidParameterError|CouldNotEvaluateError|RefusedEventError)$/);
           expect(harness.aws.callsOf('PutEvaluations')).toHaveLength(0);
           expect(errorLines()).toHaveLength(1);
         }

@@ -16,7 +16,7 @@ import { createAwsClients, RETRY_SETTINGS, RetrySettings } from '../../lambdas/r
 import { createRuleApis } from '../../lambdas/runtime/aws-apis';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { ErrorReply, Route } from '../../dev-support/aws-loopback';
-import { loopbackPerTest } from './loopback-harness';
+import { asOwnFunction, loopbackPerTest } from './loopback-harness';
 import { changeEventFor, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 type Json = Record<string, any>;
@@ -76,7 +76,8 @@ beforeEach(() => {
 });
 
 /** A handler whose clients take `retry` (fewer attempts, a short timeout) and whose FailedEvaluations back-off does not wait. */
-const handlerFor = (control: Control, retry: Partial<RetrySettings> = {}) => createRuleHandler(control, { retrySettings: { ...RETRY_SETTINGS, ...retry }, backoff: async () => {} });
+const handlerFor = (control: Control, retry: Partial<RetrySettings> = {}) =>
+  asOwnFunction(createRuleHandler(control, { retrySettings: { ...RETRY_SETTINGS, ...retry }, backoff: async () => {} }));
 
 const run = (scenario: Scenario, retry: Partial<RetrySettings> = {}) => handlerFor(scenario.control, retry)(scenario.event());
 

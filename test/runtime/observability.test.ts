@@ -6,8 +6,8 @@
  */
 import { CONTROLS } from '../../lambdas/controls';
 import { ecs20 } from '../../lambdas/controls/ecs-20';
-import { createRuleHandler, InvocationContext } from '../../lambdas/runtime/rule-handler';
-import { loopbackPerTest } from './loopback-harness';
+import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
+import { lambdaContext, loopbackPerTest } from './loopback-harness';
 import { changeEventFor, oversizedEventWith, recordedHistoryReply, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 const harness = loopbackPerTest();
@@ -17,24 +17,12 @@ beforeEach(() => {
   harness.aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [5, 6, 7].map((revision) => TASK_DEFINITION_ARN('checkout-api', revision)) }));
 });
 
-/** The Lambda context as the runtime passes it. */
-const lambdaContext = (awsRequestId: string): InvocationContext => ({
-  awsRequestId,
-  functionName: 'ecs-config-rules-ecs-20',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:999999999999:function:ecs-config-rules-ecs-20',
-  memoryLimitInMB: '128',
-  getRemainingTimeInMillis: () => 90_000,
-});
-
 const handlerFor = (control = ecs20) => createRuleHandler(control, { backoff: async () => {} });
 const linesWith = (message: string) => harness.logLines.filter((line) => line.message === message);
 
 describe('log lines', () => {
   test('every evaluation line carries the request id, cold start flag, control, resource, account, verdict and reason', async () => {
-    const item = { ...taskDefinitionItem(), awsAccountId: '222222222222' };
-
-    await handlerFor()(changeEventFor(item, { accountId: '222222222222' }), lambdaContext('request-1'));
+    await handlerFor()(changeEventFor(taskDefinitionItem()), lambdaContext('request-1'));
 
     const lines = linesWith('evaluation');
     expect(lines.map((line) => [line.resourceId, line.verdict])).toEqual([
@@ -51,7 +39,7 @@ describe('log lines', () => {
           control: 'ECS.20',
           configRuleName: 'ecs-20-linux-non-root',
           resourceType: 'AWS::ECS::TaskDefinition',
-          accountId: '222222222222',
+          accountId: '123456789012',
           reason: expect.any(String),
         }),
       );

@@ -10,7 +10,7 @@ import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
 import { changeEventFor, clusterItem, oversizedEventWith, recordedHistoryReply, serviceItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
-import { captureLogLines } from './loopback-harness';
+import { asOwnFunction, captureLogLines, lambdaContext } from './loopback-harness';
 
 let aws: AwsLoopback;
 let restoreEnvironment: () => void;
@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 /** A handler whose FailedEvaluations back-off does not wait, so retry tests stay fast. */
-const handlerFor = (control = ecs20) => createRuleHandler(control, { backoff: async () => {} });
+const handlerFor = (control = ecs20) => asOwnFunction(createRuleHandler(control, { backoff: async () => {} }));
 
 const evaluationsSent = () => aws.callsOf('PutEvaluations').flatMap((call) => call.body.Evaluations as Record<string, unknown>[]);
 
@@ -173,11 +173,77 @@ describe('events that need no evaluation of the configuration', () => {
 
     expect(evaluationsSent()).toEqual([expect.objectContaining({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('left') })]);
   });
+});
 
-  test('a resource of another type is NOT_APPLICABLE', async () => {
-    await handlerFor(ecs12)(changeEventFor(taskDefinitionItem()));
+describe('events from elsewhere are refused: nothing evaluated, nothing written, one ERROR line', () => {
+  /** The refusal: the invocation fails with `message`, no AWS call was made, and the ERROR line says it was refused. */
+  async function expectRefused(run: Promise<void>, message: string, callsMade: string[] = []): Promise<void> {
+    await expect(run).rejects.toThrow(message);
+    expect(aws.calls.map((call) => call.operation)).toEqual(callsMade);
+    expect(logLines.filter((line) => line.level === 'ERROR')).toEqual([
+      expect.objectContaining({ errorName: 'RefusedEventError', message: expect.stringContaining('refused'), error: expect.stringContaining('nothing is evaluated') }),
+    ]);
+  }
 
-    expect(evaluationsSent()).toEqual([expect.objectContaining({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('AWS::ECS::Cluster') })]);
+  test("an item of another account: this account's revisions of its family are neither listed nor retired", async () => {
+    aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [3, 5, 7].map((revision) => TASK_DEFINITION_ARN('checkout-api', revision)) }));
+    const foreign = { ...taskDefinitionItem(), awsAccountId: '222222222222' };
+
+    await expectRefused(handlerFor()(changeEventFor(foreign, { accountId: '222222222222' })), 'is in account 222222222222, this function\'s is 123456789012');
+  });
+
+  test('an item of another Region', async () => {
+    await expectRefused(handlerFor()(changeEventFor({ ...taskDefinitionItem(), awsRegion: 'eu-west-1' })), 'is in Region eu-west-1, this function\'s is us-east-1');
+  });
+
+  test('an item that does not say whose it is', async () => {
+    const item = taskDefinitionItem();
+    delete item.awsAccountId;
+
+    await expectRefused(handlerFor()(changeEventFor(item)), 'is in account (none given)');
+  });
+
+  test("an item claiming this account whose ARN is another account's", async () => {
+    const item = { ...taskDefinitionItem(), ARN: 'arn:aws:ecs:us-east-1:222222222222:task-definition/checkout-api:7' };
+
+    await expectRefused(handlerFor()(changeEventFor(item)), 'has the ARN arn:aws:ecs:us-east-1:222222222222:task-definition/checkout-api:7');
+  });
+
+  test("an item of another resource type than the rule's", async () => {
+    await expectRefused(handlerFor(ecs12)(changeEventFor(taskDefinitionItem())), 'AWS::ECS::TaskDefinition checkout-api:7: this rule evaluates AWS::ECS::Cluster only');
+  });
+
+  test('a deleted item of another account is refused too, not retired as NOT_APPLICABLE', async () => {
+    const item = { ...taskDefinitionItem(), awsAccountId: '222222222222', configurationItemStatus: 'ResourceDeleted', configuration: null };
+
+    await expectRefused(handlerFor()(changeEventFor(item)), 'is in account 222222222222');
+  });
+
+  test('an invocation without a function ARN: there is no own account to compare with', async () => {
+    await expectRefused(handlerFor()(changeEventFor(taskDefinitionItem()), { invokedFunctionArn: undefined }), "cannot tell this function's own account and Region");
+  });
+
+  test('the own account is the invoked function\'s, not the event\'s', async () => {
+    await expectRefused(handlerFor()(changeEventFor(taskDefinitionItem()), lambdaContext('r', '222222222222')), 'is in account 123456789012, this function\'s is 222222222222');
+  });
+
+  test('an oversized notification of another account is refused before its item is fetched', async () => {
+    aws.on('GetResourceConfigHistory', () => recordedHistoryReply());
+
+    await expectRefused(handlerFor()(oversizedEventWith({ awsAccountId: '222222222222' })), 'the oversized notification of AWS::ECS::TaskDefinition checkout-api:7 is in account 222222222222');
+  });
+
+  test.each([
+    ['captured at another time (a later change)', { configurationItemCaptureTime: 1763636400 }, 'capture time 2025-11-20T11:00:00.000Z, not 2025-11-20T10:00:00.000Z'],
+    ['of another resource', { resourceId: 'checkout-api:6' }, 'resourceId checkout-api:6, not checkout-api:7'],
+    ['of another account', { accountId: '222222222222' }, 'account 222222222222, not 123456789012'],
+    ['of another Region', { awsRegion: 'eu-west-1' }, 'Region eu-west-1, not us-east-1'],
+  ])('an oversized notification whose history item is %s is refused', async (_case, changes, message) => {
+    const reply = recordedHistoryReply();
+    Object.assign(reply.configurationItems[0], changes);
+    aws.on('GetResourceConfigHistory', () => reply);
+
+    await expectRefused(handlerFor()(oversizedEventWith()), message, ['GetResourceConfigHistory']);
   });
 });
 
@@ -187,7 +253,8 @@ describe('an oversized change', () => {
 
     await handlerFor()(oversizedEventWith());
 
-    expect(aws.callsOf('GetResourceConfigHistory').map((call) => call.body)).toEqual([{ resourceType: 'AWS::ECS::TaskDefinition', resourceId: 'checkout-api:7', limit: 1 }]);
+    // The item the summary names: the latest captured at or before its capture time.
+    expect(aws.callsOf('GetResourceConfigHistory').map((call) => call.body)).toEqual([{ resourceType: 'AWS::ECS::TaskDefinition', resourceId: 'checkout-api:7', laterTime: 1763632800, limit: 1 }]);
     expect(evaluationsSent()).toEqual([
       expect.objectContaining({ ComplianceResourceId: 'checkout-api:7', ComplianceType: 'NON_COMPLIANT', OrderingTimestamp: 1763632800 }),
     ]);

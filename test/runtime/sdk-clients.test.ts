@@ -8,7 +8,7 @@ import { ecs20 } from '../../lambdas/controls/ecs-20';
 import { createAwsClients, RETRY_SETTINGS, worstCaseCallMs } from '../../lambdas/runtime/aws-clients';
 import { createRuleHandler, DEADLINE_MARGIN_MS, InvocationContext } from '../../lambdas/runtime/rule-handler';
 import { DEFAULT_TIMEOUT } from '../../lib/ecs-control-rules';
-import { loopbackPerTest } from './loopback-harness';
+import { asOwnFunction, loopbackPerTest } from './loopback-harness';
 import { changeEventFor, clusterItem, TASK_DEFINITION_ARN, taskDefinitionItem } from '../../dev-support/events';
 
 const harness = loopbackPerTest();
@@ -18,7 +18,7 @@ beforeEach(() => {
   harness.aws.on('ListTaskDefinitions', () => ({ taskDefinitionArns: [TASK_DEFINITION_ARN('checkout-api', 7)] }));
 });
 
-const handlerFor = (control = ecs20) => createRuleHandler(control, { backoff: async () => {} });
+const handlerFor = (control = ecs20) => asOwnFunction(createRuleHandler(control, { backoff: async () => {} }));
 const clusterEvent = () => changeEventFor(clusterItem({ ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }] }));
 
 describe('endpoints', () => {
