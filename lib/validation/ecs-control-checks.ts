@@ -9,12 +9,12 @@ import { CfnResource, IPolicyValidationContext, IPolicyValidationPlugin, PolicyV
 import { IConstruct } from 'constructs';
 import { Severity } from '../../lambdas/core/control';
 import { countStatuses, evaluateTargets, Finding, reasonOf } from '../../scan/evaluate';
-import { stackTemplateFiles } from '../../scan/inputs/cloud-assembly';
+import { NestedStackNotRead, stackTemplateFiles } from '../../scan/inputs/cloud-assembly';
 import { TargetCollector } from '../../scan/inputs/documents';
 import { Discovery } from '../../scan/inputs/input-file';
 import { InputError, parseText, readInputText } from '../../scan/inputs/parse';
 import { describeSuppression, needsAttention, TOOL } from '../../scan/report';
-import { ControlParameters, named, parseParameters, ScanSettings, selectControls, SETTING, severityThreshold } from '../../scan/settings';
+import { checkGateCanFail, ControlParameters, named, parseParameters, ScanSettings, selectControls, SETTING, severityThreshold } from '../../scan/settings';
 import { loadSuppressionsFile, METADATA_KEY, Suppression, today } from '../../scan/suppressions';
 import { ScanTarget } from '../../scan/target';
 
@@ -40,6 +40,14 @@ export interface EcsControlChecksProps {
    * @default 'LOW'
    */
   readonly severityThreshold?: Severity;
+
+  /**
+   * Run even when no selected control reaches `severityThreshold` (no control is CRITICAL): such a
+   * gate cannot fail the synth, so it is refused unless asked for here.
+   *
+   * @default false
+   */
+  readonly allowEmptyGate?: boolean;
 
   /**
    * A suppressions file (YAML or JSON, as `ecs-config-rules scan --suppressions` reads it), relative
@@ -70,6 +78,8 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
       threshold: severityThreshold(props.severityThreshold, SETTING.prop('severityThreshold')),
       suppressions: props.suppressionsFile === undefined ? [] : named(SETTING.prop('suppressionsFile'), () => loadSuppressionsFile(props.suppressionsFile as string)),
     };
+    const gate = { threshold: SETTING.prop('severityThreshold'), ...(props.controls !== undefined && { controls: SETTING.prop('controls') }), allowEmptyGate: SETTING.prop('allowEmptyGate') };
+    checkGateCanFail(settings, gate, props.allowEmptyGate);
     this.settings = settings;
     this.ruleIds = settings.controls.map((control) => control.id);
   }
@@ -153,7 +163,8 @@ function unreadViolationOf(unread: InputError): PolicyViolation {
     description: `Not read, so not checked: ${unread.message}.`,
     fix: 'Make the input readable where the CDK wrote it (or keep the nested stack template in the cloud assembly) and synthesize again.',
     severity: 'fatal',
-    violatingResources: [{ resourceLogicalId: 'N/A', templatePath: unread.file ?? '', locations: unread.line === undefined ? [] : [`line ${unread.line}`] }],
+    // The CDK names the construct from the template and logical id of a nested stack not followed.
+    violatingResources: [{ resourceLogicalId: unread instanceof NestedStackNotRead ? unread.logicalId : 'N/A', templatePath: unread.file ?? '', locations: unread.line === undefined ? [] : [`line ${unread.line}`] }],
   };
 }
 

@@ -150,8 +150,14 @@ describe('props', () => {
     [{ parameters: { 'ECS.8': { secretkeys: 'A' } } }, '`parameters`: ECS.8 has no parameter "secretkeys"'],
     [{ severityThreshold: 'SEVERE' as never }, '`severityThreshold` must be one of LOW, MEDIUM, HIGH, CRITICAL, got "SEVERE".'],
     [{ suppressionsFile: 'no/such.yml' }, '`suppressionsFile`: no/such.yml: cannot read (ENOENT)'],
+    [{ severityThreshold: 'CRITICAL' as const }, '`severityThreshold` CRITICAL can fail nothing: no control is CRITICAL or above, the most severe being HIGH; lower the threshold. Set `allowEmptyGate`'],
+    [{ controls: ['ECS.15'], severityThreshold: 'HIGH' as const }, '`severityThreshold` HIGH can fail nothing: none of the controls selected by `controls` (ECS.15) is HIGH or above'],
   ])('%j is rejected by name', (props, message) => {
     expect(() => new EcsControlChecks(props)).toThrow(message);
+  });
+
+  test('a gate that cannot fail the synth runs only when allowEmptyGate says so', () => {
+    expect(() => new EcsControlChecks({ severityThreshold: 'CRITICAL', allowEmptyGate: true })).not.toThrow();
   });
 
   test('names itself and its rules for CDK', () => {
