@@ -100,7 +100,7 @@ const terraformReader = new DocumentReader({
   isHeldElsewhere: (value) => value instanceof Unresolved && value.heldElsewhere,
   // expandContainerDefinitions in the provider's internal/service/ecs/container_definitions.go decodes
   // into the AWS SDK's ContainerDefinition struct with encoding/json (internal/json/decode.go).
-  caseTwins: "the AWS provider decodes container definitions with Go's encoding/json, which matches keys case-insensitively and keeps the last",
+  caseTwins: "the AWS provider decodes container definitions case-insensitively (Go's encoding/json) and keeps the last",
 });
 
 /**

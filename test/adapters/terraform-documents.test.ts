@@ -239,7 +239,7 @@ describe('blocks known only after apply', () => {
 describe('container_definitions', () => {
   // jsonencode sorts keys, so "User" comes before "user"; the provider's Go decoder keeps the last: user "0", privileged.
   const twins = JSON.stringify([{ name: 'web', image: 'nginx:1.27', Privileged: false, User: '1000', privileged: true, readonlyRootFilesystem: true, user: '0', logConfiguration: { logDriver: 'awslogs' } }]);
-  const why = "the AWS provider decodes container definitions with Go's encoding/json, which matches keys case-insensitively and keeps the last";
+  const why = "the AWS provider decodes container definitions case-insensitively (Go's encoding/json) and keeps the last";
 
   it('cannot decide a field whose key is spelled in two cases, naming both; the other fields still decide', () => {
     const taskDefinition = only(state([stateResource('aws_ecs_task_definition', 'app', { family: 'app', container_definitions: twins })]));
