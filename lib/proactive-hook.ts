@@ -7,7 +7,7 @@
  * Hook resource and execution role as the CloudFormation Hooks user guide describes them
  * (https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/lambda-hooks-prepare-to-create-hook.html).
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -138,7 +138,7 @@ export class ProactiveHook extends Construct {
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaTracing', reason: 'At most one AWS call per invocation, logged with the answer; X-Ray would add a Resource:* grant without telling more.' });
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaAsyncFailureDestination', reason: 'Invoked synchronously by CloudFormation Hooks; there is no asynchronous failure to send anywhere.' });
 
-    this.executionRole = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('hooks.cloudformation.amazonaws.com'), description: 'Lets CloudFormation Hooks invoke the ecs-config-rules hook function' });
+    this.executionRole = new iam.Role(this, 'ExecutionRole', { assumedBy: hooksServiceOfThisAccount(), description: 'Lets CloudFormation Hooks invoke the ecs-config-rules hook function' });
     // The unqualified ARN the hook names, not `grantInvoke`'s `<arn>:*` (every version and alias).
     this.executionRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }));
 
@@ -153,6 +153,21 @@ export class ProactiveHook extends Construct {
       stackFilters: stackFilters(props),
     });
   }
+}
+
+/**
+ * CloudFormation Hooks acting for this account and Region only (confused deputy): AWS recommends
+ * `aws:SourceAccount` and `aws:SourceArn` on every CloudFormation service trust, with wildcards for
+ * the parts of the ARN not known in advance
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cross-service-confused-deputy-prevention.html).
+ * The hook's own type ARN is not documented for Lambda hooks, so the ARN is this account's and Region's
+ * CloudFormation ARNs, not one hook's.
+ */
+function hooksServiceOfThisAccount(): iam.IPrincipal {
+  return new iam.ServicePrincipal('hooks.cloudformation.amazonaws.com').withConditions({
+    StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+    ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${Aws.ACCOUNT_ID}:*` },
+  });
 }
 
 function validateFailureMode(failureMode: string): ProactiveFailureMode {

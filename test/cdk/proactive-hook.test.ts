@@ -44,11 +44,20 @@ test.each([
   expect(hook.Properties.StackFilters).toBeUndefined();
 });
 
-test('CloudFormation Hooks may invoke the function and nothing else; the function may only describe task definitions and log', () => {
+test('CloudFormation Hooks of this account and Region may invoke the function and nothing else; the function may only describe task definitions and log', () => {
   const { executionRole, executionStatements, functionStatements, functionId } = hookParts(hookTemplate({ proactive: 'fail' }));
 
+  // Only for this account's and Region's CloudFormation (confused deputy).
   expect(executionRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-    { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'hooks.cloudformation.amazonaws.com' } },
+    {
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { Service: 'hooks.cloudformation.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':*']] } },
+      },
+    },
   ]);
   expect(executionStatements.map((statement: any) => statement.Action)).toEqual(['lambda:InvokeFunction']);
   expect(JSON.stringify(executionStatements)).toContain(functionId);
