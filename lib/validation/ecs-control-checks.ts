@@ -161,7 +161,7 @@ function unreadViolationOf(unread: InputError): PolicyViolation {
   return {
     ruleName: UNREAD_RULE,
     description: `Not read, so not checked: ${unread.message}.`,
-    fix: 'Make the input readable where the CDK wrote it (or keep the nested stack template in the cloud assembly) and synthesize again.',
+    fix: 'Correct what the description names and synthesize again; a nested stack is read from its template in the cloud assembly (a NestedStack), never from S3.',
     severity: 'fatal',
     // The CDK names the construct from the template and logical id of a nested stack not followed.
     violatingResources: [{ resourceLogicalId: unread instanceof NestedStackNotRead ? unread.logicalId : 'N/A', templatePath: unread.file ?? '', locations: unread.line === undefined ? [] : [`line ${unread.line}`] }],

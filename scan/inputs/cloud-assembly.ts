@@ -178,6 +178,19 @@ function stackTemplates(id: string, artifact: JsonObject, assembly: Assembly): I
   return [stack, ...nestedStackTemplates(stack, assembly, [path])];
 }
 
+/** A nested stack not followed: the resource that declares it, so the CDK plugin can name its construct. */
+export class NestedStackNotRead extends InputError {
+  constructor(
+    message: string,
+    file: string,
+    line: number | undefined,
+    readonly logicalId: string,
+  ) {
+    super(message, file, line);
+    this.name = 'NestedStackNotRead';
+  }
+}
+
 /**
  * The templates of the nested stacks `parent` declares, each followed by its own. `lineage` are the
  * templates from the stack down to `parent`, so a template that nests itself is read once.
@@ -187,7 +200,7 @@ function nestedStackTemplates(parent: StackTemplate, assembly: Assembly, lineage
   if (!template) return [];
   return nestedStacksIn(template.value).flatMap(([logicalId, resource]) => {
     const notRead = (reason: string): StackTemplate[] => {
-      assembly.discovery.unread.push(new InputError(`nested stack ${logicalId}: ${reason}`, parent.display, template.lineOf(['Resources', logicalId])));
+      assembly.discovery.unread.push(new NestedStackNotRead(`nested stack ${logicalId}: ${reason}`, parent.display, template.lineOf(['Resources', logicalId]), logicalId));
       return [];
     };
     const templateFile = nestedTemplateFile(resource, assembly);

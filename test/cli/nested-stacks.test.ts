@@ -7,10 +7,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import { CfnStack } from 'aws-cdk-lib/aws-cloudformation';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { EcsControlChecks } from '../../lib/validation/ecs-control-checks';
 import { ReportedViolation, ValidationReport } from '../validation/sample-app';
-import { JsonFinding, scanJson } from './run-cli';
+import { JsonFinding, runCli, scanJson } from './run-cli';
 
 const CONTROLS = ['ECS.4', 'ECS.20'];
 /** The CDK CLI's `cdk synth` asks for asset metadata (`aws:asset:path` on each nested stack resource). */
@@ -97,9 +98,9 @@ describe('ecs-config-rules scan cdk.out', () => {
 });
 
 describe('cdk synth with the plugin', () => {
-  function synthesisFails(app: App): ReportedViolation[] {
+  function synthesisFails(app: App, error: RegExp): ReportedViolation[] {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(() => app.synth()).toThrow(/ERROR ECS containers should run as non-privileged\. Task definition WebOuterInnerTask\w+ has privileged containers: app\./);
+    expect(() => app.synth()).toThrow(error);
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
     return report.pluginReports.find((pluginReport) => pluginReport.pluginName === 'ecs-config-rules')?.violations ?? [];
   }
@@ -108,12 +109,27 @@ describe('cdk synth with the plugin', () => {
     ['the asset manifest', {}],
     ['asset metadata', ASSET_METADATA],
   ])('fails on a privileged container two nested stacks deep, naming its construct path and nested template (found through %s)', (_, context) => {
-    const violations = synthesisFails(nestedApp({ context, plugin: true }));
+    const violations = synthesisFails(nestedApp({ context, plugin: true }), /ERROR ECS containers should run as non-privileged\. Task definition WebOuterInnerTask\w+ has privileged containers: app\./);
 
     expect(violations.map((violation) => [violation.ruleName, violation.severity, violation.violatingConstructs[0].constructPath])).toEqual([
       ['ECS.4', 'error', 'Web/Outer/Inner/Task/Resource'],
       ['ECS.20', 'error', 'Web/Outer/Inner/Task/Resource'],
     ]);
     expect(violations[0].violatingConstructs[0].cloudFormationResource).toEqual({ logicalId: 'Task79114B6B', templatePath: expect.stringMatching(/^WebOuterInner[0-9A-F]{8}\.nested\.template\.json$/) });
+  });
+
+  test('a nested stack whose template is only in S3 fails the synth as not read, even acknowledged; the CLI exits 2 on the same cdk.out', async () => {
+    const app = new App({ outdir });
+    Validations.of(app).addPlugins(new EcsControlChecks({ controls: CONTROLS }));
+    const web = new Stack(app, 'Web');
+    new CfnStack(web, 'Remote', { templateUrl: 'https://s3.amazonaws.com/shared-templates/remote.json' });
+    Validations.of(web).acknowledge({ id: 'ecs-config-rules::not-read', reason: 'an acknowledgement cannot accept what was not checked' });
+
+    const violations = synthesisFails(app, /Not read, so not checked: .*Web\.template\.json:\d+: nested stack Remote: its TemplateURL is no template of the cloud assembly/);
+
+    expect(violations.map((violation) => [violation.ruleName, violation.severity, violation.violatingConstructs[0].constructPath])).toEqual([['not-read', 'fatal', 'Web/Remote']]);
+    const run = await runCli(['scan', '--format', 'json', outdir]);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).errors).toEqual([expect.objectContaining({ reason: expect.stringMatching(/^nested stack Remote: /) })]);
   });
 });
