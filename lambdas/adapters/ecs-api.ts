@@ -77,7 +77,14 @@ export interface ServiceOptions extends EcsApiOptions {
   readonly taskDefinitionOperatingSystemFamily?: OperatingSystemFamily | Unreadable;
 }
 
-const apiReader = new DocumentReader({ booleanStrings: false });
+const apiReader = new DocumentReader({
+  booleanStrings: false,
+  // A create or register input is sent by a client that reads members by their exact camelCase names
+  // (the AWS CLI refuses an unknown "User", the SDK for JavaScript drops it), so with `User` and `user`
+  // both written the one that deploys is not the one a case-insensitive reader may take. ECS itself
+  // writes describe outputs, which never hold both.
+  caseTwins: 'an AWS client sends only the exact camelCase key (the AWS CLI refuses the other, the SDK for JavaScript drops it)',
+});
 
 type ItemKind = 'task-definition' | 'service' | 'cluster' | 'task-set' | 'capacity-provider';
 

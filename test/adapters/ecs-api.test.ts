@@ -163,6 +163,19 @@ describe('taskDefinitionFromEcsApi', () => {
     expect(evaluate('ECS.18', taskDefinition).annotation).toContain('archive (DISABLED)');
   });
 
+  it('a key written in two cases in an input is could not evaluate, never the spelling that passes', () => {
+    const input = { family: 'web', containerDefinitions: [{ name: 'app', image: 'app:1', User: '1000', user: '0', Privileged: false, privileged: true }] };
+
+    const taskDefinition = taskDefinitionFromEcsApi(input);
+
+    for (const id of ['ECS.4', 'ECS.20']) {
+      const verdict = evaluate(id, taskDefinition);
+      expect(verdict.compliance).toBe('NOT_EVALUATED');
+      expect(verdict.annotation).toMatch(/containerDefinitions\[0\]\.(User|Privileged)/);
+      expect(verdict.annotation).toContain('both set: an AWS client sends only the exact camelCase key');
+    }
+  });
+
   it('reads an INACTIVE revision as not applicable', () => {
     const inactive = { ...describedCheckout, taskDefinition: { ...describedCheckout.taskDefinition, status: 'INACTIVE' } };
 
