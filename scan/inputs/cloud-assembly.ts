@@ -34,17 +34,18 @@ interface AssemblyManifest {
 }
 
 /** The parsed `manifest.json` when `directory` is a cloud assembly, else undefined. */
-function readManifest(directory: string): AssemblyManifest | undefined {
+function readManifest(directory: string, cwd: string): AssemblyManifest | undefined {
   const path = join(directory, 'manifest.json');
   if (!existsSync(path)) return undefined;
-  const { value: manifest } = parseText(readInputText(path), path, 'json');
+  const display = displayPath(path, cwd);
+  const { value: manifest } = parseText(readInputText(path, display), display, 'json');
   return isJsonObject(manifest) && typeof manifest.version === 'string' && isJsonObject(manifest.artifacts) ? (manifest as unknown as AssemblyManifest) : undefined;
 }
 
 /** Whether `directory` holds a cloud assembly; a `manifest.json` that cannot be read is listed as unread. */
 export function isCloudAssembly(directory: string, discovery: Discovery): boolean {
   try {
-    return readManifest(directory) !== undefined;
+    return readManifest(directory, discovery.cwd) !== undefined;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     discovery.unread.push(error);
@@ -120,7 +121,7 @@ class Assembly {
  * list this one, so an assembly listing itself (or one that lists it) is read once.
  */
 export function assemblyTemplates(directory: string, discovery: Discovery, enclosing: readonly string[] = []): InputFile[] {
-  const manifest = readManifest(directory);
+  const manifest = readManifest(directory, discovery.cwd);
   if (!manifest) throw new InputError('not a cloud assembly manifest', displayPath(join(directory, 'manifest.json'), discovery.cwd));
   const assembly = new Assembly(directory, manifest, discovery);
   const lineage = [...enclosing, realpathSync(directory)];
@@ -271,7 +272,7 @@ function stringsIn(value: unknown): string[] {
 export function stackTemplateFiles(templateFile: string, stack: string | undefined, discovery: Discovery): InputFile[] {
   const templatePath = resolve(templateFile);
   const directory = dirname(templatePath);
-  const manifest = readManifest(directory) ?? { artifacts: {} };
+  const manifest = readManifest(directory, discovery.cwd) ?? { artifacts: {} };
   const assembly = new Assembly(directory, manifest, discovery);
   for (const [id, artifact] of Object.entries(manifest.artifacts)) {
     if (!isJsonObject(artifact) || artifact.type !== STACK_ARTIFACT) continue;

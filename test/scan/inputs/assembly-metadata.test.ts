@@ -34,3 +34,29 @@ test('the closest acknowledgement of each control applies; other namespaces and 
   ]);
   expect(metadata.acknowledgementsFor('Other/Task/Resource')).toEqual([]);
 });
+
+describe('nested stacks: a logical id is looked up among the resources of the template read', () => {
+  // The CDK derives logical ids from the path within the (nested) stack: both tasks are Task79114B6B.
+  const byPath = {
+    '/Web': [{ type: 'aws:cdk:templateFile', data: 'Web.template.json' }],
+    '/Web/Task/Resource': [{ type: 'aws:cdk:logicalId', data: 'Task79114B6B' }],
+    '/Web/Inner': [{ type: 'aws:cdk:templateFile', data: 'WebInner0A1B2C3D.nested.template.json' }],
+    '/Web/Inner/Task/Resource': [{ type: 'aws:cdk:logicalId', data: 'Task79114B6B' }],
+  };
+
+  test('the stack’s template and the nested one each find their own construct', () => {
+    const stack = metadataWith(byPath);
+    const nested = stack.forNestedTemplate('WebInner0A1B2C3D.nested.template.json');
+
+    expect([stack.stackPath, stack.constructPathOf('Task79114B6B')]).toEqual(['Web', 'Web/Task/Resource']);
+    expect([nested.stackPath, nested.constructPathOf('Task79114B6B')]).toEqual(['Web/Inner', 'Web/Inner/Task/Resource']);
+  });
+
+  test('without recorded template files (an older CDK) a nested template’s logical ids are not guessed', () => {
+    const { '/Web/Task/Resource': own, '/Web/Inner/Task/Resource': inner } = byPath;
+    const stack = metadataWith({ '/Web/Task/Resource': own, '/Web/Inner/Task/Resource': inner });
+
+    expect(stack.forNestedTemplate('WebInner0A1B2C3D.nested.template.json').constructPathOf('Task79114B6B')).toBeUndefined();
+    expect(stack.forNestedTemplate('WebInner0A1B2C3D.nested.template.json').stackPath).toBeUndefined();
+  });
+});

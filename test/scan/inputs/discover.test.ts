@@ -80,6 +80,15 @@ describe('a cloud assembly', () => {
     expect((await scanExit('cdk.out')).code).toBe(2);
   });
 
+  test('a manifest.json that cannot be parsed is listed once; the directory’s other files are read', () => {
+    tree = writeTree({ 'infra/manifest.json': '{ "version": ', 'infra/task.json': privilegedTemplate() });
+
+    const { names, unread } = load('infra');
+
+    expect(names).toEqual([['infra/task.json', undefined, 'Task']]);
+    expect(unread).toEqual([{ file: 'infra/manifest.json', line: 1, reason: expect.stringMatching(/^not valid JSON/) }]);
+  });
+
   test('a nested assembly that is the assembly itself is listed once, not followed into a stack overflow', () => {
     tree = writeTree({ 'cdk.out/Web.template.json': privilegedTemplate(), 'cdk.out/manifest.json': manifest({ Web: stackArtifact('Web.template.json'), Self: { type: 'cdk:cloud-assembly', properties: { directoryName: '.' } } }) });
 
