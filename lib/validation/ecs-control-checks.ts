@@ -102,12 +102,12 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
 
   /**
    * Every template the CDK hands the plugin, then its nested stacks' templates, which the CDK does not
-   * hand it (./cloud-assembly.ts). Acknowledgements in the assembly's metadata are left to the CDK,
+   * hand it (scan/inputs/cloud-assembly.ts). Acknowledgements in the assembly's metadata are left to the CDK,
    * which applies them to this report, so no stack metadata is read into the targets.
    */
   private targetsOf(context: IPolicyValidationContext, discovery: Discovery): ScanTarget[] {
     const collector = new TargetCollector();
-    // `stackTemplates` is absent from the older (Beta1) context; the manifest then names the stack.
+    // The assembly's manifest names the stacks it lists; the context names one it does not (`stackTemplates` is absent from the older Beta1 context).
     const stackOf = new Map((context.stackTemplates ?? []).map((stack) => [stack.templatePath, stack.stackConstructPath]));
     for (const templatePath of context.templatePaths) {
       const files = attempt(discovery, () => stackTemplateFiles(templatePath, stackOf.get(templatePath), discovery)) ?? [];
