@@ -27,8 +27,9 @@ import { MalformedEventError, parseConfigEvent } from '../../lambdas/runtime/con
 import { METADATA_KEY, suppressionsFromMetadata } from '../suppressions';
 import { ResourceLocation, ScanTarget } from '../target';
 import { StackMetadata } from './assembly-metadata';
-import { InputError, ParsedText } from './parse';
+import { InputError, InputNotice, ParsedText } from './parse';
 import { PathSegment } from './path';
+import type { YamlOnlyFeature } from './yaml';
 import { containerDefinitionsTargets, terraformTargets } from './terraform';
 
 /** Where a document came from. */
@@ -122,6 +123,8 @@ function asInputError(error: unknown, source: DocumentSource, line?: number): un
 export class TargetCollector {
   private readonly entries: (() => ScanTarget[])[] = [];
   private readonly index = new TaskDefinitionIndex();
+  /** About documents that were read all the same, in input order. */
+  readonly notices: InputNotice[] = [];
 
   /** Adds the document's resources; returns false when its shape is none the scanner reads. */
   addDocument(parsed: ParsedText, source: DocumentSource): boolean {
@@ -206,17 +209,13 @@ export class TargetCollector {
 
   private addTemplate(parsed: ParsedText, source: DocumentSource): void {
     if (source.synthesized && isJsonObject(parsed.value) && parsed.value.Resources === undefined) return;
-    if (parsed.yamlOnly) {
-      // See scan/inputs/yaml.ts: the AWS CLI expands these, the CloudFormation service refuses them.
-      const { feature, line } = parsed.yamlOnly;
-      throw new InputError(`${feature} (YAML anchors and merge keys): CloudFormation refuses templates with aliases and has no merge keys; scan the output of \`aws cloudformation package\`, which expands them`, source.file, line);
-    }
     let resources;
     try {
       resources = resourcesFromTemplate(parsed.value);
     } catch (error) {
       throw asInputError(error, source);
     }
+    if (parsed.yamlOnly) this.notices.push(yamlOnlyNotice(parsed.yamlOnly, source));
     const definitions = (parsed.value as JsonObject).Resources as JsonObject;
     const targets = resources.map(({ logicalId, resourceType, resource }): ScanTarget => {
       const line = parsed.lineOf(['Resources', logicalId]);
@@ -302,6 +301,19 @@ export class TargetCollector {
       return adapt({ taskDefinitionOperatingSystemFamily: this.index.operatingSystemFamily(reference, 'configuration.TaskDefinition') });
     });
   }
+}
+
+/**
+ * A template read with its aliases or merge keys expanded, as `aws cloudformation package` and `sam
+ * deploy` expand them before CloudFormation sees the template (scan/inputs/yaml.ts has the sources):
+ * the verdicts hold for what those deploy, but the file as written is refused by CloudFormation.
+ */
+function yamlOnlyNotice({ feature, line }: YamlOnlyFeature, source: DocumentSource): InputNotice {
+  return {
+    ...(source.file !== undefined && { file: source.file }),
+    ...(source.file !== undefined && { line }),
+    message: `${feature} (YAML anchors and merge keys), read expanded: CloudFormation itself refuses templates with YAML aliases and has no merge keys, so deploy it through \`aws cloudformation package\` or \`sam deploy\`, which expand them, or expand them in the file`,
+  };
 }
 
 function locationOf(source: DocumentSource): ResourceLocation {

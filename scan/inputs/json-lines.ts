@@ -31,6 +31,41 @@ export function shallowJsonLines(text: string, depth: number): Map<string, numbe
   return new ShallowScanner(text, depth).scan();
 }
 
+/**
+ * The offset of the first `{` or `[` that opens a container `limit` levels deep, or -1 when none does.
+ * A scan of the text, not of a parsed value: it runs before any parser that recurses (jsonc-parser,
+ * which locates a syntax error), on invalid JSON too, where it counts the brackets outside strings.
+ */
+export function nestingCrossing(text: string, limit: number): number {
+  let depth = 0;
+  for (let position = 0; position < text.length; position++) {
+    const code = text.charCodeAt(position);
+    if (code === QUOTE) {
+      position = stringEnd(text, position);
+      if (position < 0) return -1; // an unterminated string: no bracket after it counts
+    } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+      if (++depth > limit) return position;
+    } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** The offset of the quote closing the string that opens at `start` (-1 when none does). JSON strings hold no raw line break. */
+function stringEnd(text: string, start: number): number {
+  let end = text.indexOf('"', start + 1);
+  while (end >= 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+  return end;
+}
+
+/** Whether an odd number of backslashes precede `offset`. */
+function isEscaped(text: string, offset: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(offset - 1 - backslashes) === BACKSLASH) backslashes++;
+  return backslashes % 2 === 1;
+}
+
 class ShallowScanner {
   private readonly lines = new Map<string, number>();
   private position = 0;
@@ -56,7 +91,7 @@ class ShallowScanner {
       else if (code === OPEN_OBJECT) this.object(key, depth);
       else this.array(key, depth);
     } else if (code === QUOTE) {
-      this.position = this.stringEnd(this.position) + 1;
+      this.position = stringEnd(this.text, this.position) + 1;
     } else {
       this.skipLiteral();
     }
@@ -104,24 +139,10 @@ class ShallowScanner {
 
   private readKey(): string {
     const start = this.position;
-    const end = this.stringEnd(start);
+    const end = stringEnd(this.text, start);
     this.position = end + 1;
     const raw = this.text.slice(start + 1, end);
     return raw.includes('\\') ? (JSON.parse(this.text.slice(start, end + 1)) as string) : raw;
-  }
-
-  /** The offset of the quote closing the string that opens at `start`. JSON strings hold no raw line break. */
-  private stringEnd(start: number): number {
-    let end = this.text.indexOf('"', start + 1);
-    while (this.isEscaped(end)) end = this.text.indexOf('"', end + 1);
-    return end;
-  }
-
-  /** Whether an odd number of backslashes precede `offset`. */
-  private isEscaped(offset: number): boolean {
-    let backslashes = 0;
-    while (this.text.charCodeAt(offset - 1 - backslashes) === BACKSLASH) backslashes++;
-    return backslashes % 2 === 1;
   }
 
   /** Past a container whose content is not recorded: counts nesting and line breaks, steps over strings. */
@@ -129,7 +150,7 @@ class ShallowScanner {
     let nesting = 0;
     do {
       const code = this.text.charCodeAt(this.position);
-      if (code === QUOTE) this.position = this.stringEnd(this.position);
+      if (code === QUOTE) this.position = stringEnd(this.text, this.position);
       else if (code === OPEN_OBJECT || code === OPEN_ARRAY) nesting++;
       else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) nesting--;
       else if (this.isLineBreak(code)) this.line++;

@@ -2,7 +2,7 @@
 import { ScanTarget } from '../target';
 import { discoverFiles, InputFile } from './discover';
 import { TargetCollector } from './documents';
-import { InputError, parseText, readInputText } from './parse';
+import { InputError, InputNotice, parseText, readInputText } from './parse';
 
 /**
  * An input, or part of one, that could not be read: reported beside the findings of everything that
@@ -17,15 +17,8 @@ export interface UnreadInput {
   readonly reason: string;
 }
 
-/**
- * Something a person must know about an input that was read all the same (a YAML alias that
- * CloudFormation itself refuses, say): listed by every format, never failing the gate by itself.
- */
-export interface InputNotice {
-  readonly file?: string;
-  readonly line?: number;
-  readonly message: string;
-}
+// Declared beside InputError, so that the TargetCollector, which records notices, can name it too.
+export type { InputNotice } from './parse';
 
 export interface LoadedInputs {
   readonly targets: ScanTarget[];
@@ -92,7 +85,7 @@ export function loadInputs(paths: readonly string[], options: LoadOptions): Load
     }
   }
   if (!options.partial) throwUnreadable(unreadable);
-  return { targets: collector.finish(), filesScanned, filesSkipped, unread: unreadable.map(unreadInputOf), notices: [] };
+  return { targets: collector.finish(), filesScanned, filesSkipped, unread: unreadable.map(unreadInputOf), notices: collector.notices };
 }
 
 function unreadInputOf(error: InputError): UnreadInput {

@@ -2,13 +2,14 @@
  * Text → value, remembering where things are: every input the scanner reads (JSON or YAML) is parsed
  * here, so a syntax error names the file and line, and a finding can point at the line of its resource.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { findNodeAtLocation, Node as JsonNode, parse as parseJsonTolerantly, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
-import { pathKey, shallowJsonLines } from './json-lines';
+import { NESTING_LIMIT, nestedTooDeep, nestingDepth } from './bounds';
+import { nestingCrossing, pathKey, shallowJsonLines } from './json-lines';
 import { PathSegment } from './path';
-import { parseYamlDocument, YamlOnlyFeature, YamlSyntaxError } from './yaml';
+import { parseYamlDocument, YamlLimitError, YamlOnlyFeature, YamlSyntaxError } from './yaml';
 
 /** A usage or input problem: the CLI exits 2 and prints the message, which names the file and line. */
 export class InputError extends Error {
@@ -27,22 +28,74 @@ export class InputError extends Error {
   }
 }
 
-/** Reads a file the user named (`display` is how messages name it); failing is an input error. */
+/**
+ * Something a person must know about an input that was read all the same (a YAML alias that
+ * CloudFormation itself refuses, say): listed by every format, never failing the gate by itself.
+ */
+export interface InputNotice {
+  readonly file?: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** Reads a file the user named (`display` is how messages name it); failing, or text that is not UTF-8, is an input error. */
 export function readInputText(path: string, display = path): string {
+  let bytes: Buffer;
   try {
-    return decode(readFileSync(path));
+    bytes = readFileSync(path);
   } catch (error) {
     throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, display, undefined, { cause: error });
   }
+  return decodeInput(bytes, display);
 }
 
 /**
  * UTF-8 text; ASCII (most templates) decoded as Latin-1, which reads ASCII identically and skips
  * UTF-8 decoding: for the 13 MB of templates in `npm run bench:scan`'s corpus, 60–65 ms decoded as
  * UTF-8 against 3–5 ms checked with `isAscii` (SIMD) and read as Latin-1 (Node 20, best of 7).
+ *
+ * Bytes that are not UTF-8 are refused, never replaced by U+FFFD: a replaced byte can turn a value a
+ * control decides on (`user "\xFF0"`) into one that passes, while no consumer reads the file as
+ * written (JSON exchanged between systems "MUST be encoded using UTF-8", RFC 8259 section 8.1; the
+ * AWS APIs and CloudFormation take UTF-8 text).
  */
-function decode(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+export function decodeInput(bytes: Buffer, display: string): string {
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  throw notUtf8(bytes, display);
+}
+
+const REPLACEMENT_CHARACTER = '\ufffd';
+const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT_CHARACTER, 'utf8');
+
+/**
+ * Names the first byte that is not UTF-8, with its line. Node's decoder replaces the first ill-formed
+ * sequence with the first U+FFFD not written as such; every character before it is well-formed, so
+ * its byte offset is the UTF-8 length of the text before it.
+ */
+function notUtf8(bytes: Buffer, display: string): InputError {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return new InputError('not UTF-8 but UTF-16 (it starts with a UTF-16 byte order mark): save it as UTF-8', display, 1);
+  }
+  const text = bytes.toString('utf8');
+  let offset = 0;
+  for (let index = text.indexOf(REPLACEMENT_CHARACTER); index >= 0; index = text.indexOf(REPLACEMENT_CHARACTER, index + 1)) {
+    offset = Buffer.byteLength(text.slice(0, index));
+    if (!bytes.subarray(offset, offset + REPLACEMENT_BYTES.length).equals(REPLACEMENT_BYTES)) break;
+  }
+  const hex = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
+  return new InputError(
+    `not valid UTF-8: byte 0x${hex} at byte offset ${offset} is not part of a UTF-8 character; the file is not read rather than read with the byte replaced, which could change a value a control decides on`,
+    display,
+    lineOfByte(bytes, offset),
+  );
+}
+
+/** The 1-based line of the byte at `offset`. */
+function lineOfByte(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let index = bytes.indexOf(0x0a); index >= 0 && index < offset; index = bytes.indexOf(0x0a, index + 1)) line++;
+  return line;
 }
 
 export interface ParsedText {
@@ -94,8 +147,10 @@ function parseJson(text: string, file: string): ParsedText {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw jsonSyntaxError(text, file, error);
+    // jsonc-parser, which locates the error, recurses: a text too deep for it is refused as such.
+    throw tooDeepJson(text, file) ?? jsonSyntaxError(text, file, error);
   }
+  if (nestingDepth(value) > NESTING_LIMIT) throw tooDeepJson(text, file) as InputError;
   let shallowLines: Map<string, number> | undefined;
   let tree: JsonNode | undefined;
   let lineAt: ((offset: number) => number) | undefined;
@@ -110,6 +165,12 @@ function parseJson(text: string, file: string): ParsedText {
       return lineAt(node.parent?.type === 'property' ? node.parent.offset : node.offset);
     },
   };
+}
+
+/** JSON nested past `NESTING_LIMIT`, named at the line of the first bracket past it (a scan of the text: no recursion). */
+function tooDeepJson(text: string, file: string): InputError | undefined {
+  const crossing = nestingCrossing(text, NESTING_LIMIT);
+  return crossing < 0 ? undefined : new InputError(nestedTooDeep(), file, lineIndex(text)(crossing));
 }
 
 /** How deep the shallow pass records: two levels, `Resources.<logicalId>` and `services[<n>]`. */
@@ -129,6 +190,7 @@ function parseYaml(text: string, file: string): ParsedText {
   try {
     return parseYamlDocument(text, file);
   } catch (error) {
+    if (error instanceof YamlLimitError) throw new InputError(error.message, file, error.line, { cause: error });
     if (!(error instanceof YamlSyntaxError)) throw error;
     throw new InputError(`not valid YAML: ${error.message}`, file, error.line, { cause: error });
   }

@@ -17,11 +17,19 @@
  * https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/613) and has no merge
  * keys (cfn-lint's W1100: merge keys work only through the AWS CLI,
  * https://github.com/aws-cloudformation/cfn-lint/pull/4028); `aws cloudformation package` and the
- * AWS CLI's `--cli-input-yaml` expand both (https://github.com/aws/aws-cli/pull/3827). So the value
- * here has them expanded, as the AWS CLI reads such files, and `yamlOnly` records the first of them:
- * a template that has one is refused, as CloudFormation refuses it. An anchor alone changes nothing.
+ * AWS CLI's `--cli-input-yaml` expand both (https://github.com/aws/aws-cli/pull/3827), and so does
+ * `sam deploy` (https://github.com/aws/aws-sam-cli/pull/566). So the value here has them expanded, as
+ * those tools deploy such files, and `yamlOnly` records the first of them, for the notice a template
+ * with one gets. An anchor alone changes nothing.
+ *
+ * An alias reuses its anchor's value (js-yaml does not copy it), so parsing stays as cheap as the text
+ * is long, however far the aliases expand: the cost is paid by whatever walks the value afterwards.
+ * Right after parsing, one walk measures each distinct mapping and list once (scan/inputs/bounds.ts):
+ * a value that expands past the bound, nests past the limit, or holds itself (`&a [*a]`, which js-yaml
+ * builds as a cycle) is refused there, naming the line, before any reader walks it.
  */
 import { CORE_SCHEMA, load, LoadOptions, Type, YAMLException } from 'js-yaml';
+import { Collection, EXPANSION_FLOOR, EXPANSION_RATIO, expansionLimit, isCollection, NESTING_LIMIT, nestedTooDeep, nestingDepth } from './bounds';
 import type { PathSegment } from './path';
 
 /** Short-form name → long-form key; each may be written on a scalar, a sequence or a mapping. */
@@ -97,6 +105,17 @@ export class YamlSyntaxError extends Error {
   }
 }
 
+/** Valid YAML past one of the bounds every input is held to (scan/inputs/bounds.ts). */
+export class YamlLimitError extends Error {
+  constructor(
+    message: string,
+    readonly line: number | undefined,
+  ) {
+    super(message);
+    this.name = 'YamlLimitError';
+  }
+}
+
 /** A YAML feature the AWS CLI expands but CloudFormation refuses, and where it first appears. */
 export interface YamlOnlyFeature {
   readonly feature: 'an alias' | 'a merge key';
@@ -143,11 +162,14 @@ interface LoaderState {
  */
 const RECORDED_DEPTH = 4;
 
-/** Parses one YAML document; throws `YamlSyntaxError` naming the problem and its line. */
+/**
+ * Parses one YAML document; throws `YamlSyntaxError` naming the problem and its line, or
+ * `YamlLimitError` for a document past the bounds.
+ */
 export function parseYamlDocument(text: string, file: string): ParsedYaml {
   const shallow = readYaml(text, file, RECORDED_DEPTH);
   let full: NodeRecord | undefined;
-  return {
+  const parsed: ParsedYaml = {
     value: shallow.value,
     yamlOnly: shallow.yamlOnly,
     lineOf(path) {
@@ -157,13 +179,34 @@ export function parseYamlDocument(text: string, file: string): ParsedYaml {
       return lineOf(full, path) as number | undefined;
     },
   };
+  checkBounds(parsed, shallow.aliased);
+  return parsed;
 }
 
-function readYaml(text: string, file: string, maxDepth: number): { value: unknown; root: NodeRecord | undefined; yamlOnly: YamlOnlyFeature | undefined } {
+/**
+ * js-yaml's own bounds, which it checks while parsing: the recursion of its parser (nesting as
+ * written: the value's nesting is checked after parsing, against `NESTING_LIMIT`; js-yaml counts a
+ * node more for some flow and compact collections, so it is given twice the limit and never speaks
+ * first for a value within it), and the keys merge keys copy in all (`<<: *big` repeated copies
+ * every key each time, work done while parsing, so it must stop there; the same number as the
+ * expansion floor).
+ */
+const PARSER_BOUNDS = { maxDepth: 2 * NESTING_LIMIT + 2, maxTotalMergeKeys: EXPANSION_FLOOR };
+
+interface ReadYaml {
+  readonly value: unknown;
+  readonly root: NodeRecord | undefined;
+  readonly yamlOnly: YamlOnlyFeature | undefined;
+  /** Whether an alias was read: only then can parts of the value be shared. */
+  readonly aliased: boolean;
+}
+
+function readYaml(text: string, file: string, maxDepth: number): ReadYaml {
   // `null` stands for a node below the recorded depth: it is read, not recorded.
   const stack: (NodeRecord | null)[] = [];
   let root: NodeRecord | undefined;
   let yamlOnly: YamlOnlyFeature | undefined;
+  let aliased = false;
   const listener = (event: 'open' | 'close', state: LoaderState) => {
     if (event === 'open') {
       stack.push(stack.length >= maxDepth ? null : { line: state.line + 1, children: undefined, kind: null, result: null, tag: null, isKey: false, truncated: false });
@@ -171,7 +214,10 @@ function readYaml(text: string, file: string, maxDepth: number): { value: unknow
     }
     const node = stack.pop() as NodeRecord | null;
     // An alias reads no node of its own: js-yaml leaves the kind unset, the result is the anchor's value.
-    if (state.kind === null && state.result !== null) yamlOnly ??= { feature: 'an alias', line: node?.line ?? state.line + 1 };
+    if (state.kind === null && state.result !== null) {
+      aliased = true;
+      yamlOnly ??= { feature: 'an alias', line: node?.line ?? state.line + 1 };
+    }
     if (state.tag === MERGE_TAG) yamlOnly ??= { feature: 'a merge key', line: node?.line ?? state.line + 1 };
     const parent = stack[stack.length - 1];
     if (node === null) {
@@ -192,11 +238,16 @@ function readYaml(text: string, file: string, maxDepth: number): { value: unknow
     else root ??= node;
   };
   try {
-    const value = load(text, { schema: SCHEMA, filename: file, listener } as unknown as LoadOptions);
-    return { value, root, yamlOnly };
+    const value = load(text, { schema: SCHEMA, filename: file, listener, ...PARSER_BOUNDS } as unknown as LoadOptions);
+    return { value, root, yamlOnly, aliased };
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    throw new YamlSyntaxError(readableReason(error.reason), error.mark ? error.mark.line + 1 : undefined);
+    const line = error.mark ? error.mark.line + 1 : undefined;
+    if (error.reason.startsWith('nesting exceeded maxDepth')) throw new YamlLimitError(nestedTooDeep(), line);
+    if (error.reason.startsWith('merge keys exceeded maxTotalMergeKeys')) {
+      throw new YamlLimitError(`merge keys (<<) copy more than ${EXPANSION_FLOOR.toLocaleString('en-US')} keys in all: refused before the copying takes the scan's time and memory`, line);
+    }
+    throw new YamlSyntaxError(readableReason(error.reason), line);
   }
 }
 
@@ -258,4 +309,168 @@ function lineOf(root: NodeRecord | undefined, path: readonly PathSegment[]): num
     }
   }
   return line;
+}
+
+// ---- Bounds: expansion, nesting and cycles, checked once right after parsing --------------------
+
+/** A distinct mapping or list, measured once however many aliases reuse it. */
+interface Extent {
+  /** Its nodes with every alias inside it expanded, itself included. */
+  readonly nodes: number;
+  /** How many mappings and lists nest on its deepest path, itself included. */
+  readonly levels: number;
+}
+
+/** The value of a parsed document, measured: every distinct collection's extent, and the nodes as written. */
+interface Measurement {
+  readonly extents: Map<Collection, Extent>;
+  /** Nodes of the value as written: a shared collection once, each alias to it one node more. */
+  readonly written: number;
+}
+
+/** A collection being measured: its keys (none for a list, whose indexes are counted), the next to visit, the sums so far. */
+interface Frame {
+  readonly value: Collection;
+  /** How its parent reaches it. */
+  readonly segment: PathSegment | undefined;
+  readonly keys: readonly string[] | undefined;
+  readonly size: number;
+  next: number;
+  nodes: number;
+  levels: number;
+}
+
+function frameOf(value: Collection, segment: PathSegment | undefined): Frame {
+  const keys = Array.isArray(value) ? undefined : Object.keys(value);
+  return { value, segment, keys, size: keys?.length ?? (value as unknown as unknown[]).length, next: 0, nodes: 1, levels: 0 };
+}
+
+class CycleFound {
+  constructor(readonly path: readonly PathSegment[]) {}
+}
+
+/**
+ * One iterative post-order walk (no recursion, whatever the nesting) that visits each distinct
+ * collection once, so it costs what the text is long, not what the aliases expand to. Throws
+ * `CycleFound` at an alias to a collection that contains it.
+ */
+function measure(root: unknown): Measurement {
+  const extents = new Map<Collection, Extent>();
+  let written = 1;
+  if (!isCollection(root)) return { extents, written };
+  const open = new Set<Collection>([root]);
+  const stack = [frameOf(root, undefined)];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.next < frame.size) {
+      const segment = frame.keys ? frame.keys[frame.next] : frame.next;
+      frame.next++;
+      const child = frame.value[segment];
+      written++;
+      const known = isCollection(child) ? extents.get(child) : { nodes: 1, levels: 0 };
+      if (known) {
+        include(frame, known);
+      } else if (open.has(child as Collection)) {
+        throw new CycleFound([...stack.slice(1).map((open) => open.segment as PathSegment), segment]);
+      } else {
+        open.add(child as Collection);
+        stack.push(frameOf(child as Collection, segment));
+      }
+      continue;
+    }
+    stack.pop();
+    open.delete(frame.value);
+    const extent = { nodes: frame.nodes, levels: frame.levels + 1 };
+    extents.set(frame.value, extent);
+    if (stack.length > 0) include(stack[stack.length - 1], extent);
+  }
+  return { extents, written };
+}
+
+function include(frame: Frame, child: Extent): void {
+  frame.nodes += child.nodes;
+  frame.levels = Math.max(frame.levels, child.levels);
+}
+
+/**
+ * A value without aliases is a tree: it can neither expand nor hold itself, so only its nesting is
+ * checked, by the walk that keeps no record (1–2 ms for a 1.2 MB template, against 6–14 ms for
+ * `measure`, which then runs only to name where it crossed).
+ */
+function checkBounds(parsed: ParsedYaml, aliased: boolean): void {
+  if (!aliased && nestingDepth(parsed.value) <= NESTING_LIMIT) return;
+  let measurement: Measurement;
+  try {
+    measurement = measure(parsed.value);
+  } catch (error) {
+    if (!(error instanceof CycleFound)) throw error;
+    throw new YamlLimitError('an alias inside the very node it refers to (a cycle): no reader could walk it to its end', nearestLine(parsed, error.path));
+  }
+  const { extents, written } = measurement;
+  const root = isCollection(parsed.value) ? extents.get(parsed.value) : undefined;
+  if (!root) return;
+  const limit = expansionLimit(written);
+  if (root.nodes > limit) {
+    throw new YamlLimitError(
+      `aliases expand it to more than ${limit.toLocaleString('en-US')} nodes (at most ${EXPANSION_RATIO} times the ${written.toLocaleString('en-US')} it writes, or ${EXPANSION_FLOOR.toLocaleString('en-US')}): refused before anything walks it, as an alias bomb would be`,
+      nearestLine(parsed, expansionCrossing(parsed.value as Collection, extents, limit)),
+    );
+  }
+  if (root.levels > NESTING_LIMIT) {
+    const path = nestingCrossing(parsed.value as Collection, extents);
+    throw new YamlLimitError(nestedTooDeep(path), nearestLine(parsed, path));
+  }
+}
+
+const extentOf = (value: unknown, extents: Map<Collection, Extent>): Extent => (isCollection(value) ? (extents.get(value) as Extent) : { nodes: 1, levels: 0 });
+
+function segmentsOf(value: Collection): PathSegment[] {
+  return Array.isArray(value) ? value.map((_item, index) => index) : Object.keys(value);
+}
+
+/**
+ * The path to the node at which, counting nodes in document order with aliases expanded, the count
+ * passes `limit`: whole children are skipped while they fit, so this costs the depth times the width.
+ */
+function expansionCrossing(root: Collection, extents: Map<Collection, Extent>, limit: number): PathSegment[] {
+  const path: PathSegment[] = [];
+  let remaining = limit - 1;
+  let value: unknown = root;
+  while (isCollection(value)) {
+    const parent: Collection = value;
+    const segment = segmentsOf(parent).find((candidate) => {
+      const { nodes } = extentOf(parent[candidate], extents);
+      const fits = nodes <= remaining;
+      if (fits) remaining -= nodes;
+      return !fits;
+    });
+    if (segment === undefined) break;
+    path.push(segment);
+    value = parent[segment];
+    remaining -= 1;
+  }
+  return path;
+}
+
+/** The path of the first collection `NESTING_LIMIT + 1` levels deep, down the deepest branch. */
+function nestingCrossing(root: Collection, extents: Map<Collection, Extent>): PathSegment[] {
+  const path: PathSegment[] = [];
+  let value = root;
+  while (path.length < NESTING_LIMIT) {
+    const parent = value;
+    const levels = extentOf(parent, extents).levels;
+    const segment = segmentsOf(parent).find((candidate) => extentOf(parent[candidate], extents).levels === levels - 1) as PathSegment;
+    path.push(segment);
+    value = parent[segment] as Collection;
+  }
+  return path;
+}
+
+/** The line of `path`, or of its longest part that has one (content reached through an alias has none). */
+function nearestLine(parsed: ParsedYaml, path: readonly PathSegment[]): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const line = parsed.lineOf(path.slice(0, length));
+    if (line !== undefined) return line;
+  }
+  return undefined;
 }

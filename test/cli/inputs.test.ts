@@ -171,6 +171,22 @@ describe('CloudFormation templates', () => {
   });
 });
 
+describe('CloudFormation templates with YAML aliases and merge keys', () => {
+  test('are read as `aws cloudformation package` and `sam deploy` expand them, and the report notes CloudFormation refuses the file as written', async () => {
+    const template = ['Resources:', '  Web:', '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      ContainerDefinitions:', '        - &app', '          Name: app', '          Image: app:1', '          User: "0"', '        - <<: *app', '          Name: sidecar', ''];
+    const tree = writeTree({ 'aliased.yaml': template.join('\n') });
+    try {
+      const { report, stdout } = await scanJson([join(tree.dir, 'aliased.yaml')]);
+
+      expect(findingOf(report, 'Web', 'ECS.20')).toMatchObject({ outcome: 'NON_COMPLIANT', resource: { line: 2 } });
+      expect(findingOf(report, 'Web', 'ECS.20').reason).toBe('Task definition Web has containers running as root: app (user 0) and sidecar (user 0).');
+      expect((JSON.parse(stdout) as { notices: unknown[] }).notices).toEqual([{ file: expect.stringMatching(/aliased\.yaml$/), line: 10, message: expect.stringContaining('CloudFormation itself refuses templates with YAML aliases') }]);
+    } finally {
+      tree.remove();
+    }
+  });
+});
+
 describe('a CDK cloud assembly', () => {
   test('cdk.out: every stack, nested stages included, with construct paths', async () => {
     const tree = writeTree({});
@@ -314,8 +330,6 @@ describe('malformed input: exit 2, naming the file and line', () => {
     ['unknown-tag.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: !Reff Name\n', /unknown-tag\.yaml:5: not valid YAML: .*!Reff/],
     ['duplicate.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n  A:\n    Type: AWS::ECS::Cluster\n', /duplicate\.yaml:4: not valid YAML: duplicated mapping key/],
     ['colon-tag.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: !Ref: Name\n', /colon-tag\.yaml:5: not valid YAML: unknown tag "!Ref:"/],
-    ['alias.yaml', 'Resources:\n  A:\n    Type: &type AWS::ECS::Cluster\n  B:\n    Type: *type\n', /alias\.yaml:5: an alias \(YAML anchors and merge keys\): CloudFormation refuses templates with aliases.*aws cloudformation package/],
-    ['merge.yaml', 'Resources:\n  A:\n    Type: AWS::ECS::Cluster\n    Properties: &props\n      ClusterName: a\n  B:\n    Type: AWS::ECS::Cluster\n    Properties:\n      <<: *props\n', /merge\.yaml:9: a merge key/],
     ['no-type.json', '{ "Resources": { "A": { "Properties": {} } } }', /no-type\.json: Resources\.A has no Type/],
     ['shape.json', '{ "hello": "world" }', /shape\.json: not a CloudFormation template, an ECS task definition/],
   ];
