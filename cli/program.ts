@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CONTROLS } from '../lambdas/controls';
 import { TOOL } from '../scan/report';
+import { decodeInput } from '../scan/inputs/parse';
 import { FixCommandOptions, runFix } from './fix';
 import { CommandIo, EXIT, FORMATS, runScan, ScanCommandOptions } from './scan';
 import { SEVERITIES } from '../scan/settings';
@@ -153,5 +154,5 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 }
 
 export function processIo(): CommandIo {
-  return { stdout: process.stdout, stderr: process.stderr, readStdin: () => readFileSync(0, 'utf8'), cwd: process.cwd(), env: process.env };
+  return { stdout: process.stdout, stderr: process.stderr, readStdin: () => decodeInput(readFileSync(0), '-'), cwd: process.cwd(), env: process.env };
 }
