@@ -44,3 +44,13 @@ test('a reader that stops early (`scan … | head`) ends the CLI quietly, withou
   expect(result.stdout).toHaveLength(10);
   expect(result.stderr).toBe('');
 });
+
+test('standard input that is not UTF-8 is an unread input (exit 2), never read with the byte replaced', () => {
+  // `user "\xFF0"` in a register-task-definition input: COMPLIANT for ECS.20 when the byte was replaced.
+  const input = Buffer.concat([Buffer.from('{"family": "web", "containerDefinitions": [{"name": "app", "image": "app:1", "user": "'), Buffer.from([0xff]), Buffer.from('0"}]}')]);
+
+  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', BIN, 'scan', '-'], { cwd: REPOSITORY, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/-:1: not valid UTF-8: byte 0xFF at byte offset 86 /);
+});
