@@ -5,8 +5,14 @@
  * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html). An alarm
  * fires while the queue holds anything; `ecs-config-rules redrive` asks AWS Config to evaluate those
  * rules again and deletes each record only once that request succeeded.
+ *
+ * A record is Lambda's, not ours: it holds the whole Config event (`requestPayload`), task
+ * definitions' environment values included, and Lambda offers no way to trim it short of a relay
+ * function between the two, which would be one more thing that can fail on the path of last resort.
+ * So the records are protected instead of trimmed: encrypted with the fleet's key whenever one is
+ * given, and readable by one role only, the redrive role (`redriveRole`).
  */
-import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -27,9 +33,9 @@ export interface FailedInvocationsProps {
 
 /**
  * How long a record waits for its re-drive. A record holds the whole Config event, task definitions'
- * environment values included, so it is kept no longer than an operator needs to act: the alarm
- * fires within 5 minutes, and a week covers a weekend and the time to fix the cause (a permission,
- * a quota) before running the redrive. The redrive needs only the rule's name from a record (AWS
+ * environment values included, so it is kept no longer than an operator needs to act (and only the
+ * redrive role can read it meanwhile): the alarm fires within 5 minutes, and a week covers a weekend
+ * and the time to fix the cause (a permission, a quota) before running the redrive. The redrive needs only the rule's name from a record (AWS
  * Config sends fresh events), so nothing is lost by not keeping events longer; a record that expires
  * unredriven leaves its resources on their previous result until their next change or periodic sweep.
  */
@@ -40,6 +46,12 @@ export class FailedInvocations extends Construct {
   public readonly queue: sqs.Queue;
   /** In alarm while any record waits: some resources have no current result until it is re-driven. */
   public readonly alarm: cloudwatch.Alarm;
+  /**
+   * The only principal that may receive (and so read and delete) the queue's records: the role to run
+   * `ecs-config-rules redrive` with. Principals of this account whose own policies allow
+   * `sts:AssumeRole` on it may assume it.
+   */
+  public readonly redriveRole: iam.Role;
 
   private readonly encryptionKey: kms.IKey | undefined;
 
@@ -59,6 +71,8 @@ export class FailedInvocations extends Construct {
     Validations.of(this.queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: lastResort });
     Validations.of(this.queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: lastResort });
 
+    this.redriveRole = this.readableOnlyByRedriveRole();
+
     this.alarm = new cloudwatch.Alarm(this, 'NotEmpty', {
       metric: this.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
       threshold: 1,
@@ -66,12 +80,51 @@ export class FailedInvocations extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription:
-        'Rule invocations failed three times and wait in the failed-invocations queue: those resources have no current result. Fix the cause (the function logs name it), then run: npx ecs-config-rules redrive --queue-url <FailedInvocationsQueueUrl>',
+        'Rule invocations failed three times and wait in the failed-invocations queue: those resources have no current result. Fix the cause (the function logs name it), then, as the redrive role (<FailedInvocationsRedriveRoleArn>), run: npx ecs-config-rules redrive --queue-url <FailedInvocationsQueueUrl>',
     });
     new CfnOutput(this, 'QueueUrl', {
       description: 'Failed rule invocations, for `npx ecs-config-rules redrive --queue-url`',
       value: this.queue.queueUrl,
     });
+    new CfnOutput(this, 'RedriveRoleArn', {
+      description: 'The only role that may read the failed-invocations queue: run `npx ecs-config-rules redrive` as this role (a profile with role_arn)',
+      value: this.redriveRole.roleArn,
+    });
+  }
+
+  /**
+   * The redrive role, with exactly what `lambdas/runtime/redrive.ts` calls, and a queue policy that
+   * denies `sqs:ReceiveMessage` to every other principal, administrators included: without receiving
+   * a record nobody reads it (deleting one needs the receipt handle a receive returns). An explicit
+   * deny in the queue policy wins over any identity policy
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html);
+   * for a role session, `aws:PrincipalArn` is the role's ARN
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn).
+   */
+  private readableOnlyByRedriveRole(): iam.Role {
+    const role = new iam.Role(this, 'RedriveRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: 'Reads and deletes failed rule invocation records while asking AWS Config to evaluate their rules again (ecs-config-rules redrive)',
+    });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: [this.queue.queueArn] }));
+    // A rule's ARN ends in an id AWS Config generates (config-rule/config-rule-a1b2c3), not its name.
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['config:StartConfigRulesEvaluation'], resources: [`arn:${Aws.PARTITION}:config:${Aws.REGION}:${Aws.ACCOUNT_ID}:config-rule/*`] }));
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]`,
+      reason: "StartConfigRulesEvaluation for this account's and Region's rules: a rule's ARN ends in an id AWS Config generates, so the records' rules cannot be listed in advance.",
+    });
+    if (this.encryptionKey) role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.encryptionKey.keyArn] }));
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheRedriveRoleReceives',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sqs:ReceiveMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
+      }),
+    );
+    return role;
   }
 
   /**

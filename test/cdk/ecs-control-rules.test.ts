@@ -27,7 +27,7 @@ test('deploys one rule per registry control, each with its own function', () => 
   const functions = CONTROLS.map((control) => resourcesOfRule(template, control.slug).functionLogicalId);
   expect(new Set(functions).size).toBe(CONTROLS.length);
   template.resourceCountIs('AWS::Lambda::Function', CONTROLS.length);
-  template.resourceCountIs('AWS::IAM::Role', CONTROLS.length);
+  template.resourceCountIs('AWS::IAM::Role', CONTROLS.length + 1); // and the failed-invocations queue's redrive role
 });
 
 describe.each(byControl)('%s', (_id, control) => {

@@ -5,6 +5,7 @@
  * observability sink, alarm), the central view, and that nothing grows with the organization.
  * Template-only, so esbuild is skipped.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CONTROLS } from '../../lambdas/controls';
@@ -121,10 +122,13 @@ describe('the member template', () => {
     for (const [, rule] of resourcesOfType(member, 'AWS::Config::ConfigRule')) expect(rule.DependsOn).toEqual([expect.stringMatching(/ConfigInvoke/)]);
   });
 
-  test('no cross-account grant anywhere: no role assumption, no account principal, no trust beyond Lambda', () => {
+  test('no cross-account grant anywhere: no role assumption, no other account as principal, no trust beyond Lambda and the member itself', () => {
     expect(statementsOf(member).flatMap(actionsOf).filter((action) => action.startsWith('sts:') && action !== 'sts:AssumeRole')).toEqual([]);
-    const roles = resourcesOfType(member, 'AWS::IAM::Role');
-    for (const [, role] of roles) expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    const trusts = resourcesOfType(member, 'AWS::IAM::Role').map(([, role]) => role.Properties.AssumeRolePolicyDocument.Statement);
+    const lambdaTrust = [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }];
+    // The failed-invocations queue's redrive role, for the member account's own operators.
+    const ownAccountTrust = [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } }, Action: 'sts:AssumeRole' }];
+    expect(trusts.filter((trust) => !isDeepStrictEqual(trust, lambdaTrust))).toEqual([ownAccountTrust]);
     const policies = resourcesOfType(member, 'AWS::IAM::Policy').flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
     expect(policies.flatMap(actionsOf).filter((action) => action.startsWith('sts:'))).toEqual([]);
     expect(JSON.stringify(memberJson)).not.toMatch(/[:/]\d{12}[:/]/);
