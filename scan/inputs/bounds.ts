@@ -20,9 +20,10 @@ export const NESTING_LIMIT = 100;
  * YAML aliases reuse one value wherever they appear, so a few hundred bytes can stand for billions of
  * nodes ("billion laughs"); whatever walks the value afterwards (an adapter, a message describing a
  * wrong value) pays for every one. A file may expand to at most ten times the nodes it has written
- * (each alias counted as one) or 100,000 nodes, whichever is more: the scanner reads about 600,000
- * nodes a second (10,000 task definitions of ~60 nodes, docs/performance.md), so the floor costs a
- * small file at most ~0.2 s, and a file costs at most ten times what it would written out. Real use
+ * (each alias counted as one) or 100,000 nodes, whichever is more. The scanner reads 7,000–15,000
+ * task definitions a second (docs/performance.md), of about 55 nodes each as `npm run bench:scan`
+ * writes them: 400,000–800,000 nodes a second, so the floor costs a small file at most about a
+ * quarter of a second, and a large one at most ten times what it would cost written out. Real use
  * (a logging block or an environment list shared by every task definition) stays far below either.
  */
 export const EXPANSION_FLOOR = 100_000;
