@@ -131,7 +131,9 @@ function malformed(item: Json): Json {
 function revisionNotification(item: Json, oversized: boolean, history: Map<string, Json>): Notification {
   if (!oversized) return { resourceType: 'AWS::ECS::TaskDefinition', event: changeEventFor(item) };
   history.set(item.resourceId, asHistoryItem(item));
-  return { resourceType: 'AWS::ECS::TaskDefinition', event: oversizedEventWith({ resourceId: item.resourceId, resourceName: item.resourceName, ARN: item.ARN }) };
+  // The summary names the item in the history exactly (the handler refuses any other: lambdas/runtime/event-acceptance.ts).
+  const summary = { resourceId: item.resourceId, resourceName: item.resourceName, ARN: item.ARN, configurationItemCaptureTime: item.configurationItemCaptureTime };
+  return { resourceType: 'AWS::ECS::TaskDefinition', event: oversizedEventWith(summary) };
 }
 
 function serviceNotification(family: string, revision: number, cluster: string, random: () => number): Json {
