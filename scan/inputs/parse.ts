@@ -55,9 +55,10 @@ export function readInputText(path: string, display = path): string {
  * UTF-8 against 3–5 ms checked with `isAscii` (SIMD) and read as Latin-1 (Node 20, best of 7).
  *
  * Bytes that are not UTF-8 are refused, never replaced by U+FFFD: a replaced byte can turn a value a
- * control decides on (`user "\xFF0"`) into one that passes, while no consumer reads the file as
- * written (JSON exchanged between systems "MUST be encoded using UTF-8", RFC 8259 section 8.1; the
- * AWS APIs and CloudFormation take UTF-8 text).
+ * control decides on (`user "\xFF0"`) into one that passes, though the text read is then not the
+ * text written (JSON exchanged between systems "MUST be encoded using UTF-8", RFC 8259 section 8.1).
+ * The whole file, not just the verdicts reading the bad value: a replaced byte cannot be told from a
+ * U+FFFD written on purpose, so which values changed is unknowable.
  */
 export function decodeInput(bytes: Buffer, display: string): string {
   if (isAscii(bytes)) return bytes.toString('latin1');

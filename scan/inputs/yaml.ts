@@ -321,6 +321,9 @@ interface Extent {
   readonly levels: number;
 }
 
+/** A scalar: one node, no level. */
+const SCALAR: Extent = { nodes: 1, levels: 0 };
+
 /** The value of a parsed document, measured: every distinct collection's extent, and the nodes as written. */
 interface Measurement {
   readonly extents: Map<Collection, Extent>;
@@ -367,7 +370,7 @@ function measure(root: unknown): Measurement {
       frame.next++;
       const child = frame.value[segment];
       written++;
-      const known = isCollection(child) ? extents.get(child) : { nodes: 1, levels: 0 };
+      const known = isCollection(child) ? extents.get(child) : SCALAR;
       if (known) {
         include(frame, known);
       } else if (open.has(child as Collection)) {
@@ -394,7 +397,7 @@ function include(frame: Frame, child: Extent): void {
 
 /**
  * A value without aliases is a tree: it can neither expand nor hold itself, so only its nesting is
- * checked, by the walk that keeps no record (1–2 ms for a 1.2 MB template, against 6–14 ms for
+ * checked, by the walk that keeps no record (0.5–2 ms for a 1.2 MB template, against 6–14 ms for
  * `measure`, which then runs only to name where it crossed).
  */
 function checkBounds(parsed: ParsedYaml, aliased: boolean): void {
@@ -413,16 +416,16 @@ function checkBounds(parsed: ParsedYaml, aliased: boolean): void {
   if (root.nodes > limit) {
     throw new YamlLimitError(
       `aliases expand it to more than ${limit.toLocaleString('en-US')} nodes (at most ${EXPANSION_RATIO} times the ${written.toLocaleString('en-US')} it writes, or ${EXPANSION_FLOOR.toLocaleString('en-US')}): refused before anything walks it, as an alias bomb would be`,
-      nearestLine(parsed, expansionCrossing(parsed.value as Collection, extents, limit)),
+      nearestLine(parsed, expansionCrossingPath(parsed.value as Collection, extents, limit)),
     );
   }
   if (root.levels > NESTING_LIMIT) {
-    const path = nestingCrossing(parsed.value as Collection, extents);
+    const path = nestingCrossingPath(parsed.value as Collection, extents);
     throw new YamlLimitError(nestedTooDeep(path), nearestLine(parsed, path));
   }
 }
 
-const extentOf = (value: unknown, extents: Map<Collection, Extent>): Extent => (isCollection(value) ? (extents.get(value) as Extent) : { nodes: 1, levels: 0 });
+const extentOf = (value: unknown, extents: Map<Collection, Extent>): Extent => (isCollection(value) ? (extents.get(value) as Extent) : SCALAR);
 
 function segmentsOf(value: Collection): PathSegment[] {
   return Array.isArray(value) ? value.map((_item, index) => index) : Object.keys(value);
@@ -432,7 +435,7 @@ function segmentsOf(value: Collection): PathSegment[] {
  * The path to the node at which, counting nodes in document order with aliases expanded, the count
  * passes `limit`: whole children are skipped while they fit, so this costs the depth times the width.
  */
-function expansionCrossing(root: Collection, extents: Map<Collection, Extent>, limit: number): PathSegment[] {
+function expansionCrossingPath(root: Collection, extents: Map<Collection, Extent>, limit: number): PathSegment[] {
   const path: PathSegment[] = [];
   let remaining = limit - 1;
   let value: unknown = root;
@@ -453,7 +456,7 @@ function expansionCrossing(root: Collection, extents: Map<Collection, Extent>, l
 }
 
 /** The path of the first collection `NESTING_LIMIT + 1` levels deep, down the deepest branch. */
-function nestingCrossing(root: Collection, extents: Map<Collection, Extent>): PathSegment[] {
+function nestingCrossingPath(root: Collection, extents: Map<Collection, Extent>): PathSegment[] {
   const path: PathSegment[] = [];
   let value = root;
   while (path.length < NESTING_LIMIT) {

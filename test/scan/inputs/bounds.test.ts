@@ -168,6 +168,17 @@ describe(`nesting deeper than ${NESTING_LIMIT} levels`, () => {
     expect(refusal(jsonObjects(NESTING_LIMIT + 1), 'deep.json').error).toMatchObject({ file: 'deep.json', line: NESTING_LIMIT + 1 });
   });
 
+  test.each([
+    ['200 sibling lists', `[${Array(200).fill('[]').join(', ')}]`],
+    ['a string holding 200 brackets and escaped quotes', `{"text": "\\"${'['.repeat(200)}\\""}`],
+  ])('JSON counts nesting, not brackets: %s are one or two levels', (_kind, text) => {
+    expect(() => parseText(text, 'shallow.json')).not.toThrow();
+  });
+
+  test('invalid JSON whose brackets are inside an unterminated string is a syntax error, not too deep', () => {
+    expect(refusal(`{"text": "${'['.repeat(200)}`, 'open.json').error.reason).toMatch(/^not valid JSON/);
+  });
+
   test('levels are counted in the value: a short form is a mapping around its argument', () => {
     // `!If [c, x, !If ...]`: each is { "Fn::If": [...] }, two levels.
     const nested = (count: number) => `Value: ${'!If [c, x, '.repeat(count)}x${']'.repeat(count)}\n`;
