@@ -6,7 +6,7 @@
  */
 import { isJsonObject } from '../lambdas/adapters/reader';
 import { Severity } from '../lambdas/core/control';
-import { ControlParameters, parseParameters, ScanSettings, selectControls, severityThreshold } from '../scan/settings';
+import { checkGateCanFail, ControlParameters, parseParameters, ScanSettings, selectControls, severityThreshold } from '../scan/settings';
 
 export const HOOK_SETTINGS_VARIABLE = 'ECS_CONFIG_RULES_HOOK_SETTINGS';
 
@@ -18,6 +18,8 @@ export interface HookSettingsDocument {
   readonly parameters?: ControlParameters;
   /** A failure below this severity is reported in the annotations but does not fail the hook. */
   readonly severityThreshold?: Severity;
+  /** Allow a threshold no chosen control reaches (a hook that can refuse nothing); refused otherwise. */
+  readonly allowEmptyGate?: boolean;
 }
 
 export type HookSettings = Omit<ScanSettings, 'today'>;
@@ -30,12 +32,17 @@ export function hookSettings(document: Readonly<Record<string, unknown>>, name: 
   }
   const threshold = document.severityThreshold;
   if (threshold !== undefined && typeof threshold !== 'string') throw new Error(`${name('severityThreshold')} must be a severity`);
-  return {
+  const allowEmptyGate = document.allowEmptyGate;
+  if (allowEmptyGate !== undefined && typeof allowEmptyGate !== 'boolean') throw new Error(`${name('allowEmptyGate')} must be true or false`);
+  const settings = {
     controls: selectControls(controls, name('controls')),
     parameters: document.parameters === undefined ? {} : parseParameters(document.parameters, name('parameters')),
     threshold: severityThreshold(threshold, name('severityThreshold')),
     suppressions: [],
   };
+  const gate = { threshold: name('severityThreshold'), ...(controls !== undefined && { controls: name('controls') }), allowEmptyGate: name('allowEmptyGate') };
+  checkGateCanFail(settings, gate, allowEmptyGate);
+  return settings;
 }
 
 /** Parses the variable's text; throws an error naming the variable and what is wrong. */

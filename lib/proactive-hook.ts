@@ -47,6 +47,14 @@ export interface ProactiveHookProps {
   readonly severityThreshold?: Severity;
 
   /**
+   * Allow a `severityThreshold` that no chosen control reaches (`CRITICAL`: no ECS control is), which
+   * makes a hook that refuses nothing; without it such a threshold is an error.
+   *
+   * @default false
+   */
+  readonly allowEmptyGate?: boolean;
+
+  /**
    * The hook's type name alias, unique per account and Region: `Name1::Name2::Name3`, not starting with `AWS`.
    *
    * @default 'Private::EcsConfigRules::Proactive'
@@ -188,6 +196,7 @@ function settingsDocument(props: ProactiveHookProps): HookSettingsDocument {
     ...(props.controls !== undefined && { controls: props.controls }),
     ...(props.parameters !== undefined && { parameters: props.parameters }),
     ...(props.severityThreshold !== undefined && { severityThreshold: props.severityThreshold }),
+    ...(props.allowEmptyGate !== undefined && { allowEmptyGate: props.allowEmptyGate }),
   };
   const settings = hookSettings(document as Record<string, unknown>, SETTING.prop);
   // Written normalized (`ecs-4` → `ECS.4`, `high` → `HIGH`), as the function will read them.
@@ -195,6 +204,7 @@ function settingsDocument(props: ProactiveHookProps): HookSettingsDocument {
     ...(props.controls !== undefined && { controls: settings.controls.map((control) => control.id) }),
     ...(props.parameters !== undefined && { parameters: settings.parameters }),
     ...(props.severityThreshold !== undefined && { severityThreshold: settings.threshold }),
+    ...(props.allowEmptyGate !== undefined && { allowEmptyGate: props.allowEmptyGate }),
   };
 }
 

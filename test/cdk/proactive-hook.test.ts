@@ -77,6 +77,16 @@ test('the function answers within the 30 s CloudFormation waits, with the rules\
   expect(parsed.threshold).toBe('HIGH');
 });
 
+test('a hook that can refuse nothing is synthesized only when asked for, and the function accepts the same settings', () => {
+  const { fn } = hookParts(hookTemplate({}, { proactive: { failureMode: 'WARN', severityThreshold: 'CRITICAL', allowEmptyGate: true } }));
+
+  const settings = fn.Properties.Environment.Variables[HOOK_SETTINGS_VARIABLE];
+  expect(JSON.parse(settings)).toMatchObject({ severityThreshold: 'CRITICAL', allowEmptyGate: true });
+  expect(hookSettingsFrom(settings).threshold).toBe('CRITICAL');
+  expect(() => hookSettingsFrom('{"severityThreshold":"CRITICAL"}')).toThrow(/^ECS_CONFIG_RULES_HOOK_SETTINGS severityThreshold CRITICAL can fail nothing: no control is CRITICAL or above, the most severe being HIGH; lower the threshold\. Set ECS_CONFIG_RULES_HOOK_SETTINGS allowEmptyGate/);
+  expect(() => hookSettingsFrom('{"allowEmptyGate":"yes"}')).toThrow('ECS_CONFIG_RULES_HOOK_SETTINGS allowEmptyGate must be true or false');
+});
+
 test('stack filters exempt stacks by name and by role', () => {
   // -c gives a comma-separated string, cdk.json a JSON array: both forms.
   const context = { proactive: 'warn', proactiveExcludedStacks: 'legacy-batch, sandbox', proactiveExcludedStackRoles: ['arn:aws:iam::123456789012:role/break-glass'] };
@@ -101,6 +111,8 @@ test.each<[string, Record<string, unknown>, Record<string, unknown>, RegExp]>([
   ['an AWS alias', {}, { proactive: { failureMode: 'FAIL', alias: 'AWS::Ecs::Gate' } }, /^`alias` must be Name1::Name2::Name3/],
   ['an unknown threshold', { proactive: 'fail', proactiveSeverityThreshold: 'urgent' }, {}, /^Context `proactiveSeverityThreshold` must be one of LOW, MEDIUM, HIGH, CRITICAL, got "urgent"\.$/],
   ['an unknown severity in the prop', {}, { controls: ['ECS.4'], proactive: { failureMode: 'FAIL', severityThreshold: 'SEVERE' } }, /^`severityThreshold` must be one of/],
+  ['a threshold no chosen control reaches', {}, { controls: ['ECS.4'], proactive: { failureMode: 'FAIL', severityThreshold: 'CRITICAL' } }, /^`severityThreshold` CRITICAL can fail nothing: none of the controls selected by `controls` \(ECS\.4\) is CRITICAL or above.*Set `allowEmptyGate` to run a gate that cannot fail\.$/],
+  ['a threshold no control reaches, from context', { proactive: 'warn', proactiveSeverityThreshold: 'critical' }, {}, /CRITICAL can fail nothing/],
   ['51 exempt stacks', {}, { proactive: { failureMode: 'WARN', excludedStackNames: Array.from({ length: 51 }, (_, index) => `stack-${index}`) } }, /^`excludedStackNames` takes at most 50 entries, got 51\.$/],
 ])('%s is an error naming the setting', (_label, context, props, message) => {
   expect(() => hookTemplate(context, props)).toThrow(message);

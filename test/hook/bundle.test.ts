@@ -18,6 +18,7 @@ const VARIANTS = [
   'create-task-definition-privileged',
   'update-task-definition-root-user',
   'create-service-public',
+  'create-service-old-platform',
   'create-cluster-without-insights',
   'create-task-definition-hardened',
   'update-service-hardened',
@@ -59,6 +60,7 @@ test.each([
   ['create-task-definition-privileged', 'ECS.4'],
   ['update-task-definition-root-user', 'ECS.20'],
   ['create-service-public', 'ECS.2'],
+  ['create-service-old-platform', 'ECS.10'],
   ['create-cluster-without-insights', 'ECS.12'],
 ])('the bundled hook refuses %s with NonCompliant naming %s', (variant, control) => {
   expect(answers[variant]).toMatchObject({ hookStatus: 'FAILED', errorCode: 'NonCompliant', clientRequestToken: (loadFixture('cloudformation-hook', variant) as any).clientRequestToken });
@@ -69,6 +71,9 @@ test.each(['create-task-definition-hardened', 'update-service-hardened', 'create
   expect(answers[variant]).toMatchObject({ hookStatus: 'SUCCESS' });
 });
 
-test('the bundled hook made its ECS.10 lookup through the SDK', () => {
-  expect(aws.callsOf('DescribeTaskDefinition').length).toBe(2);
+test('the bundled hook made its ECS.10 lookup through the SDK, only for the service whose verdict turns on the OS family', () => {
+  // The two services on 1.4.0 (at least every OS family's latest) are decided without it.
+  expect(aws.callsOf('DescribeTaskDefinition').map((call) => call.body.taskDefinition)).toEqual([
+    (loadFixture('cloudformation-hook', 'create-service-old-platform') as any).requestData.targetModel.resourceProperties.TaskDefinition,
+  ]);
 });
