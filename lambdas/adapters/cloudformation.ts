@@ -2,9 +2,9 @@
  * The CloudFormation adapter: the ECS resources of a parsed template (JSON, or YAML whose short-form
  * tags such as `!Ref` the caller has already turned into long form) into the model.
  *
- * Property names are CloudFormation's (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_ECS.html):
- * `EFSVolumeConfiguration`, services' `AwsvpcConfiguration`, task sets' `AwsVpcConfiguration`; the
- * shared normalizers read keys case-insensitively. Booleans may be written as "true"/"false" strings,
+ * Property names are read in CloudFormation's exact spelling only (`CLOUDFORMATION_SPELLINGS`): a key
+ * in another case (`user`, Config's `EfsVolumeConfiguration`) is not the property, so it is
+ * unreadable, never taken for it. Booleans may be written as "true"/"false" strings,
  * and a number or boolean where a String is expected is its text (`User: 0` is "0"), as CloudFormation
  * converts it.
  * A template has no status: it describes what will be registered, so task definitions count as ACTIVE.
@@ -22,7 +22,7 @@ import {
   operatingSystemFamilyOf,
   tagsFromList,
 } from './ecs-document';
-import { abbreviated, DocumentReader, findKey, isJsonObject, JsonObject } from './reader';
+import { abbreviated, DocumentReader, ExactKeys, findKey, isJsonObject, JsonObject } from './reader';
 import { assignments, describeInputs, intrinsicName, isNoValue, resolveIntrinsics, TemplateContext, templateContext, templateInputs } from './template-outcomes';
 
 export class MalformedTemplateError extends Error {
@@ -65,16 +65,72 @@ function literalTextOf(value: unknown): string | undefined {
   return literalTextOf(argument);
 }
 
-const templateReader = new DocumentReader({
-  booleanStrings: true,
-  scalarsAsStrings: true,
-  describeUnresolved: (value) => {
-    const intrinsic = describeIntrinsic(value);
-    return intrinsic && `${intrinsic}, whose value is known only at deploy time`;
-  },
-  isAbsent: isNoValue,
-  literalTextOf,
-});
+/** Tags, `{Key, Value}` items, as every one of the five resources spells them. */
+const TAGS = ['Tags', 'Key', 'Value'];
+
+/**
+ * Each property the shared builders read, as the resource's CloudFormation schema spells it (the
+ * property pages under https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_ECS.html;
+ * test/adapters/cloudformation-spellings.test.ts checks each against the CDK's L1 classes, which are
+ * generated from those schemas). CloudFormation matches property names exactly, so a key in any other
+ * case is extraneous: a registry resource type rejects it, and CloudFormation has also been known to
+ * only warn and deploy without it (https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1005).
+ * Fields a template cannot set are null (read as absent): `Status` and `Revision` are not properties,
+ * `TaskDefinitionArn` and a task set's `Id` are read-only return values.
+ */
+const CLOUDFORMATION_SPELLINGS: Readonly<Record<ResourceType, Readonly<Record<string, string | null>>>> = {
+  'AWS::ECS::TaskDefinition': spellings(
+    [
+      ...TAGS,
+      ...['Family', 'RuntimePlatform', 'OperatingSystemFamily', 'NetworkMode', 'PidMode', 'ContainerDefinitions', 'Name', 'User', 'Privileged'],
+      ...['ReadonlyRootFilesystem', 'LogConfiguration', 'LogDriver', 'Environment', 'Volumes', 'EFSVolumeConfiguration', 'TransitEncryption'],
+    ],
+    ['TaskDefinitionArn', 'Revision', 'Status'],
+  ),
+  'AWS::ECS::Service': spellings([
+    ...TAGS,
+    ...['ServiceName', 'LaunchType', 'CapacityProviderStrategy', 'CapacityProvider', 'PlatformVersion', 'TaskDefinition'],
+    ...['NetworkConfiguration', 'AwsvpcConfiguration', 'AssignPublicIp'],
+  ]),
+  'AWS::ECS::Cluster': spellings([...TAGS, 'ClusterName', 'ClusterSettings', 'Name']),
+  'AWS::ECS::TaskSet': spellings([...TAGS, 'NetworkConfiguration', 'AwsVpcConfiguration', 'AssignPublicIp'], ['Id']),
+  'AWS::ECS::CapacityProvider': spellings([...TAGS, 'Name', 'AutoScalingGroupProvider', 'ManagedTerminationProtection']),
+};
+
+function spellings(names: readonly string[], notSettable: readonly string[] = []): Readonly<Record<string, string | null>> {
+  return Object.fromEntries([...names.map((name) => [name, name]), ...notSettable.map((name) => [name, null])]);
+}
+
+/** The spellings of one resource type's properties (exported for the test that checks them against CloudFormation's). */
+export function cloudFormationSpellings(resourceType: ResourceType): Readonly<Record<string, string | null>> {
+  return CLOUDFORMATION_SPELLINGS[resourceType];
+}
+
+/** The reader's `exactKeys` for a resource type; its reason names the schema (the URL would not fit a Config annotation's 256 characters). */
+function exactKeysOf(resourceType: ResourceType): ExactKeys {
+  return {
+    spellings: new Map(Object.entries(CLOUDFORMATION_SPELLINGS[resourceType]).map(([name, spelling]) => [name.toLowerCase(), spelling])),
+    reason: `CloudFormation matches property names exactly (the ${resourceType} resource schema)`,
+  };
+}
+
+/** A template reader for each resource type: services and task sets spell their awsvpc block differently. */
+const templateReaders = Object.fromEntries(
+  (Object.keys(CLOUDFORMATION_SPELLINGS) as ResourceType[]).map((resourceType) => [
+    resourceType,
+    new DocumentReader({
+      booleanStrings: true,
+      scalarsAsStrings: true,
+      describeUnresolved: (value) => {
+        const intrinsic = describeIntrinsic(value);
+        return intrinsic && `${intrinsic}, whose value is known only at deploy time`;
+      },
+      isAbsent: isNoValue,
+      literalTextOf,
+      exactKeys: exactKeysOf(resourceType),
+    }),
+  ]),
+) as Readonly<Record<ResourceType, DocumentReader>>;
 
 /**
  * Every resource of the five ECS types in `template`, in template order; other types are skipped.
@@ -156,7 +212,7 @@ function referencedTaskDefinitionProperties(resourceType: ResourceType, properti
     else if (Array.isArray(value)) value.forEach(visit);
     else if (isJsonObject(value)) for (const key in value) visit(value[key]);
   };
-  visit(templateReader.valueAt(properties, 'TaskDefinition'));
+  visit(templateReaders[resourceType].valueAt(properties, 'TaskDefinition'));
   return platforms;
 }
 
@@ -209,21 +265,22 @@ function normalize(
   logicalId: string,
   taskDefinitionOperatingSystemFamily: () => OperatingSystemFamily | Unreadable,
 ): Resource {
-  const envelope = { fallbackName: logicalId, tags: tagsFromList(templateReader, properties, 'Tags', root) };
+  const reader = templateReaders[resourceType];
+  const envelope = { fallbackName: logicalId, tags: tagsFromList(reader, properties, 'Tags', root) };
   switch (resourceType) {
     case 'AWS::ECS::TaskDefinition':
-      return normalizeTaskDefinition(templateReader, properties, root, envelope);
+      return normalizeTaskDefinition(reader, properties, root, envelope);
     case 'AWS::ECS::Service':
-      return normalizeService(templateReader, properties, root, {
+      return normalizeService(reader, properties, root, {
         ...envelope,
         taskDefinitionOperatingSystemFamily: taskDefinitionOperatingSystemFamily(),
       });
     case 'AWS::ECS::Cluster':
-      return normalizeCluster(templateReader, properties, root, envelope);
+      return normalizeCluster(reader, properties, root, envelope);
     case 'AWS::ECS::TaskSet':
-      return normalizeTaskSet(templateReader, properties, root, envelope);
+      return normalizeTaskSet(reader, properties, root, envelope);
     case 'AWS::ECS::CapacityProvider':
-      return normalizeCapacityProvider(templateReader, properties, root, envelope);
+      return normalizeCapacityProvider(reader, properties, root, envelope);
   }
 }
 
@@ -248,7 +305,7 @@ function referencedLogicalId(value: unknown): string | undefined {
  * A plain ARN, a parameter or an import cannot be followed: unreadable, naming the property.
  */
 function referencedOperatingSystemFamily(properties: JsonObject, root: string, resources: JsonObject, resolve: (value: unknown) => unknown): OperatingSystemFamily | Unreadable {
-  const { value, path } = templateReader.locate(properties, 'TaskDefinition', root);
+  const { value, path } = templateReaders['AWS::ECS::Service'].locate(properties, 'TaskDefinition', root);
   if (value === undefined) return new Unreadable(path, 'the service names no task definition, so its OS family is unknown');
   const targetId = referencedLogicalId(value);
   const target = targetId === undefined ? undefined : resources[targetId];
@@ -257,5 +314,5 @@ function referencedOperatingSystemFamily(properties: JsonObject, root: string, r
     return new Unreadable(path, `${what}, so the task definition's OS family cannot be read here`);
   }
   const targetProperties = resolve(propertiesOf(targetId as string, target)) as JsonObject;
-  return operatingSystemFamilyOf(templateReader, targetProperties, `Resources.${targetId}.Properties`);
+  return operatingSystemFamilyOf(templateReaders['AWS::ECS::TaskDefinition'], targetProperties, `Resources.${targetId}.Properties`);
 }

@@ -5,9 +5,10 @@ import { HeldElsewhere, Unreadable } from '../core/model';
  * the expected type, `undefined` for an absent key, or an `Unreadable` naming the path and what was
  * wrong, so adapters never throw on hostile input and never guess.
  *
- * Keys are matched case-insensitively: AWS Config's resource schema, CloudFormation and the ECS API
- * spell the same ECS fields `EfsVolumeConfiguration`, `EFSVolumeConfiguration` and
- * `efsVolumeConfiguration`; services use `AwsvpcConfiguration`, task sets `AwsVpcConfiguration`
+ * Keys are matched case-insensitively unless the consumer reads one spelling only (`exactKeys`): AWS
+ * Config's resource schema, CloudFormation and the ECS API spell the same ECS fields
+ * `EfsVolumeConfiguration`, `EFSVolumeConfiguration` and `efsVolumeConfiguration`; services use
+ * `AwsvpcConfiguration`, task sets `AwsVpcConfiguration`
  * (https://github.com/awslabs/aws-config-resource-schema/tree/master/config/properties/resource-types).
  */
 
@@ -43,6 +44,19 @@ export interface ReaderOptions {
    * the consumer reads keys as spelled, so the exact spelling is the one it takes.
    */
   readonly caseTwins?: string;
+  /**
+   * The one spelling the consumer reads of each key an adapter asks for (CloudFormation matches
+   * property names exactly). Undefined = any casing, which is how AWS Config and the ECS API, which
+   * write their own documents, are read.
+   */
+  readonly exactKeys?: ExactKeys;
+}
+
+export interface ExactKeys {
+  /** The consumer's spelling of each key an adapter asks for, by the key lower-cased; null where the consumer has no such field, so none is read. */
+  readonly spellings: ReadonlyMap<string, string | null>;
+  /** Why a key written in another spelling is not read as the field, as the end of the reason. */
+  readonly reason: string;
 }
 
 export interface Located<T> {
@@ -77,16 +91,42 @@ export function optionalString(object: JsonObject, key: string, where: string, f
 export class DocumentReader {
   constructor(private readonly options: ReaderOptions) {}
 
-  /** The raw value under `key` (any casing) and its path; value undefined when absent, an `Unreadable` when spelled twice (see `caseTwins`). */
+  /** The raw value under `key` (any casing, or see `exactKeys`) and its path; value undefined when absent, an `Unreadable` when spelled twice (see `caseTwins`) or wrongly. */
   locate(object: JsonObject, key: string, parentPath: string): Located<unknown> {
-    const actualKey = findKey(object, key);
-    return { value: this.twinned(object, actualKey, parentPath) ?? this.present(object, actualKey), path: joinPath(parentPath, actualKey ?? key) };
+    const actualKey = this.keyOf(object, key);
+    return { value: this.unreadableKey(object, key, actualKey, parentPath) ?? this.present(object, actualKey), path: joinPath(parentPath, actualKey ?? key) };
   }
 
-  /** The raw value under `key` (any casing); undefined when absent, an `Unreadable` when spelled twice (see `caseTwins`). */
+  /** The raw value under `key` (any casing, or see `exactKeys`); undefined when absent, an `Unreadable` when spelled twice (see `caseTwins`) or wrongly. */
   valueAt(object: JsonObject, key: string, parentPath = ''): unknown {
-    const actualKey = findKey(object, key);
-    return this.twinned(object, actualKey, parentPath) ?? this.present(object, actualKey);
+    const actualKey = this.keyOf(object, key);
+    return this.unreadableKey(object, key, actualKey, parentPath) ?? this.present(object, actualKey);
+  }
+
+  /** The key of `object` that holds `key`'s field: the consumer's own spelling when present, else any casing of it. */
+  private keyOf(object: JsonObject, key: string): string | undefined {
+    const spelling = this.spellingOf(key);
+    return spelling === null ? undefined : findKey(object, spelling ?? key);
+  }
+
+  /** `key` as the consumer spells it (see `exactKeys`): undefined when any casing is read or the adapter's key has no known spelling, null when the consumer has no such field. */
+  private spellingOf(key: string): string | null | undefined {
+    return this.options.exactKeys?.spellings.get(key.toLowerCase());
+  }
+
+  /** Why the key as found cannot be read: spelled twice (see `caseTwins`), not as the consumer spells it, or with no known spelling (see `exactKeys`). */
+  private unreadableKey(object: JsonObject, key: string, actualKey: string | undefined, parentPath: string): Unreadable | undefined {
+    return this.twinned(object, actualKey, parentPath) ?? this.misspelled(key, actualKey, parentPath);
+  }
+
+  private misspelled(key: string, actualKey: string | undefined, parentPath: string): Unreadable | undefined {
+    const exactKeys = this.options.exactKeys;
+    if (exactKeys === undefined) return undefined;
+    const spelling = this.spellingOf(key);
+    // A key the adapter was not told how to spell could be a field the consumer reads: never taken as absent, whose default may pass.
+    if (spelling === undefined) return new Unreadable(joinPath(parentPath, key), `no spelling of ${JSON.stringify(key)} is known to this reader, so it is not read`);
+    if (actualKey === undefined || actualKey === spelling) return undefined;
+    return new Unreadable(joinPath(parentPath, actualKey), `${JSON.stringify(actualKey)} is not ${JSON.stringify(spelling)}: ${exactKeys.reason}`);
   }
 
   /** The value under the key as found; absent, null and what the source calls absent (`AWS::NoValue`) read as undefined. */
@@ -106,7 +146,7 @@ export class DocumentReader {
   string(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
     const value = this.valueAt(object, key, parentPath);
     if (value === undefined || typeof value === 'string') return value;
-    return this.scalarText(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
+    return this.scalarText(value) ?? this.wrongType(value, this.pathOf(object, key, parentPath), 'a string');
   }
 
   /** A number or boolean as the string CloudFormation makes of it; undefined when not coerced. */
@@ -124,14 +164,14 @@ export class DocumentReader {
   literalText(object: JsonObject, key: string, parentPath: string): string | undefined | Unreadable {
     const value = this.valueAt(object, key, parentPath);
     if (value === undefined || typeof value === 'string') return value;
-    return this.scalarText(value) ?? this.options.literalTextOf?.(value) ?? this.wrongType(value, pathTo(object, key, parentPath), 'a string');
+    return this.scalarText(value) ?? this.options.literalTextOf?.(value) ?? this.wrongType(value, this.pathOf(object, key, parentPath), 'a string');
   }
 
   boolean(object: JsonObject, key: string, parentPath: string): boolean | undefined | Unreadable {
     const value = this.valueAt(object, key, parentPath);
     if (value === undefined || typeof value === 'boolean') return value;
     if (this.options.booleanStrings && typeof value === 'string' && Object.hasOwn(BOOLEAN_STRINGS, value)) return BOOLEAN_STRINGS[value];
-    return this.wrongType(value, pathTo(object, key, parentPath), 'a boolean');
+    return this.wrongType(value, this.pathOf(object, key, parentPath), 'a boolean');
   }
 
   object(object: JsonObject, key: string, parentPath: string): Located<JsonObject | undefined> | Unreadable {
@@ -172,6 +212,11 @@ export class DocumentReader {
       strings.push(text);
     }
     return strings;
+  }
+
+  /** The path of `key` under `parent`, spelled as the document spells the key. */
+  private pathOf(object: JsonObject, key: string, parent: string): string {
+    return joinPath(parent, this.keyOf(object, key) ?? key);
   }
 
   private wrongType(value: unknown, path: string, expected: string): Unreadable {
@@ -215,11 +260,6 @@ function caseTwinOf(object: JsonObject, key: string): string | undefined {
 /** Lower case, and U+017F LATIN SMALL LETTER LONG S as `s` (JavaScript lower-cases the Kelvin sign to `k` already). */
 function foldCase(key: string): string {
   return key.toLowerCase().replace(/\u017f/g, 's');
-}
-
-/** The path of `key` under `parent`, spelled as the document spells the key. */
-function pathTo(object: JsonObject, key: string, parent: string): string {
-  return joinPath(parent, findKey(object, key) ?? key);
 }
 
 function joinPath(parent: string, key: string): string {

@@ -511,6 +511,20 @@ describe('resourceFromHookRequest', () => {
     });
   });
 
+  it("does not read a key CloudFormation spells otherwise: a lower-case privileged alone is could-not-evaluate, not an unprivileged container", () => {
+    const event = requestWith((event) => {
+      const container = event.requestData.targetModel.resourceProperties.ContainerDefinitions[0];
+      delete container.Privileged;
+      container.privileged = true;
+    });
+
+    expect(controlById('ECS.4').evaluate(resourceFromHookRequest(covered(event), undefined))).toEqual({
+      compliance: 'NOT_EVALUATED',
+      annotation:
+        'ECS.4 could not evaluate resourceProperties.ContainerDefinitions[0].privileged: "privileged" is not "Privileged": CloudFormation matches property names exactly (the AWS::ECS::TaskDefinition resource schema)',
+    });
+  });
+
   it('names a resource without a name of its own by its logical id', () => {
     const resource = resourceFromHookRequest(covered(requestWith((event) => delete event.requestData.targetModel.resourceProperties, 'create-cluster-without-insights')), undefined);
 

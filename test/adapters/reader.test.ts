@@ -179,6 +179,49 @@ describe('keys spelled twice, in two cases (caseTwins)', () => {
   });
 });
 
+describe('keys read in the one spelling the consumer reads (exactKeys)', () => {
+  const spellings = new Map<string, string | null>([
+    ['user', 'User'],
+    ['privileged', 'Privileged'],
+    ['efsvolumeconfiguration', 'EFSVolumeConfiguration'],
+    ['status', null],
+  ]);
+  const exact = new DocumentReader({ booleanStrings: false, exactKeys: { spellings, reason: 'the consumer matches names exactly' } });
+  const misspelled = (path: string, written: string, spelling: string) => new Unreadable(path, `"${written}" is not "${spelling}": the consumer matches names exactly`);
+
+  it("reads a key in the consumer's spelling, whatever the adapter's spelling of it", () => {
+    expect(exact.string({ User: '1000' }, 'User', 'c')).toBe('1000');
+    expect(exact.locate({ EFSVolumeConfiguration: {} }, 'EfsVolumeConfiguration', 'v')).toEqual({ value: {}, path: 'v.EFSVolumeConfiguration' });
+  });
+
+  it('makes a key only in another spelling unreadable, naming the key as written, the spelling and why', () => {
+    expect(exact.string({ user: '1000' }, 'User', 'c')).toEqual(misspelled('c.user', 'user', 'User'));
+    expect(exact.boolean({ PRIVILEGED: true }, 'Privileged', 'c')).toEqual(misspelled('c.PRIVILEGED', 'PRIVILEGED', 'Privileged'));
+    expect(exact.object({ EfsVolumeConfiguration: {} }, 'EfsVolumeConfiguration', 'v')).toEqual(misspelled('v.EfsVolumeConfiguration', 'EfsVolumeConfiguration', 'EFSVolumeConfiguration'));
+    expect(exact.valueAt({ user: '1000' }, 'User')).toEqual(misspelled('user', 'user', 'User'));
+  });
+
+  it('reads the exact spelling when the key is also written in another, which the consumer does not read', () => {
+    expect(exact.string({ user: '0', User: '1000' }, 'User', 'c')).toBe('1000');
+    expect(exact.boolean({ privileged: true, Privileged: false }, 'Privileged', 'c')).toBe(false);
+  });
+
+  it('reads a field the consumer does not have as absent, in any spelling', () => {
+    expect(exact.string({ Status: 'INACTIVE' }, 'Status', 't')).toBeUndefined();
+    expect(exact.locate({ Status: 'INACTIVE' }, 'Status', 't')).toEqual({ value: undefined, path: 't.Status' });
+  });
+
+  it('never takes a key it has no spelling for as absent: unreadable, present or not', () => {
+    const unknown = new Unreadable('c.Image', 'no spelling of "Image" is known to this reader, so it is not read');
+    expect(exact.string({ Image: 'nginx' }, 'Image', 'c')).toEqual(unknown);
+    expect(exact.string({}, 'Image', 'c')).toEqual(unknown);
+  });
+
+  it('names the key as the document spells it in a wrong-type error', () => {
+    expect(exact.string({ User: ['root'] }, 'user', 'c')).toEqual(new Unreadable('c.User', 'expected a string, got a list'));
+  });
+});
+
 describe('what an unreadable value is', () => {
   it('is HeldElsewhere only for a value the options say another document holds', () => {
     const unresolved = template.string({ Image: { Ref: 'Param' } }, 'Image', 'C');

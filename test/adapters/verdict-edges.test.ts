@@ -25,8 +25,8 @@ describe('reader', () => {
     expect(evaluate('ECS.4', templateTask({ Privileged: 'false' }))).toMatchObject({ compliance: 'COMPLIANT' });
   });
 
-  test('keys match in any casing, but only the same key', () => {
-    expect(evaluate('ECS.4', templateTask({ privileged: true }))).toMatchObject({ compliance: 'NON_COMPLIANT' });
+  test("a template's keys match only in CloudFormation's spelling, and another key is not the property", () => {
+    expect(evaluate('ECS.4', templateTask({ privileged: true }))).toMatchObject({ compliance: 'NOT_EVALUATED', annotation: expect.stringContaining('"privileged" is not "Privileged"') });
     expect(evaluate('ECS.4', templateTask({ Privilegex: true }))).toMatchObject({ compliance: 'COMPLIANT' });
     expect(evaluate('ECS.4', templateTask({ Essential: 'yes' }))).toMatchObject({ compliance: 'COMPLIANT' });
   });
