@@ -217,6 +217,9 @@ export class TargetCollector {
     }
     if (parsed.yamlOnly) this.notices.push(yamlOnlyNotice(parsed.yamlOnly, source));
     const definitions = (parsed.value as JsonObject).Resources as JsonObject;
+    // A cloud assembly's nested stacks are followed by discovery (scan/inputs/cloud-assembly.ts); a
+    // template read on its own names its nested stacks' templates only by URL.
+    if (!source.synthesized) this.notices.push(...nestedStackNotices(definitions, parsed, source));
     const targets = resources.map(({ logicalId, resourceType, resource }): ScanTarget => {
       const line = parsed.lineOf(['Resources', logicalId]);
       const metadata = (definitions[logicalId] as JsonObject).Metadata;
@@ -314,6 +317,24 @@ function yamlOnlyNotice({ feature, line }: YamlOnlyFeature, source: DocumentSour
     ...(source.file !== undefined && { line }),
     message: `${feature} (YAML anchors and merge keys), read expanded: CloudFormation itself refuses templates with YAML aliases and has no merge keys, so deploy it through \`aws cloudformation package\` or \`sam deploy\`, which expand them, or expand them in the file`,
   };
+}
+
+/** Resource types whose resources live in another template, which a template read on its own does not include. */
+const NESTED_TEMPLATE_TYPES: Readonly<Record<string, string>> = { 'AWS::CloudFormation::Stack': 'TemplateURL', 'AWS::Serverless::Application': 'Location' };
+
+function nestedStackNotices(definitions: JsonObject | undefined, parsed: ParsedText, source: DocumentSource): InputNotice[] {
+  return Object.entries(definitions ?? {}).flatMap(([logicalId, definition]) => {
+    const property = isJsonObject(definition) && typeof definition.Type === 'string' ? NESTED_TEMPLATE_TYPES[definition.Type] : undefined;
+    if (property === undefined) return [];
+    const line = parsed.lineOf(['Resources', logicalId]);
+    return [
+      {
+        ...(source.file !== undefined && { file: source.file }),
+        ...(source.file !== undefined && line !== undefined && { line }),
+        message: `${logicalId} is a nested stack (${(definition as JsonObject).Type}): the resources of the template its ${property} names are not in this file and were not checked; scan that template too (or the cdk.out a CDK app synthesizes, where nested stacks are followed)`,
+      },
+    ];
+  });
 }
 
 function locationOf(source: DocumentSource): ResourceLocation {

@@ -100,3 +100,40 @@ test('a deep template that is readable below the limit is read', () => {
     rmSync(directory, { recursive: true, force: true });
   }
 });
+
+describe('a template read on its own that holds nested stacks', () => {
+  const TEMPLATE = [
+    'Resources:',
+    '  Cluster:',
+    '    Type: AWS::ECS::Cluster',
+    '    Properties:',
+    '      ClusterSettings: [{ Name: containerInsights, Value: enabled }]',
+    '  Workers:',
+    '    Type: AWS::CloudFormation::Stack',
+    '    Properties:',
+    '      TemplateURL: https://example-bucket.s3.amazonaws.com/workers.yaml',
+    '  Api:',
+    '    Type: AWS::Serverless::Application',
+    '    Properties:',
+    '      Location: ./api/template.yaml',
+    '',
+  ].join('\n');
+
+  test('says, at each nested stack, that its resources were not checked', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'load-'));
+    try {
+      writeFileSync(join(directory, 'parent.yaml'), TEMPLATE);
+
+      const { targets, notices, unread } = loadInputs(['parent.yaml'], { cwd: directory, readStdin: () => '', partial: true });
+
+      expect(targets.map((target) => target.name)).toEqual(['Cluster']);
+      expect(unread).toEqual([]);
+      expect(notices).toEqual([
+        { file: 'parent.yaml', line: 6, message: expect.stringMatching(/^Workers is a nested stack \(AWS::CloudFormation::Stack\): the resources of the template its TemplateURL names are not in this file and were not checked; scan that template too/) },
+        { file: 'parent.yaml', line: 10, message: expect.stringMatching(/^Api is a nested stack \(AWS::Serverless::Application\): the resources of the template its Location names/) },
+      ]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
