@@ -20,7 +20,7 @@ import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { formatMatrix } from './report/matrix';
 import { Formatter } from './report/report';
-import { printable } from './report/printable';
+import { printable } from '../scan/printable';
 import { formatSarif } from './report/sarif';
 import { formatTable, inputLine, noticeLines, summaryLines } from './report/table';
 import { createColors } from 'picocolors';

@@ -23,6 +23,7 @@
 import { Finding, countStatuses, evaluateTarget, reasonOf } from '../scan/evaluate';
 import { TargetCollector } from '../scan/inputs/documents';
 import { parseText } from '../scan/inputs/parse';
+import { printable } from '../scan/printable';
 import { controlDocumentation } from '../scan/report';
 import { today } from '../scan/suppressions';
 import { ScanTarget } from '../scan/target';
@@ -238,7 +239,7 @@ function annotationOf(finding: Finding, scope: Scope): HookAnnotation {
   return {
     annotationName: scope === 'one resource' ? control.id : `${control.id} ${finding.target.name}`,
     status: failed ? 'FAILED' : finding.status === 'passed' ? 'PASSED' : 'SKIPPED',
-    statusMessage: finding.status === 'notEvaluated' ? `Could not evaluate: ${finding.annotation}` : reasonOf(finding),
+    statusMessage: printable(finding.status === 'notEvaluated' ? `Could not evaluate: ${finding.annotation}` : reasonOf(finding)),
     ...(failed && { remediationMessage: control.remediation }),
     remediationLink: controlDocumentation(control),
     severityLevel: control.severity,
@@ -249,6 +250,8 @@ function withToken(response: HookResponse, clientRequestToken: string | undefine
   return clientRequestToken === undefined ? response : { ...response, clientRequestToken };
 }
 
+/** Escaped (names and values come from the request: scan/printable.ts), then cut to the limit. */
 function fitMessage(message: string): string {
-  return message.length <= MESSAGE_LIMIT ? message : `${message.slice(0, MESSAGE_LIMIT - 1)}…`;
+  const shown = printable(message);
+  return shown.length <= MESSAGE_LIMIT ? shown : `${shown.slice(0, MESSAGE_LIMIT - 1)}…`;
 }

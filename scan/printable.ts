@@ -1,7 +1,8 @@
 /**
  * The one escaping function for text that came from the input (resource and container names,
  * environment variable names, users, reasons, suppression reasons, file names) on its way into what a
- * person reads: the table, the matrix, JUnit and everything written to standard error. A raw control
+ * person reads: the table, the matrix, JUnit, everything written to standard error, the CDK
+ * plugin's violations (which `cdk synth` prints) and the hook's messages (shown in stack events). A raw control
  * character there can lie: a newline starts a fake "✔" line, ESC drives the terminal or clears a CI
  * log, a bidi override shows text in another order than it is (CVE-2021-42574, "Trojan Source").
  * JSON and SARIF need none of this: JSON.stringify escapes C0 itself, and their readers are programs.

@@ -7,7 +7,7 @@
 import { countStatuses, Finding, reasonOf } from '../../scan/evaluate';
 import { whereIs } from '../../scan/target';
 import { describeSuppression, findingsByTarget, inputPlace, ScanReport, TOOL } from '../../scan/report';
-import { printable } from './printable';
+import { printable } from '../../scan/printable';
 import { Formatter } from './report';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

@@ -8,7 +8,7 @@ import { RESOURCE_TYPES } from '../../lambdas/core/model';
 import { Finding, FindingStatus } from '../../scan/evaluate';
 import { ScanTarget, whereIs } from '../../scan/target';
 import { findingsByTarget, needsAttention } from '../../scan/report';
-import { printable } from './printable';
+import { printable } from '../../scan/printable';
 import { Formatter, RESOURCE_TYPE_LABELS, STATUS_SYMBOLS, STATUS_WORDS } from './report';
 import { Colors, findingLines, inputLines, paint, resourceHeading, summaryLines } from './table';
 

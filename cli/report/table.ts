@@ -7,7 +7,7 @@ import { createColors } from 'picocolors';
 import { countStatuses, Finding, FindingStatus, reasonOf } from '../../scan/evaluate';
 import { ScanTarget, whereIs } from '../../scan/target';
 import { describeSuppression, emptyGateWarning, findingsByTarget, inputPlace, needsAttention, plural, ScanReport } from '../../scan/report';
-import { printable } from './printable';
+import { printable } from '../../scan/printable';
 import { Formatter, STATUS_SYMBOLS } from './report';
 
 export type Colors = ReturnType<typeof createColors>;

@@ -13,6 +13,7 @@ import { NestedStackNotRead, stackTemplateFiles } from '../../scan/inputs/cloud-
 import { TargetCollector } from '../../scan/inputs/documents';
 import { Discovery } from '../../scan/inputs/input-file';
 import { InputError, parseText, readInputText } from '../../scan/inputs/parse';
+import { printable } from '../../scan/printable';
 import { describeSuppression, needsAttention, TOOL } from '../../scan/report';
 import { checkGateCanFail, ControlParameters, named, parseParameters, ScanSettings, selectControls, SETTING, severityThreshold } from '../../scan/settings';
 import { loadSuppressionsFile, METADATA_KEY, Suppression, today } from '../../scan/suppressions';
@@ -124,7 +125,8 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
     const prefix = finding.status === 'suppressed' ? 'Suppressed: ' : finding.status === 'notEvaluated' ? 'Could not evaluate: ' : '';
     return {
       ruleName: control.id,
-      description: `${prefix}${control.title}. ${reasonOf(finding)}${suppression ? ` (${suppression})` : ''}`,
+      // Printed by `cdk synth`: names and reasons come from the templates (scan/printable.ts).
+      description: printable(`${prefix}${control.title}. ${reasonOf(finding)}${suppression ? ` (${suppression})` : ''}`),
       fix: control.remediation,
       // 'error' fails the synth only through `success`; the rest is shown and recorded, never hidden.
       severity: finding.gating ? 'error' : finding.status === 'suppressed' ? 'info' : 'warning',
@@ -160,7 +162,7 @@ function attempt<T>(discovery: Discovery, read: () => T): T | undefined {
 function unreadViolationOf(unread: InputError): PolicyViolation {
   return {
     ruleName: UNREAD_RULE,
-    description: `Not read, so not checked: ${unread.message}.`,
+    description: printable(`Not read, so not checked: ${unread.message}.`),
     fix: 'Correct what the description names and synthesize again; a nested stack is read from its template in the cloud assembly (a NestedStack), never from S3.',
     severity: 'fatal',
     // The CDK names the construct from the template and logical id of a nested stack not followed.

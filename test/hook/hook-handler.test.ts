@@ -242,3 +242,15 @@ test('the message stays within the 1,024 characters Cloud Control API shows', as
   expect(response.message.length).toBeLessThanOrEqual(1024);
   expect(response.message).toMatch(/^AWS::ECS::TaskDefinition CheckoutTaskDef fails ECS\.4/);
 });
+
+test('names from the request reach the message and annotations escaped (stack events are read by people)', async () => {
+  const event = request('create-task-definition-privileged');
+  event.requestData.targetModel.resourceProperties.ContainerDefinitions[0].Name = 'app\u001b]0;owned\u0007';
+
+  const response = await hookWith({ controls: ['ECS.4'] })(event);
+
+  expect(response.hookStatus).toBe('FAILED');
+  expect(response.message).toContain('app\\u001b]0;owned\\u0007');
+  expect(response.annotations![0].statusMessage).toContain('app\\u001b]0;owned');
+  for (const text of [response.message, ...response.annotations!.map((annotation) => annotation.statusMessage)]) expect(text).not.toMatch(/[\u001b\u0007]/);
+});

@@ -4,8 +4,8 @@
  * as visible escapes in the table, the matrix, JUnit and on standard error, so a crafted task
  * definition can neither print a fake "✔" line nor clear the CI log.
  */
-import { printable } from '../../cli/report/printable';
-import { runCli, writeTree } from './run-cli';
+import { printable } from '../../scan/printable';
+import { runCli, writeTree } from '../cli/run-cli';
 
 describe('printable', () => {
   test.each([

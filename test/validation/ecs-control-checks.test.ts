@@ -3,7 +3,7 @@
  * synth with its construct path and reason; threshold, suppressions and verdicts as in the CLI.
  */
 import { join } from 'node:path';
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, aws_ecs as ecs } from 'aws-cdk-lib';
 import { EcsControlChecks, suppressEcsControls } from '../../lib/validation/ecs-control-checks';
 import { scanJson } from '../cli/run-cli';
 import { ReportedViolation, SampleApp, sampleApp } from './sample-app';
@@ -83,6 +83,18 @@ describe('cdk synth', () => {
     const failingInPlugin = violations.map((violation) => `${violation.ruleName} ${violation.violatingConstructs[0].cloudFormationResource?.logicalId}`);
     expect(failingInCli.sort()).toEqual(failingInPlugin.sort());
   });
+});
+
+test('names and values from the templates reach `cdk synth` output escaped: a crafted container name cannot fake a line or drive the terminal', () => {
+  const app = sampleApp({ controls: ['ECS.4'] });
+  new ecs.CfnTaskDefinition(app.stack, 'Crafted', { containerDefinitions: [{ name: 'app\u001b[2K\n✔ No failing finding', image: 'app:1', privileged: true }] });
+
+  const violations = synthesisFails(app);
+
+  const crafted = violations.find((violation) => violation.violatingConstructs[0].constructPath === 'Shop/Crafted')!;
+  expect(crafted.description).toContain('privileged containers: app\\u001b[2K');
+  expect(rendered).not.toContain('\u001b');
+  expect(rendered).not.toMatch(/\n✔ No failing finding/);
 });
 
 describe('suppressions', () => {
