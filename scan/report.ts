@@ -1,4 +1,5 @@
 /** The report model: the findings of one scan and how the gate judged them, whatever renders them. */
+import { createHash } from 'node:crypto';
 import { Control } from '../lambdas/core/control';
 import { Finding } from './evaluate';
 import { gateCannotFail, ScanSettings } from './settings';
@@ -32,6 +33,17 @@ export interface ScanReport {
   readonly exitCode: 0 | 1 | 2;
   /** The working directory: SARIF's `%SRCROOT%`. */
   readonly cwd: string;
+}
+
+/**
+ * Names one check of one resource across runs, stable across edits that move the resource: control,
+ * type, file and logical id (or ARN, or name). SARIF's fingerprint, Security Hub's finding `Id`.
+ */
+export function findingFingerprint(finding: Finding): string {
+  const { control, target } = finding;
+  return createHash('sha256')
+    .update([control.id, target.resourceType, target.location.file ?? '', target.location.logicalId ?? target.location.arn ?? target.name].join('\0'))
+    .digest('hex');
 }
 
 /** Findings per target, targets in input order. */

@@ -9,14 +9,13 @@
  * (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit),
  * which a large repository's passes alone exceed.
  */
-import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Invocation, Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { Control, describeBackingRule, Severity } from '../../lambdas/core/control';
 import { Finding, reasonOf } from '../../scan/evaluate';
 import { severityRank } from '../../scan/settings';
-import { controlDocumentation, emptyGateWarning, needsAttention, ScanReport, TOOL } from '../../scan/report';
+import { controlDocumentation, emptyGateWarning, findingFingerprint, needsAttention, ScanReport, TOOL } from '../../scan/report';
 import { Formatter } from './report';
 
 const SOURCE_ROOT = '%SRCROOT%';
@@ -85,14 +84,6 @@ function messageOf(finding: Finding): string {
   return finding.annotation;
 }
 
-/** Stable across edits that move the resource: control, type, file and logical id or name. */
-function fingerprintOf(finding: Finding): string {
-  const { control, target } = finding;
-  return createHash('sha256')
-    .update([control.id, target.resourceType, target.location.file ?? '', target.location.logicalId ?? target.location.arn ?? target.name].join('\0'))
-    .digest('hex');
-}
-
 function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Result {
   const failing = needsAttention(finding);
   const kind = failing ? 'fail' : finding.status === 'passed' ? 'pass' : 'notApplicable';
@@ -105,7 +96,7 @@ function resultOf(finding: Finding, ruleIndex: number, report: ScanReport): Resu
     message: { text: kind === 'fail' ? messageOf(finding) : finding.annotation },
     locations: [locationOf(finding)],
     ...(finding.target.location.source && { relatedLocations: templateLocation(finding) }),
-    partialFingerprints: { 'ecsConfigRules/v1': fingerprintOf(finding) },
+    partialFingerprints: { 'ecsConfigRules/v1': findingFingerprint(finding) },
     ...(suppression &&
       !suppression.expired && {
         suppressions: [
