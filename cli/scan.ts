@@ -2,7 +2,7 @@
  * `ecs-config-rules scan`: read (files or a live account), adapt, evaluate, report, and the exit
  * code: 0 nothing at or above the threshold failed, 1 something did, 2 usage or input error.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidParameterError } from '../lambdas/core/parameters';
 import { countStatuses, evaluateTargets } from '../scan/evaluate';
@@ -16,8 +16,12 @@ import { checkGateCanFail, commaSeparated, ControlParameters, parametersFromFlag
 import { loadSuppressionsFile, today } from '../scan/suppressions';
 import type { ScopeResult } from './live/fleet';
 import { checkFleetOptions } from './live/fleet-options';
+import { formatCsv } from './report/csv';
+import { formatHtml } from './report/html';
+import { formatGithub } from './report/github';
 import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
+import { formatMarkdown } from './report/markdown';
 import { formatMatrix } from './report/matrix';
 import { Formatter } from './report/report';
 import { printable } from '../scan/printable';
@@ -31,6 +35,10 @@ export const FORMATS: Readonly<Record<string, Formatter>> = {
   json: formatJson,
   sarif: formatSarif,
   junit: formatJunit,
+  github: formatGithub,
+  markdown: formatMarkdown,
+  html: formatHtml,
+  csv: formatCsv,
 };
 
 export const EXIT = { passed: 0, findings: 1, usage: 2 } as const;
@@ -52,6 +60,8 @@ export interface ScanCommandOptions {
   readonly format: string;
   /** Write the report here instead of standard output. */
   readonly output?: string;
+  /** Also append the report as Markdown to this file: GitHub's `$GITHUB_STEP_SUMMARY`. */
+  readonly stepSummary?: string;
   /** Comma-separated control ids. */
   readonly controls?: string;
   /** Undefined: the config file's, else low. */
@@ -222,6 +232,8 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
     const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet });
     if (options.output === undefined) io.stdout.write(text);
     else writeFileSync(resolve(io.cwd, options.output), text);
+    // Appended, as GitHub asks of every step that writes a summary (other writers may share the file).
+    if (options.stepSummary !== undefined) appendFileSync(resolve(io.cwd, options.stepSummary), formatMarkdown(report, { color: false }));
     // Whatever the format and wherever the report went, the job log says what was not read.
     if (report.unread.length > 0) io.stderr.write(unreadMessage(report.unread));
     // The report went to a file; the job log still says what happened (with --quiet, only a failure).

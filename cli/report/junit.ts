@@ -7,18 +7,8 @@
 import { countStatuses, Finding, reasonOf } from '../../scan/evaluate';
 import { whereIs } from '../../scan/target';
 import { describeSuppression, findingsByTarget, inputPlace, ScanReport, TOOL } from '../../scan/report';
-import { printable } from '../../scan/printable';
+import { markup as xml } from './markup';
 import { Formatter } from './report';
-
-const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/**
- * Escapes text and attribute values. A dashboard shows them to a person, so control characters and
- * bidi overrides become visible escapes (`printable`), which also leaves none that XML 1.0 cannot hold.
- */
-function xml(text: string): string {
-  return printable(text).replace(/[&<>"']/g, (character) => XML_ESCAPES[character]);
-}
 
 function outcomeElement(finding: Finding): string {
   const reason = xml(reasonOf(finding));
