@@ -72,7 +72,14 @@ export class ConfigRemediation extends Construct {
 /**
  * Assumable only by Systems Manager running an automation of this account and Region (the
  * confused-deputy conditions, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html),
- * allowed only the document's ECS actions on this account's and Region's resources of that type.
+ * allowed only the calls its document's script makes, on this account's and Region's resources of
+ * that type.
+ *
+ * The trust cannot name the document: when Automation assumes a role, `aws:SourceArn` is the
+ * automation execution's ARN (`automation-execution/<execution id>`, the form AWS's trust policy for
+ * Automation roles uses: https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-setup-iam.html),
+ * and no condition key carries the document. So the policy itself is held to the document's one change
+ * wherever ECS has a condition key for it, and docs/fix.md says who else could run the role.
  */
 function automationRole(scope: Construct, remediation: Remediation): iam.Role {
   const role = new iam.Role(scope, 'AutomationRole', {
@@ -82,15 +89,20 @@ function automationRole(scope: Construct, remediation: Remediation): iam.Role {
       ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:automation-execution/*` },
     }),
   });
-  role.addToPolicy(
-    new iam.PolicyStatement({
-      actions: [...remediation.actions],
-      resources: [`arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${remediation.resource}`],
-    }),
-  );
-  Validations.of(role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:${remediation.resource}]`,
-    reason: `Remediates whichever ${remediation.controlId} resource AWS Config found NON_COMPLIANT in this account and Region: which one is known only at run time.`,
-  });
+  for (const grant of remediation.grants) {
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [...grant.actions],
+        resources: [`arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${grant.resource}`],
+        ...(grant.conditions && { conditions: grant.conditions }),
+      }),
+    );
+  }
+  for (const resource of new Set(remediation.grants.map((grant) => grant.resource))) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:${resource}]`,
+      reason: `Remediates whichever ${remediation.controlId} resource AWS Config found NON_COMPLIANT in this account and Region: which one is known only at run time.`,
+    });
+  }
   return role;
 }

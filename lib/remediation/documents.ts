@@ -1,6 +1,6 @@
 /**
  * The SSM Automation documents (schemaVersion 0.3) behind the Config remediations, one per control
- * whose setting can be changed in place, with the IAM actions each needs: the automation role gets
+ * whose setting can be changed in place, with the grants each needs: the automation role gets
  * exactly these.
  *
  * Each document takes the `ResourceId` AWS Config passes (`RESOURCE_ID`) and the role to run as. A
@@ -35,14 +35,26 @@ export interface AutomationDocument {
   readonly outputs?: readonly string[];
 }
 
+/**
+ * One statement of the automation role's policy. Resource-level ARNs and condition keys as the
+ * Service Authorization Reference lists them for ECS
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
+ */
+export interface RemediationGrant {
+  /** IAM actions, each one an ECS call the script makes (boto3's `describe_clusters` is `ecs:DescribeClusters`). */
+  readonly actions: readonly string[];
+  /** The ARN pattern after `arn:<partition>:ecs:<region>:<account>:` (for example `cluster/*`). */
+  readonly resource: string;
+  /** Conditions holding the request to the change the document makes, where ECS offers a key for it. */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
 export interface Remediation {
   readonly controlId: string;
   /** What the document changes, for docs and the document's description. */
   readonly summary: string;
-  /** IAM actions the automation role is allowed, on `resource`. */
-  readonly actions: readonly string[];
-  /** The ARN pattern after `arn:<partition>:ecs:<region>:<account>:` (cluster/*, service/*...). */
-  readonly resource: string;
+  /** The automation role's policy: exactly the calls the script makes, reads and the one change apart. */
+  readonly grants: readonly RemediationGrant[];
   readonly document: AutomationDocument;
 }
 
@@ -140,22 +152,27 @@ export const REMEDIATIONS: readonly Remediation[] = [
   {
     controlId: 'ECS.12',
     summary: 'Turns Container Insights on for the cluster (UpdateClusterSettings).',
-    actions: ['ecs:DescribeClusters', 'ecs:UpdateClusterSettings'],
-    resource: 'cluster/*',
+    // UpdateClusterSettings has no condition key for the setting or its value.
+    grants: [{ actions: ['ecs:DescribeClusters', 'ecs:UpdateClusterSettings'], resource: 'cluster/*' }],
     document: document('ECS.12: turns Container Insights on for an ECS cluster (ecs-config-rules).', CONTAINER_INSIGHTS),
   },
   {
     controlId: 'ECS.19',
     summary: "Turns managed termination protection on for the capacity provider (UpdateCapacityProvider); ECS refuses unless the Auto Scaling group has managed scaling and scale-in protection for new instances, which stays the group owner's change.",
-    actions: ['ecs:DescribeCapacityProviders', 'ecs:UpdateCapacityProvider'],
-    resource: 'capacity-provider/*',
+    // UpdateCapacityProvider's condition keys are about tags, not termination protection.
+    grants: [{ actions: ['ecs:DescribeCapacityProviders', 'ecs:UpdateCapacityProvider'], resource: 'capacity-provider/*' }],
     document: document('ECS.19: turns managed termination protection on for an ECS capacity provider (ecs-config-rules).', TERMINATION_PROTECTION),
   },
   {
     controlId: 'ECS.2',
     summary: 'Sets assignPublicIp DISABLED on the service (UpdateService), keeping its subnets and security groups: ECS redeploys it. Tasks in public subnets then need a NAT gateway or VPC endpoints to pull images.',
-    actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
-    resource: 'service/*',
+    grants: [
+      // A service's ARN names its cluster (service/CLUSTER/NAME), the only form the script acts on.
+      { actions: ['ecs:DescribeServices'], resource: 'service/*/*' },
+      // ecs:auto-assign-public-ip is the request's assignPublicIp: the role may update a service only
+      // in a request that turns public IPs off, whatever document runs as it.
+      { actions: ['ecs:UpdateService'], resource: 'service/*/*', conditions: { Bool: { 'ecs:auto-assign-public-ip': 'false' } } },
+    ],
     document: document('ECS.2: stops an ECS service from assigning public IP addresses; redeploys it (ecs-config-rules).', NO_PUBLIC_IP),
   },
 ];

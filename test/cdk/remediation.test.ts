@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { REMEDIATIONS, SCRIPT_RUNTIME } from '../../lib/remediation/documents';
+import { Remediation, REMEDIATIONS, SCRIPT_RUNTIME } from '../../lib/remediation/documents';
 import { NO_BUNDLING, synthTemplate } from './fleet';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
@@ -20,6 +20,12 @@ function synth(context: Record<string, unknown>, props = {}): Resources {
 
 function ofType(resources: Resources, type: string) {
   return Object.entries(resources).filter(([, resource]) => resource.Type === type);
+}
+
+/** Every statement of every policy attached to the role. */
+function statementsOfRole(resources: Resources, roleLogicalId: string): unknown[] {
+  const policies = ofType(resources, 'AWS::IAM::Policy').filter(([, policy]) => policy.Properties.Roles.some((ref: any) => ref.Ref === roleLogicalId));
+  return policies.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
 }
 
 /**
@@ -79,18 +85,27 @@ describe('Config remediation', () => {
             },
           },
         ]);
-        const policies = ofType(resources, 'AWS::IAM::Policy').filter(([, policy]) => policy.Properties.Roles.some((ref: any) => ref.Ref === roleLogicalId));
-        const statements = policies.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
-        const expected = REMEDIATIONS.find((candidate) => `ecs-${candidate.controlId.slice(4)}` === remediation.Properties.ConfigRuleName);
-        expect(statements).toEqual([
-          {
+        const expected = REMEDIATIONS.find((candidate) => `ecs-${candidate.controlId.slice(4)}` === remediation.Properties.ConfigRuleName) as Remediation;
+        expect(statementsOfRole(resources, roleLogicalId)).toEqual(
+          expected.grants.map((grant) => ({
             Effect: 'Allow',
-            Action: expected?.actions,
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${expected?.resource}`]] },
-          },
-        ]);
+            Action: grant.actions.length === 1 ? grant.actions[0] : grant.actions,
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${grant.resource}`]] },
+            ...(grant.conditions && { Condition: grant.conditions }),
+          })),
+        );
       }
     });
+  });
+
+  test("ECS.2's role may update a service only in a request that turns public IPs off, on a service ARN that names its cluster", () => {
+    const resources = synth({ remediation: 'manual', controls: 'ECS.2' });
+    const [[roleLogicalId]] = ofType(resources, 'AWS::IAM::Role').filter(([, role]) => JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('ssm.amazonaws.com'));
+    const serviceArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':service/*/*']] };
+    expect(statementsOfRole(resources, roleLogicalId)).toEqual([
+      { Effect: 'Allow', Action: 'ecs:DescribeServices', Resource: serviceArn },
+      { Effect: 'Allow', Action: 'ecs:UpdateService', Resource: serviceArn, Condition: { Bool: { 'ecs:auto-assign-public-ip': 'false' } } },
+    ]);
   });
 
   test('only the deployed controls get one', () => {
@@ -166,6 +181,20 @@ print(json.dumps(out))
 }
 
 describe('the documents’ scripts', () => {
+  /** A run that fixes the resource, so the script makes every call it can make. */
+  const FIXING_RUNS: Record<string, [string, Record<string, unknown>]> = {
+    'ECS.12': ['batch', { describe_clusters: { clusters: [{ settings: [{ name: 'containerInsights', value: 'disabled' }] }] } }],
+    'ECS.19': ['spot', { describe_capacity_providers: { capacityProviders: [{ autoScalingGroupProvider: { managedTerminationProtection: 'DISABLED' } }] } }],
+    'ECS.2': ['arn:aws:ecs:eu-west-1:123456789012:service/shop/checkout', { describe_services: { services: [{ networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], assignPublicIp: 'ENABLED' } } }] } }],
+  };
+  const iamAction = (botoMethod: string) => `ecs:${botoMethod.replace(/(^|_)([a-z])/g, (_match, _separator, letter: string) => letter.toUpperCase())}`;
+
+  test.each(REMEDIATIONS.map((remediation) => [remediation.controlId, remediation] as const))("%s's role is allowed exactly the ECS calls its script makes", (controlId, remediation) => {
+    const [resourceId, described] = FIXING_RUNS[controlId];
+    const called = runScript(controlId, resourceId, described).calls.map(([name]) => iamAction(name));
+    expect(remediation.grants.flatMap((grant) => grant.actions).sort()).toEqual([...new Set(called)].sort());
+  });
+
   test('ECS.12 turns Container Insights on for a cluster given by ARN, and leaves an enabled one alone', () => {
     const disabled = runScript('ECS.12', 'arn:aws:ecs:eu-west-1:123456789012:cluster/batch', { describe_clusters: { clusters: [{ settings: [{ name: 'containerInsights', value: 'disabled' }] }] } });
     expect(disabled.calls).toEqual([
