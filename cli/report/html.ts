@@ -197,6 +197,11 @@ function tally(findings: readonly Finding[], keyOf: (finding: Finding) => string
   return [...bars].map(([label, counts]) => ({ label, ...counts }));
 }
 
+/** The accounts (or Regions) of the resources read, in the order first read. */
+function locationValues(report: ScanReport, key: 'account' | 'region'): string[] {
+  return [...new Set(report.targets.flatMap((target) => target.location[key] ?? []))];
+}
+
 function chartsSection(report: ScanReport): string {
   const byControl = tally(report.findings, (finding) => finding.control.id, report.settings.controls.map((control) => control.id)).filter((bar) => bar.failed + bar.notEvaluated > 0);
   const charts =
@@ -205,9 +210,12 @@ function chartsSection(report: ScanReport): string {
       : [
           barChart('chart-control', 'By control', byControl),
           barChart('chart-severity', 'By severity', tally(report.findings, (finding) => finding.control.severity, [...SEVERITIES].reverse())),
-          // A live scan across accounts and Regions: where the failures are.
+          // A live scan across accounts and Regions: where the failures are, every account and Region scanned listed.
           ...(report.targets.some((target) => target.location.account !== undefined)
-            ? [barChart('chart-account', 'By account', tally(report.findings, (finding) => finding.target.location.account)), barChart('chart-region', 'By Region', tally(report.findings, (finding) => finding.target.location.region))]
+            ? [
+                barChart('chart-account', 'By account', tally(report.findings, (finding) => finding.target.location.account, locationValues(report, 'account'))),
+                barChart('chart-region', 'By Region', tally(report.findings, (finding) => finding.target.location.region, locationValues(report, 'region'))),
+              ]
             : []),
         ];
   const legend = '<p class="legend"><span class="s-failed">failed</span><span class="s-notEvaluated">not evaluated</span></p>';
