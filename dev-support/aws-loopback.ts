@@ -1,6 +1,6 @@
 /**
  * A loopback HTTP server that speaks the AWS JSON 1.1 protocol (Config, ECS, Organizations), the
- * query protocol (STS) and REST-JSON (Account), so tests drive the real AWS SDK over the wire via `AWS_ENDPOINT_URL`: serialization,
+ * query protocol (STS) and REST-JSON (Account, Security Hub), so tests drive the real AWS SDK over the wire via `AWS_ENDPOINT_URL`: serialization,
  * signing, retries and endpoint resolution are all exercised, unlike with client mocks.
  *
  * Operations are routed by the `X-Amz-Target` header (`StarlingDoveService.PutEvaluations`,
@@ -118,9 +118,16 @@ export class AwsLoopback {
   }
 }
 
+/** REST-JSON paths whose operation is not their first segment, capitalized (Security Hub's). */
+const REST_OPERATIONS: Readonly<Record<string, string>> = {
+  '/findings/import': 'BatchImportFindings',
+  '/findings': 'GetFindings',
+};
+
 function restOperationOf(url: string): string {
-  const name = url.split('?')[0].split('/').filter(Boolean)[0] ?? '';
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  const path = url.split('?')[0];
+  const name = path.split('/').filter(Boolean)[0] ?? '';
+  return REST_OPERATIONS[path] ?? name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** The service a request was signed for (its SigV4 credential scope: key/date/region/service/aws4_request). */

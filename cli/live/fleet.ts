@@ -19,6 +19,7 @@ import { TargetCollector } from '../../scan/inputs/documents';
 import { ScanTarget } from '../../scan/target';
 import { mapConcurrently, scanAccount } from './inventory';
 import { FleetSelection } from './fleet-options';
+import { partitionOf } from './partition';
 import { Progress } from './progress';
 
 type Credentials = NonNullable<ECSClientConfig['credentials']>;
@@ -43,13 +44,6 @@ export const SCOPES_AT_ONCE = 4;
 /** A cached session is renewed this long before it expires. */
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
 const ENABLED_REGIONS = ['ENABLED', 'ENABLED_BY_DEFAULT'] as const;
-
-/** `aws`, or the partition of China and GovCloud Regions (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). */
-function partitionOf(region: string | undefined): string {
-  if (region?.startsWith('cn-')) return 'aws-cn';
-  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /** One AssumeRole per account, shared by every client of that account until shortly before it expires. */
 export class AssumedRoleCredentials {

@@ -2,6 +2,7 @@
 import { ResourceType } from '../../lambdas/core/model';
 import { FindingStatus } from '../../scan/evaluate';
 import { ScanReport } from '../../scan/report';
+import type { AwsScope } from './security-findings';
 
 export interface FormatOptions {
   /** ANSI colours (a terminal, no NO_COLOR). */
@@ -10,6 +11,10 @@ export interface FormatOptions {
   readonly includePassing?: boolean;
   /** Table: only the findings that fail the gate, and the verdict. */
   readonly quiet?: boolean;
+  /** When the scan ran (OCSF `time`, ASFF `UpdatedAt`); default now. */
+  readonly now?: Date;
+  /** ASFF: the caller's account and Region (STS GetCallerIdentity), where findings without their own go. */
+  readonly aws?: AwsScope;
 }
 
 export type Formatter = (report: ScanReport, options: FormatOptions) => string;
