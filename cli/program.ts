@@ -34,6 +34,11 @@ Live scans across accounts and Regions (--regions, --all-regions, --role-name wi
 report names each resource's account and Region. A pair that cannot be read is listed, the others
 are reported, and the exit code is 2.
 
+--format asff and --import-to-security-hub name the caller's account (STS GetCallerIdentity) and
+Region (--region, or the SDK's); with them --region and --profile go with file inputs too. The
+import sends the ASFF findings to BatchImportFindings, 100 a call, and archives this tool's findings
+that the files or account read no longer report (nothing is archived when an input was not read).
+
 Every input that can be read is reported, whatever else cannot: what could not be read is listed in
 the report (and on standard error), and the exit code is then 2.
 
@@ -82,6 +87,7 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(FORMATS)).default('table'))
     .option('--include-passing', 'SARIF: also list passing and not-applicable checks (code scanning accepts at most 25,000 results)')
     .option('-o, --output <file>', 'write the report to a file (a summary still goes to standard error)')
+    .option('--import-to-security-hub', "import the findings into Security Hub (the caller's account, the default product; archives those no longer reported)")
     .option('--controls <ids>', 'comma-separated control ids, e.g. ECS.4,ECS.20 (default: all)')
     .addOption(
       new Option('--severity-threshold <severity>', 'fail on findings at or above this severity (default: the config file\'s, else low)').choices(

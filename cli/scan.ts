@@ -23,6 +23,9 @@ import { formatJson } from './report/json';
 import { formatJunit } from './report/junit';
 import { formatMarkdown } from './report/markdown';
 import { formatMatrix } from './report/matrix';
+import { formatOcsf } from './report/ocsf';
+import { formatAsff } from './report/asff';
+import type { AwsScope } from './report/security-findings';
 import { Formatter } from './report/report';
 import { printable } from '../scan/printable';
 import { formatSarif } from './report/sarif';
@@ -39,6 +42,8 @@ export const FORMATS: Readonly<Record<string, Formatter>> = {
   markdown: formatMarkdown,
   html: formatHtml,
   csv: formatCsv,
+  ocsf: formatOcsf,
+  asff: formatAsff,
 };
 
 export const EXIT = { passed: 0, findings: 1, usage: 2 } as const;
@@ -88,6 +93,8 @@ export interface ScanCommandOptions {
   readonly skipUnrelated?: boolean;
   /** Run a threshold that no selected control reaches (the gate then cannot fail, and the report says so). Undefined: the config file's. */
   readonly allowEmptyGate?: boolean;
+  /** Import the findings into Security Hub (BatchImportFindings), archiving those that disappeared. */
+  readonly importToSecurityHub?: boolean;
 }
 
 export interface CommandIo {
@@ -193,9 +200,32 @@ async function loadTargets(options: ScanCommandOptions, io: CommandIo): Promise<
     });
     return { targets: collector.finish(), filesScanned: 0, filesSkipped: [], unread: [], notices: [] };
   }
-  if (options.region !== undefined || options.profile !== undefined) throw new InputError('--region and --profile go with --live');
+  if ((options.region !== undefined || options.profile !== undefined) && !namesAwsAccount(options)) throw new InputError('--region and --profile go with --live, --format asff or --import-to-security-hub');
   if (options.paths.length === 0) throw new InputError('name what to scan: files, directories, a cdk.out, - for standard input, or --live');
   return loadInputs(options.paths, { cwd: io.cwd, readStdin: io.readStdin, skipUnrelated: options.skipUnrelated, partial: true });
+}
+
+/** ASFF findings belong to an account and Region, so these options need the caller's identity. */
+function namesAwsAccount(options: ScanCommandOptions): boolean {
+  return options.format === 'asff' || options.importToSecurityHub === true;
+}
+
+/** The caller's account (STS) and Region (`--region`, a fleet's first Region, or the SDK's chain), when the options need it. */
+async function awsCaller(options: ScanCommandOptions): Promise<AwsScope | undefined> {
+  if (!namesAwsAccount(options)) return undefined;
+  // Loaded only then: the AWS SDK is most of the CLI's start-up time.
+  const { callerScope } = await import('./securityhub-import');
+  return callerScope({ region: options.region ?? (options.regions === undefined ? undefined : commaSeparated(options.regions)[0]), profile: options.profile });
+}
+
+/** Imports the report into Security Hub and says what happened on standard error; false when some findings did not get there. */
+async function importFindings(report: ScanReport, caller: AwsScope, inputs: ScanInputs, options: ScanCommandOptions, io: CommandIo, now: Date): Promise<boolean> {
+  const { importToSecurityHub, describeImport } = await import('./securityhub-import');
+  // A live scan replaces every earlier live finding of the Regions it read completely; a file scan, those of the files it read.
+  const liveRegions = !options.live ? undefined : inputs.scopes ? inputs.scopes.filter((scope) => !scope.error && scope.account === caller.account).map((scope) => scope.region) : [caller.region];
+  const result = await importToSecurityHub(report, caller, { profile: options.profile, now, liveRegions });
+  io.stderr.write(describeImport(result));
+  return result.failed.length === 0 && result.notImported.length === 0;
 }
 
 /** `ecs-config-rules: could not read 2 inputs …` and each input's place and reason, one a line. */
@@ -219,6 +249,7 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
     const format = FORMATS[options.format];
     if (!format) throw new InputError(`unknown format "${options.format}": use one of ${Object.keys(FORMATS).join(', ')}`);
     const settings = scanSettings(options, io);
+    const caller = await awsCaller(options);
     const inputs = await loadTargets(options, io);
     const findings = evaluateTargets(inputs.targets, settings);
     if (options.writeBaseline !== undefined) {
@@ -229,7 +260,8 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
     // Writing a baseline accepts what it records: that run passes, and later runs with --baseline fail only on new findings.
     const exitCode = inputs.unread.length > 0 ? EXIT.usage : countStatuses(findings).gating > 0 && options.writeBaseline === undefined ? EXIT.findings : EXIT.passed;
     const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, unread: inputs.unread, notices: inputs.notices, exitCode, cwd: io.cwd };
-    const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet });
+    const now = io.now?.() ?? new Date();
+    const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet, now, aws: caller });
     if (options.output === undefined) io.stdout.write(text);
     else writeFileSync(resolve(io.cwd, options.output), text);
     // Appended, as GitHub asks of every step that writes a summary (other writers may share the file).
@@ -242,6 +274,8 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
       io.stderr.write(`${[...noticeLines(report, plain), ...summaryLines(report, plain)].join('\n')}\nReport written to ${options.output}\n`);
     }
     if (inputs.scopes) io.stderr.write(`Scanned ${inputs.scopes.length - inputs.unread.length} of ${plural(inputs.scopes.length, 'account/Region pair')}.\n`);
+    // Findings that did not reach Security Hub are no pass either.
+    if (caller && options.importToSecurityHub && !(await importFindings(report, caller, inputs, options, io, now))) return EXIT.usage;
     return options.exitZero && exitCode === EXIT.findings ? EXIT.passed : exitCode;
   } catch (error) {
     if (error instanceof InputError || error instanceof InvalidParameterError) {
