@@ -88,6 +88,7 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .option('--include-passing', 'SARIF: also list passing and not-applicable checks (code scanning accepts at most 25,000 results)')
     .option('-o, --output <file>', 'write the report to a file (a summary still goes to standard error)')
     .option('--import-to-security-hub', "import the findings into Security Hub (the caller's account, the default product; archives those no longer reported)")
+    .option('--step-summary <file>', "also append the report as Markdown to this file (GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
     .option('--controls <ids>', 'comma-separated control ids, e.g. ECS.4,ECS.20 (default: all)')
     .addOption(
       new Option('--severity-threshold <severity>', 'fail on findings at or above this severity (default: the config file\'s, else low)').choices(

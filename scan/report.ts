@@ -5,11 +5,12 @@ import { Finding } from './evaluate';
 import { gateCannotFail, ScanSettings } from './settings';
 import { ScanTarget } from './target';
 import { InputNotice, UnreadInput } from './inputs/load';
-import packageJson from '../package.json';
+// One field, by name: a bundle (the action's CLI, dist-action/) then holds the version, not the whole package.json.
+import { version } from '../package.json';
 
 export const TOOL = {
   name: 'ecs-config-rules',
-  version: packageJson.version,
+  version,
   informationUri: 'https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html',
 } as const;
 

@@ -38,6 +38,15 @@ export interface ScanTarget {
   readonly suppressions: readonly Suppression[];
 }
 
+/**
+ * Where a person fixes the resource: the app's source line when the cloud assembly recorded the
+ * construct's creation (so an annotation lands on `bin/app.ts`, not a generated `cdk.out` file),
+ * else the file and line read.
+ */
+export function fixPlace(location: ResourceLocation): { readonly file?: string; readonly line?: number } {
+  return location.source ?? { file: location.file, line: location.line };
+}
+
 /** `file:line LogicalId` (`, created at bin/app.ts:12` for a CDK app), `file`, or the ARN: where a person finds the resource. */
 export function whereIs(target: ScanTarget): string {
   const { file, line, arn, logicalId } = target.location;
