@@ -53,7 +53,8 @@ h1 { font-size: 1.5rem; margin-bottom: 0.25rem; } h2 { font-size: 1.2rem; margin
 .bar-failed { fill: var(--failed); } .bar-notEvaluated { fill: var(--notEvaluated); } svg text { font-size: 12px; fill: #212121; }
 .legend span::before { content: ''; display: inline-block; width: 0.8em; height: 0.8em; margin: 0 0.3em 0 0.8em; background: currentColor; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; } th, td { border: 1px solid #e0e0e0; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; }
-th { background: #f5f5f5; } .grid td.cell { text-align: center; } .grid a { text-decoration: none; color: inherit; display: block; }
+th { background: #f5f5f5; } .grid td.cell { text-align: center; } .grid td { overflow-wrap: anywhere; } .grid .where { min-width: 12rem; }
+.scroll { overflow-x: auto; } .grid a { text-decoration: none; color: inherit; display: block; }
 .findings { width: 100%; } .findings td { font-size: 0.9rem; } .findings .gating td:first-child { border-left: 4px solid var(--failed); }
 code, .where { font-family: ui-monospace, monospace; font-size: 0.85em; overflow-wrap: break-word; }
 .findings { table-layout: fixed; } .findings td { overflow-wrap: anywhere; }
@@ -63,7 +64,7 @@ ${FINDING_COLUMNS.map(([, width], index) => `.findings th:nth-child(${index + 1}
 .filters fieldset { border: 0; padding: 0; margin: 0; }
 tr[hidden] { display: none; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; } .filters, noscript { display: none; }
+  body { margin: 0; max-width: none; font-size: 10pt; } .filters, noscript { display: none; } .scroll { overflow: visible; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   tr { break-inside: avoid; } h2 { break-after: avoid; } .charts figure { break-inside: avoid; }
 }
@@ -238,7 +239,8 @@ function gridTable(targets: readonly ScanTarget[], controls: readonly Control[],
     });
     return `<tr><td>${markup(target.name)}</td><td class="where">${markup(whereIs(target))}</td>${cells.join('')}</tr>`;
   });
-  return `<h3>${title}</h3>\n<table class="grid"><thead>${header}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  // A grid wider than the page (many controls) scrolls on its own rather than widening the page.
+  return `<h3>${title}</h3>\n<div class="scroll"><table class="grid"><thead>${header}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
 
 function gridSection(report: ScanReport, byTarget: Map<ScanTarget, Finding[]>, indexOf: Map<Finding, number>): string {
