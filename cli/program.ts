@@ -39,6 +39,9 @@ Region (--region, or the SDK's); with them --region and --profile go with file i
 import sends the ASFF findings to BatchImportFindings, 100 a call, and archives this tool's findings
 that the files or account read no longer report (nothing is archived when an input was not read).
 
+Formats: --format html writes one self-contained page (open it in a browser, print it; no network);
+--format csv one row per finding for a spreadsheet (columns in docs/pipeline.md). Use -o for a file.
+
 Every input that can be read is reported, whatever else cannot: what could not be read is listed in
 the report (and on standard error), and the exit code is then 2.
 
