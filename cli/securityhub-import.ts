@@ -11,8 +11,8 @@
  * - Batches of at most 100 findings (the API's limit); throttling and server errors are retried by
  *   the SDK (adaptive mode); findings a 200 reply lists in `FailedFindings` are sent again, and
  *   those still failing are reported with the service's error code.
- * - What disappeared: before importing, GetFindings lists this tool's ACTIVE findings of that
- *   account and Region (`GeneratorId` prefix `ecs-config-rules/`). One that this run does not report
+ * - What disappeared: before importing, GetFindings lists this tool's findings of that account and
+ *   Region (`GeneratorId` prefix `ecs-config-rules/`). An ACTIVE one that this run does not report
  *   but whose source this run read (the same file, or the live account) is re-imported ARCHIVED.
  *   When an input could not be read, nothing is archived: not read is not gone.
  * - A finding already imported keeps its `CreatedAt`; `UpdatedAt` is the run's time.
@@ -77,13 +77,15 @@ export async function callerScope(session: AwsSession): Promise<AwsScope> {
   }
 }
 
-/** This tool's ACTIVE findings in the scope's account and Region, by Id. */
-async function activeFindings(client: SecurityHubClient, scope: AwsScope): Promise<Map<string, AwsSecurityFinding>> {
+/**
+ * This tool's findings in the scope's account and Region, by Id, archived ones too: a finding
+ * imported archived (not applicable) that comes back keeps its CreatedAt and counts as updated.
+ */
+async function knownFindings(client: SecurityHubClient, scope: AwsScope): Promise<Map<string, AwsSecurityFinding>> {
   const filters = {
     ProductArn: [{ Value: defaultProductArn(scope), Comparison: 'EQUALS' as const }],
     AwsAccountId: [{ Value: scope.account, Comparison: 'EQUALS' as const }],
     GeneratorId: [{ Value: GENERATOR_PREFIX, Comparison: 'PREFIX' as const }],
-    RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' as const }],
   };
   const found = new Map<string, AwsSecurityFinding>();
   for await (const page of paginateGetFindings({ client, pageSize: 100 }, { Filters: filters })) {
@@ -154,12 +156,12 @@ export async function importToSecurityHub(report: ScanReport, caller: AwsScope, 
   for (const [region, group] of regions) {
     const client = new SecurityHubClient({ region, ...(options.profile && { profile: options.profile }), retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS });
     try {
-      const existing = await activeFindings(client, group.scope);
+      const existing = await knownFindings(client, group.scope);
       const current = group.records.map((record) => asffFinding(record, group.scope, updatedAt, existing.get(record.uid)?.CreatedAt));
       const reported = new Set(current.map((finding) => finding.Id));
       const gone = archiveSkipped
         ? []
-        : [...existing.values()].filter((finding) => !reported.has(finding.Id) && sources.has(finding.ProductFields?.[SOURCE_FIELD] ?? '')).map((finding) => archivedCopy(finding, updatedAt));
+        : [...existing.values()].filter((finding) => finding.RecordState === 'ACTIVE' && !reported.has(finding.Id) && sources.has(finding.ProductFields?.[SOURCE_FIELD] ?? '')).map((finding) => archivedCopy(finding, updatedAt));
       result.failed.push(...(await importBatches(client, region, [...current, ...gone], options.backoff ?? defaultBackoff)));
       const updated = current.filter((finding) => existing.has(finding.Id as string)).length;
       result.regions.push({ region, created: current.length - updated, updated, archived: gone.length });
