@@ -127,7 +127,9 @@ function findingRecord(finding: Finding, caller: AwsScope | undefined): Security
  */
 function inputRecord(kind: 'unread' | 'notice', item: { readonly file?: string; readonly line?: number }, text: string, caller: AwsScope | undefined): SecurityRecord {
   const place = inputPlace(item);
-  const uid = createHash('sha256').update([kind, item.file ?? text].join('\0')).digest('hex');
+  // A file not read is one finding whatever the error says this time; a file may have several notices.
+  const key = kind === 'unread' ? [kind, item.file ?? text] : [kind, item.file ?? '', String(item.line ?? ''), text];
+  const uid = createHash('sha256').update(key.join('\0')).digest('hex');
   return {
     uid: `${INPUT_GENERATOR}/${uid}`,
     generator: INPUT_GENERATOR,

@@ -114,6 +114,20 @@ describe('scan --format asff', () => {
     }
   });
 
+  it('lists an input not read on standard error and as a HIGH WARNING finding, and exits 2', async () => {
+    const tree = writeTree({ 'template.yaml': TEMPLATE, 'broken.json': '{ "family": ' });
+    try {
+      const run = await scanAt(['template.yaml', 'broken.json', '--format', 'asff'], tree.dir, '2026-03-01T12:00:00Z');
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^ecs-config-rules: could not read 1 input \(the report covers the rest; exit 2\):\n {2}broken\.json:1: /);
+      const { Findings } = JSON.parse(run.stdout) as { Findings: Finding[] };
+      expect(Findings).toHaveLength(13);
+      expect(Findings[12]).toMatchObject({ GeneratorId: 'ecs-config-rules/input', Title: expect.stringContaining('broken.json'), Compliance: { Status: 'WARNING' }, Severity: { Label: 'HIGH' } });
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('is held to the schema: a Title over 256 characters or an unknown Compliance.Status is refused', async () => {
     const tree = writeTree({ 'template.yaml': TEMPLATE });
     try {

@@ -111,4 +111,19 @@ describe('scan --format ocsf', () => {
       tree.remove();
     }
   });
+
+  it('reports each notice as an Informational Warning event of its own', async () => {
+    const nested = (name: string) => ({ Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `https://example.com/${name}.yaml` } });
+    const tree = writeTree({ 'parent.json': { Resources: { First: nested('first'), Second: nested('second'), Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: 'main' } } } } });
+    try {
+      const { code, events } = await ocsfEvents(['parent.json'], tree.dir);
+      expect(code).toBe(1);
+      const notices = events.filter((event) => event.compliance.control === undefined);
+      expect(notices.map((event) => event.message)).toEqual([expect.stringContaining('First is a nested stack'), expect.stringContaining('Second is a nested stack')]);
+      expect(notices.map((event) => [event.severity_id, event.compliance.status])).toEqual([[1, 'Warning'], [1, 'Warning']]);
+      expect(new Set(notices.map((event) => event.finding_info.uid)).size).toBe(2);
+    } finally {
+      tree.remove();
+    }
+  });
 });

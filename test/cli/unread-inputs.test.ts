@@ -45,7 +45,8 @@ describe('a directory with unreadable files next to a failing task definition', 
   });
 
   test('standard error says what was not read whatever the format, even when the report goes to standard output', async () => {
-    for (const format of Object.keys(FORMATS)) {
+    // asff names the caller's account through STS: test/cli/asff.test.ts asserts the same over the loopback endpoint.
+    for (const format of Object.keys(FORMATS).filter((name) => name !== 'asff')) {
       const run = await scan('--format', format);
 
       expect(run.code).toBe(2);
