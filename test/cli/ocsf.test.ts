@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { FIXTURES, runCli, scanJson, writeTree } from './run-cli';
+import { App, Stack, aws_ecs as ecs } from 'aws-cdk-lib';
+import { FIXTURES, REPOSITORY, runCli, scanJson, writeTree } from './run-cli';
 
 const TEMPLATE_DIR = join(FIXTURES, 'findings-formats');
 const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(FIXTURES, 'ocsf', 'compliance-finding-1.8.0.schema.json'), 'utf8')));
@@ -122,6 +123,26 @@ describe('scan --format ocsf', () => {
       expect(notices.map((event) => event.message)).toEqual([expect.stringContaining('First is a nested stack'), expect.stringContaining('Second is a nested stack')]);
       expect(notices.map((event) => [event.severity_id, event.compliance.status])).toEqual([[1, 'Warning'], [1, 'Warning']]);
       expect(new Set(notices.map((event) => event.finding_info.uid)).size).toBe(2);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('validates for the examples and for a cdk.out, an event for every finding, input not read and notice JSON lists', async () => {
+    const tree = writeTree({});
+    try {
+      const app = new App({ outdir: join(tree.dir, 'cdk.out'), context: { 'aws:cdk:enable-path-metadata': true } });
+      new ecs.FargateTaskDefinition(new Stack(app, 'Web'), 'Task').addContainer('app', { image: ecs.ContainerImage.fromRegistry('nginx') });
+      app.synth();
+      for (const [path, cwd] of [['examples', REPOSITORY], ['cdk.out', tree.dir]]) {
+        const { report } = await scanJson([path, '--exit-zero'], { cwd });
+        const json = report as unknown as { errors: unknown[]; notices: unknown[] };
+        const { events } = await ocsfEvents([path], cwd);
+        expect({ path, events: events.length }).toEqual({ path, events: report.findings.length + json.errors.length + json.notices.length });
+        expect({ path, invalid: events.filter((event) => !validate(event)).length }).toEqual({ path, invalid: 0 });
+      }
+      const { events } = await ocsfEvents(['cdk.out'], tree.dir);
+      expect(eventOf(events, 'ECS.20').resources?.[0]).toMatchObject({ name: expect.stringMatching(/^WebTask/), data: { file: 'cdk.out/Web.template.json', construct_path: 'Web/Task/Resource', stack: 'Web' } });
     } finally {
       tree.remove();
     }
