@@ -193,7 +193,7 @@ export interface Grant {
   readonly cells: readonly [grant: string, principal: string, resource: string, condition: string];
 }
 
-interface Synthesized {
+export interface Synthesized {
   readonly stackPath: string;
   readonly template: { Resources?: Record<string, CfnResource>; Parameters?: Record<string, unknown> };
 }
@@ -267,7 +267,7 @@ export function grantsOf(synthesized: readonly Synthesized[]): Grant[] {
     return Object.entries(resources).flatMap(([logicalId, resource]): Grant[] => {
       const read = READERS[resource.Type];
       const principalAt = (id: string) => principalOf(pathOf(id), stackPath);
-      if (read) return read({ resource, logicalId, principal: principalAt(logicalId), principalAt, render: (value) => render(value, where(logicalId)), resources }).map((grant) => ({ ...grant, template: templateName }));
+      if (read) return read({ resource, where: where(logicalId), principal: principalAt(logicalId), principalAt, render: (value) => render(value, where(logicalId)), resources }).map((grant) => ({ ...grant, template: templateName }));
       if (carriesPolicy(resource)) throw new Error(`grants: no reader for ${resource.Type} (${where(logicalId)}), which carries a policy`);
       return [];
     });
@@ -279,7 +279,8 @@ const carriesPolicy = (resource: CfnResource) => POLICY_PROPERTIES.some((propert
 
 interface ReaderInput {
   readonly resource: CfnResource;
-  readonly logicalId: string;
+  /** The stack and logical id, for errors. */
+  readonly where: string;
   readonly principal: { principal: string; control?: string };
   /** The principal another resource of the template is. */
   readonly principalAt: (logicalId: string) => { principal: string; control?: string };
@@ -291,8 +292,8 @@ const THE_ROLE = '—';
 
 /** How each policy-bearing resource type is read. */
 const READERS: Record<string, (input: ReaderInput) => Grant[]> = {
-  'AWS::IAM::Role': ({ resource, principal, render }) => {
-    const properties = resource.Properties ?? {};
+  'AWS::IAM::Role': ({ resource, where, principal, render }) => {
+    const properties = readable(resource, where, ['AssumeRolePolicyDocument', 'Policies', 'ManagedPolicyArns', 'Description', 'RoleName', 'Path', 'MaxSessionDuration', 'Tags']);
     const trust = statementsOf(properties.AssumeRolePolicyDocument).flatMap((statement) => statementGrants(statement, principal, render));
     const inline = ((properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap((policy) => statementsOf(policy.PolicyDocument).flatMap((statement) => statementGrants(statement, principal, render, THE_ROLE)));
     const managed = ((properties.ManagedPolicyArns ?? []) as unknown[]).map((arn) => {
@@ -302,27 +303,39 @@ const READERS: Record<string, (input: ReaderInput) => Grant[]> = {
     return [...trust, ...inline, ...managed];
   },
   // Attached policies are the grants of the roles they attach to.
-  'AWS::IAM::Policy': ({ resource, logicalId, principalAt, render, resources }) => {
-    const roles = (resource.Properties?.Roles ?? []) as { Ref?: string }[];
+  'AWS::IAM::Policy': ({ resource, where, principalAt, render, resources }) => {
+    const properties = readable(resource, where, ['PolicyDocument', 'PolicyName', 'Roles']);
+    const roles = (properties.Roles ?? []) as { Ref?: string }[];
     if (roles.length === 0 || roles.some((role) => role.Ref === undefined || resources[role.Ref]?.Type !== 'AWS::IAM::Role')) {
-      throw new Error(`grants: ${logicalId} is attached to something other than this template's roles (${JSON.stringify(roles)})`);
+      throw new Error(`grants: ${where} is attached to something other than this template's roles (${JSON.stringify(roles)})`);
     }
-    return roles.flatMap((role) => statementsOf(resource.Properties?.PolicyDocument).flatMap((statement) => statementGrants(statement, principalAt(role.Ref as string), render, THE_ROLE)));
+    return roles.flatMap((role) => statementsOf(properties.PolicyDocument).flatMap((statement) => statementGrants(statement, principalAt(role.Ref as string), render, THE_ROLE)));
   },
   'AWS::SQS::QueuePolicy': ({ resource, principal, render }) => resourcePolicyGrants(resource.Properties?.PolicyDocument, principal, render),
   'AWS::S3::BucketPolicy': ({ resource, principal, render }) => resourcePolicyGrants(resource.Properties?.PolicyDocument, principal, render),
   'AWS::KMS::Key': ({ resource, principal, render }) => resourcePolicyGrants(resource.Properties?.KeyPolicy, principal, render),
   'AWS::Oam::Sink': ({ resource, principal, render }) => resourcePolicyGrants(resource.Properties?.Policy, principal, render),
-  'AWS::Lambda::Permission': ({ resource, principal, render }) => {
-    const properties = resource.Properties ?? {};
-    const conditions = [
-      properties.SourceAccount !== undefined && `\`aws:SourceAccount\` = \`${render(properties.SourceAccount)}\``,
-      properties.SourceArn !== undefined && `\`aws:SourceArn\` like \`${render(properties.SourceArn)}\``,
-      properties.PrincipalOrgID !== undefined && `\`aws:PrincipalOrgID\` = \`${render(properties.PrincipalOrgID)}\``,
-    ].filter(Boolean);
-    return [grant(principal, properties.Action, [`Allow \`${properties.Action}\``, `\`${render(properties.Principal)}\``, `\`${render(properties.FunctionName)}\``, conditions.join('; ')])];
+  // Lambda writes SourceAccount and SourceArn into the function policy as these conditions.
+  'AWS::Lambda::Permission': ({ resource, where, principal, render }) => {
+    const properties = readable(resource, where, ['Action', 'FunctionName', 'Principal', 'SourceAccount', 'SourceArn']);
+    const conditions = renderCondition(
+      {
+        ...(properties.SourceAccount !== undefined && { StringEquals: { 'aws:SourceAccount': properties.SourceAccount } }),
+        ...(properties.SourceArn !== undefined && { ArnLike: { 'aws:SourceArn': properties.SourceArn } }),
+      },
+      render,
+    );
+    return [grant(principal, properties.Action, [`Allow \`${properties.Action}\``, `\`${render(properties.Principal)}\``, `\`${render(properties.FunctionName)}\``, conditions])];
   },
 };
+
+/** The resource's properties, when the script reads every one that can change a grant; otherwise it stops. */
+function readable(resource: CfnResource, where: string, known: readonly string[]): Record<string, any> {
+  const properties = resource.Properties ?? {};
+  const unread = Object.keys(properties).filter((property) => !known.includes(property));
+  if (unread.length > 0) throw new Error(`grants: ${where} (${resource.Type}) has ${unread.join(', ')}, which the document cannot show`);
+  return properties;
+}
 
 /** A policy document's statements; one the script cannot read stops it. */
 function statementsOf(document: unknown): Statement[] {
@@ -394,7 +407,7 @@ function renderValue(value: unknown, context: RenderContext): string {
   throw new Error(`grants: cannot show ${JSON.stringify(value)} (${context.at})`);
 }
 
-/** The grants of every deployment, each with the deployments it appears in. */
+/** The grants of each deployment. */
 export function collectGrants(deployments: readonly Deployment[] = DEPLOYMENTS): Map<Deployment, Grant[]> {
   return new Map(deployments.map((deployment) => [deployment, grantsOf(synthesize(deployment))]));
 }

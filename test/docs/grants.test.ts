@@ -3,7 +3,7 @@
  * in it has a reason: the generator refuses a grant, a principal or a policy it cannot account for.
  */
 import { readFileSync } from 'node:fs';
-import { collectGrants, DEPLOYMENTS, DOCUMENT, Grant, grantsOf, grantsSection, PRINCIPALS, withGrants } from '../../scripts/grants';
+import { collectGrants, DEPLOYMENTS, DOCUMENT, Grant, grantsOf, grantsSection, PRINCIPALS, Synthesized, withGrants } from '../../scripts/grants';
 
 const collected = collectGrants();
 const grants = (principal: string, key: string): Grant[] => [...collected.values()].flat().filter((grant) => grant.principal === principal && grant.key === key);
@@ -44,16 +44,18 @@ describe('the reasons table', () => {
 });
 
 describe('what the generator cannot read stops it, naming the resource', () => {
-  const template = (resource: Record<string, unknown>) => [{ stackPath: 'Own', template: { Resources: { Odd: { Metadata: { 'aws:cdk:path': 'Own/Odd/Resource' }, ...resource } } } } as never];
+  const template = (resource: { Type: string; Properties: Record<string, unknown> }): Synthesized[] => [{ stackPath: 'Own', template: { Resources: { Odd: { Metadata: { 'aws:cdk:path': 'Own/Odd/Resource' }, ...resource } } } }];
   const document = (statement: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*', ...statement }] });
 
   test('a policy-bearing type it has no reader for', () => {
     expect(() => grantsOf(template({ Type: 'AWS::SNS::TopicPolicy', Properties: { PolicyDocument: document({ Action: 'sns:Publish', Principal: '*' }) } }))).toThrow('no reader for AWS::SNS::TopicPolicy (Own Odd)');
   });
 
-  test('a statement element the tables cannot show, and a value it cannot render', () => {
+  test('a statement element or a role property the tables cannot show, and a value it cannot render', () => {
     const role = (statement: Record<string, unknown>) => template({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: document({ Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }), Policies: [{ PolicyName: 'P', PolicyDocument: document(statement) }] } });
     expect(() => grantsOf(role({ NotAction: 'iam:*' }))).toThrow('a statement with NotAction');
+    const bounded = template({ Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: document({ Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' }), PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } });
+    expect(() => grantsOf(bounded)).toThrow('Own Odd (AWS::IAM::Role) has PermissionsBoundary, which the document cannot show');
     expect(() => grantsOf(role({ Action: 's3:GetObject', Resource: { 'Fn::ImportValue': 'Elsewhere' } }))).toThrow('cannot show {"Fn::ImportValue":"Elsewhere"} (Own Odd)');
   });
 });
