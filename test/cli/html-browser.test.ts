@@ -77,14 +77,14 @@ const HOSTILE_FAMILY = `<script>window.pwned=1</script>"'&`;
     expect(problems).toEqual([]);
     expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('tr.finding td:nth-child(4)').allInnerTexts()).toContain(`${HOSTILE_FAMILY}:1\nAWS::ECS::TaskDefinition`);
+    expect(await page.locator('tr.finding td:nth-child(4)').allInnerTexts()).toContain(`${HOSTILE_FAMILY}:1`);
   });
 
   test('every finding is on the page, once, with the status JSON gives it', async () => {
-    const rows = await page.$$eval('tr.finding', (elements) => elements.map((row) => [row.getAttribute('data-status'), row.getAttribute('data-control'), row.children[3].firstChild?.textContent ?? '']));
+    const rows = await page.$$eval('tr.finding', (elements) => elements.map((row) => [row.getAttribute('data-status'), row.getAttribute('data-control'), row.children[3].textContent ?? '']));
 
     expect(rows.map(([status, control, resource]) => key(status ?? '', control ?? '', resource)).sort()).toEqual(report.findings.map((finding) => key(finding.status, finding.controlId, printable(finding.resource.name))).sort());
-    expect(await page.locator('td.cell[data-status]').count()).toBe(report.findings.length);
+    expect(await page.locator('.grid a[href^="#f"]').count()).toBe(report.findings.length);
   });
 
   test('the counts agree with JSON: the summary, the rows by status, the inputs not read and the notices', async () => {
@@ -121,7 +121,7 @@ const HOSTILE_FAMILY = `<script>window.pwned=1</script>"'&`;
 
   test('a grid cell links to its finding, showing it when the filters hid it', async () => {
     await page.locator('#filters').evaluate((form) => (form as unknown as { reset(): void }).reset());
-    const hiddenCell = page.locator('td.cell[data-status="notApplicable"] a').first();
+    const hiddenCell = page.locator('.grid td.s-notApplicable a').first();
     const target = (await hiddenCell.getAttribute('href'))?.slice(1) ?? '';
     expect(await page.locator(`[id="${target}"]`).isVisible()).toBe(false);
 

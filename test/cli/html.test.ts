@@ -41,11 +41,11 @@ describe('--format html', () => {
   test('the verdict, the counts, the charts, the grid and every finding with its reason, fix and place', async () => {
     const { page } = await html([TEMPLATE]);
 
-    expect(page).toContain('<p id="verdict" class="verdict verdict-fail">✘ 3 findings at or above LOW severity.</p>');
+    expect(page).toContain('<p id="verdict" class="verdict verdict-fail">&#x2718; 3 findings at or above LOW severity.</p>');
     const summary = Object.fromEntries([...page.matchAll(/<div data-summary="(\w+)"[^>]*><dt>[^<]*<\/dt><dd>(\d+)<\/dd>/g)].map((match) => [match[1], Number(match[2])]));
     expect(summary).toEqual({ failed: 1, notEvaluated: 2, suppressed: 1, passed: 15, notApplicable: 7, gating: 3, resources: 4, filesScanned: 1, unread: 0, notices: 0 });
     expect(page.match(/<tr id="f\d+" class="finding/g)).toHaveLength(26);
-    expect(page.match(/<td class="cell s-\w+"/g)).toHaveLength(26);
+    expect(page.match(/<td class="s-\w+"><a href="#f\d+" title="ECS\.\d+ [a-z ]+">/g)).toHaveLength(26);
     expect(page).toMatch(/<g data-label="ECS\.9" data-failed="1" data-not-evaluated="0">/);
     expect(page).toMatch(/<g data-label="MEDIUM" data-failed="0" data-not-evaluated="2">/);
     expect(page).not.toContain('id="chart-account"');
@@ -54,6 +54,19 @@ describe('--format html', () => {
     expect(ecs9).toContain('has containers without logging: app (no logConfiguration).');
     expect(ecs9).toContain('Give these containers a logConfiguration');
     expect(ecs9).toContain('suppression expired on 2020-01-31 (test/cli/fixtures/short-forms.yaml:71): A legacy exemption that ran out.');
+  });
+
+  test('characters beyond Latin-1 are character references, so the page is one byte a character in memory', async () => {
+    const tree = writeTree({ 'task.json': apiTaskDefinition('caf\u00e9-\u2713-\u{1f680}', 1, {}) });
+    try {
+      const { page } = await html([join(tree.dir, 'task.json'), TEMPLATE], tree.dir);
+
+      expect(page).toMatch(/^[\u0000-\u00ff]*$/);
+      expect(page).toContain('caf\u00e9-&#x2713;-&#x1f680;:1');
+      expect(page).toContain('<p id="verdict" class="verdict verdict-fail">&#x2718; ');
+    } finally {
+      tree.remove();
+    }
   });
 
   test('every value from the input is escaped: tags, quotes, ampersands; control characters and bidi overrides shown as escapes', async () => {
@@ -82,7 +95,7 @@ describe('--format html', () => {
       const { code, page } = await html([tree.dir], tree.dir);
 
       expect(code).toBe(2);
-      expect(page).toMatch(/<p id="verdict" class="verdict verdict-fail">✘ Incomplete: 1 input could not be read/);
+      expect(page).toMatch(/<p id="verdict" class="verdict verdict-fail">&#x2718; Incomplete: 1 input could not be read/);
       expect(page).toMatch(/<section id="unread"><h2>Inputs not read \(1\): not checked, so no verdict<\/h2>[\s\S]*<td class="where">broken\.json(:\d+)?<\/td><td>.+<\/td>/);
       expect(page).toMatch(/<section id="notices"><h2>Notices \(1\)<\/h2>[\s\S]*<td class="where">template\.yaml:2<\/td><td>[^<]*not checked/);
       expect(page).toMatch(/<div data-summary="unread" class="s-failed"><dt>inputs not read<\/dt><dd>1<\/dd>/);
@@ -97,7 +110,7 @@ describe('--format html', () => {
       const { code, page } = await html([tree.dir], tree.dir);
 
       expect(code).toBe(0);
-      expect(page).toContain('<p id="verdict" class="verdict verdict-warn">⚠ No ECS resource was read from 1 file: nothing was checked.</p>');
+      expect(page).toContain('<p id="verdict" class="verdict verdict-warn">&#x26a0; No ECS resource was read from 1 file: nothing was checked.</p>');
       expect(page).not.toContain('class="verdict verdict-pass"');
       expect(page).toContain('<p>No finding failed or could not be evaluated.</p>');
     } finally {
