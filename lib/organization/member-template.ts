@@ -6,9 +6,10 @@
  * Its rule code has to be readable from every member account in each Region, and Lambda reads code
  * only from a bucket in the function's own Region
  * (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html). So the synthesizer below
- * points each bundle at `ecs-config-rules-code-<central account>-<Region>` (a bucket per Region that
- * only the organization may read, lib/organization/region-hub.ts) and writes an asset manifest that
- * makes `cdk deploy` upload the bundle to each of those buckets before the StackSet is updated.
+ * points each bundle at `ecs-config-rules-code-<central account>-<Region>-an` (a bucket per Region in
+ * the central account's own namespace, lib/organization/code-bucket.ts) and writes an asset manifest
+ * that makes `cdk deploy` upload the bundle to each of those buckets once the stacks creating them
+ * are deployed, and before the StackSet is updated.
  */
 import * as path from 'path';
 import { Aws, CfnCondition, CfnParameter, Fn, FileAssetLocation, FileAssetPackaging, FileAssetSource, DockerImageAssetLocation, IStackSynthesizer, ISynthesisSession, Lazy, Stack, StackSynthesizer, Token } from 'aws-cdk-lib';
@@ -18,6 +19,7 @@ import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../../lambdas/runtime/metric-namespace';
 import { ProactiveHook, ProactiveHookProps } from '../proactive-hook';
 import { addRuleFleet, FleetSettings, FunctionSettings, RuleFleet } from '../rule-fleet';
+import { codeBucketName } from './code-bucket';
 
 /** The member template's parameters, set by the StackSet. */
 export const MEMBER_PARAMETERS = {
@@ -29,11 +31,6 @@ export const MEMBER_PARAMETERS = {
 
 /** What the link shares: the rule functions' and queue's metrics and the evaluations, nothing else. */
 export const LINKED_NAMESPACES = ['AWS/Lambda', 'AWS/SQS', METRIC_NAMESPACE] as const;
-
-/** A bucket per Region of the central account holds the rule code. */
-export function codeBucketName(account: string, region: string): string {
-  return `ecs-config-rules-code-${account}-${region}`;
-}
 
 export interface MemberTemplateProps {
   readonly settings: FleetSettings;
@@ -81,7 +78,9 @@ export class MemberTemplate extends Stack {
  * stack (the StackSet's `TemplateURL`, as a nested stack's template is), and the rule bundles an
  * asset manifest of their own, uploaded to every Region's code bucket. The manifest takes the member
  * stack's artifact id, so `parent.addDependency(member)` makes `cdk deploy` publish it first; no
- * stack artifact is emitted, so `cdk deploy` never deploys the member template as a stack.
+ * stack artifact is emitted, so `cdk deploy` never deploys the member template as a stack. The
+ * manifest depends on the stacks that create the buckets: the CDK CLI builds (and so publishes) an
+ * asset only after the stacks its manifest depends on are deployed (test/cdk/deploy-order.test.ts).
  */
 export class MemberTemplateSynthesizer extends StackSynthesizer {
   private readonly files: Record<string, cxschema.FileAsset> = {};
@@ -90,10 +89,12 @@ export class MemberTemplateSynthesizer extends StackSynthesizer {
   /**
    * @param parent the stack holding the StackSet
    * @param regions concrete Region names, or the parent's `AWS::Region` token (single Region)
+   * @param bucketStacks the stacks that create the code buckets of `regions`
    */
   constructor(
     private readonly parent: Stack,
     private readonly regions: readonly string[],
+    private readonly bucketStacks: readonly Stack[],
   ) {
     super();
   }
@@ -134,7 +135,11 @@ export class MemberTemplateSynthesizer extends StackSynthesizer {
     this.templateUrl = this.parent.synthesizer.addFileAsset(template).httpUrl;
     const file = `${this.boundStack.artifactId}.assets.json`;
     cxschema.Manifest.saveAssetManifest({ version: cxschema.Manifest.version(), files: this.files }, path.join(session.assembly.outdir, file));
-    session.assembly.addArtifact(this.boundStack.artifactId, { type: cxschema.ArtifactType.ASSET_MANIFEST, properties: { file } });
+    session.assembly.addArtifact(this.boundStack.artifactId, {
+      type: cxschema.ArtifactType.ASSET_MANIFEST,
+      properties: { file },
+      dependencies: this.bucketStacks.map((stack) => stack.artifactId),
+    });
   }
 }
 

@@ -3,6 +3,11 @@
  * StackSet from this (management or delegated administrator) account, which keeps the central view:
  * the code buckets and observability sinks per Region, the aggregator, stored queries, dashboard and
  * alarms. See docs/organization.md.
+ *
+ * Deploy order (proven from the cloud assembly by test/cdk/deploy-order.test.ts): every code bucket
+ * is created by a stack of its own that this stack depends on (the home Region's `<stack>-CodeBucket`,
+ * each other Region's `<stack>-<Region>`), the member template's code is uploaded once those stacks
+ * are deployed, and this stack, with the StackSet, comes last.
  */
 import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -16,6 +21,7 @@ import { ProactiveHookProps } from '../proactive-hook';
 import { MemberTemplate, MemberTemplateSynthesizer } from './member-template';
 import { ResolvedOrganizationOptions } from './options';
 import { organizationIdIn, RegionHub } from './region-hub';
+import { CodeBucket, REGIONS_WITHOUT_ACCOUNT_NAMESPACE } from './code-bucket';
 
 export interface OrganizationFleetProps {
   readonly settings: FleetSettings;
@@ -31,6 +37,8 @@ export class OrganizationFleet extends Construct {
   public readonly stackSet: FleetStackSet;
   /** Per target Region: the code bucket, the observability sink and the failed-evaluations alarm. */
   public readonly regionHubs: ReadonlyArray<{ readonly region: string; readonly hub: RegionHub }>;
+  /** Per target Region: the bucket its members' rule code comes from, each in a stack this one depends on. */
+  public readonly codeBuckets: ReadonlyArray<{ readonly region: string; readonly codeBucket: CodeBucket }>;
   public readonly queries: FleetQueries;
   public readonly dashboard: CentralDashboard;
   public readonly aggregator?: OrganizationAggregator;
@@ -42,8 +50,13 @@ export class OrganizationFleet extends Construct {
     const stack = Stack.of(this);
     const regions = organization.regions.length > 0 ? organization.regions : [stack.region];
     this.regionHubs = regions.map((region) => ({ region, hub: this.regionHub(region, organization.organizationId, settings.prefix) }));
+    this.codeBuckets = regions.map((region) => ({ region, codeBucket: this.codeBucket(region, organization) }));
 
-    const synthesizer = new MemberTemplateSynthesizer(stack, regions);
+    const synthesizer = new MemberTemplateSynthesizer(
+      stack,
+      regions,
+      this.codeBuckets.map(({ codeBucket }) => Stack.of(codeBucket)),
+    );
     this.memberTemplate = new MemberTemplate(this, 'MemberTemplate', {
       settings,
       functions: props.functions,
@@ -76,21 +89,58 @@ export class OrganizationFleet extends Construct {
   }
 
   /**
-   * This stack's own Region keeps its hub here; every other Region gets a small stack of its own in
-   * this account, whose sink ARN reaches the StackSet as a cross-Region reference.
+   * This stack's own Region keeps its hub (sink, alarm) here; every other Region gets a small stack
+   * of its own in this account, whose sink ARN reaches the StackSet as a cross-Region reference.
    */
   private regionHub(region: string, organizationId: string | undefined, namePrefix: string): RegionHub {
     const stack = Stack.of(this);
     if (region === stack.region) return new RegionHub(this, 'RegionHub', { organizationId: organizationIdIn(stack, organizationId), namePrefix });
+    const regionStack = this.otherRegionStack(region);
+    return new RegionHub(regionStack, 'RegionHub', { organizationId: organizationIdIn(regionStack, organizationId), namePrefix });
+  }
+
+  /**
+   * Never in this stack: the CDK CLI publishes a stack's assets before deploying it, so a bucket this
+   * stack created would not exist yet when the member template's code is uploaded to it. The home
+   * Region's bucket gets a stack of its own; the others go into their Region's stack.
+   */
+  private codeBucket(region: string, organization: ResolvedOrganizationOptions): CodeBucket {
+    if (REGIONS_WITHOUT_ACCOUNT_NAMESPACE.includes(region)) {
+      throw new Error(
+        `Organization mode cannot deploy to ${region}: S3 has no account regional namespace there, so its code bucket's name could be claimed by anyone (https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html). Leave it out of \`organization.regions\` and deploy account mode in its accounts.`,
+      );
+    }
+    const stack = Stack.of(this);
+    const bucketStack = region === stack.region ? this.homeCodeBucketStack() : this.otherRegionStack(region);
+    const readers = { organizationId: organizationIdIn(bucketStack, organization.organizationId), targetOrganizationalUnitIds: organization.targetOrganizationalUnitIds };
+    return new CodeBucket(bucketStack, 'CodeBucket', readers);
+  }
+
+  private homeCodeBucketStack(): Stack {
+    const stack = Stack.of(this);
+    const codeStack = new Stack(stack.node.root, `${stack.stackName}-CodeBucket`, {
+      env: { account: Token.isUnresolved(stack.account) ? undefined : stack.account, region: Token.isUnresolved(stack.region) ? undefined : stack.region },
+      description: 'ecs-config-rules organization mode: the rule code bucket of the home Region',
+    });
+    stack.addStackDependency(codeStack, 'the code bucket exists before the code is uploaded and the StackSet uses it');
+    return codeStack;
+  }
+
+  /** The stack of a Region other than this stack's own: its hub and code bucket. */
+  private otherRegionStack(region: string): Stack {
+    const stack = Stack.of(this);
+    const id = `${stack.stackName}-${region}`;
+    const existing = stack.node.root.node.tryFindChild(id) as Stack | undefined;
+    if (existing) return existing;
     if (Token.isUnresolved(stack.region)) {
       throw new Error(`\`organization.regions\` lists ${region}, so the stack needs a Region of its own: give it \`env: { region }\` (bin/app.ts uses the CLI's CDK_DEFAULT_REGION).`);
     }
-    const regionStack = new Stack(stack.node.root, `${stack.stackName}-${region}`, {
+    const regionStack = new Stack(stack.node.root, id, {
       env: { account: Token.isUnresolved(stack.account) ? undefined : stack.account, region },
       crossRegionReferences: true,
       description: `ecs-config-rules organization mode in ${region}: rule code bucket, observability sink, failed-evaluations alarm`,
     });
     stack.addStackDependency(regionStack, 'the code bucket and sink exist before the StackSet deploys there');
-    return new RegionHub(regionStack, 'RegionHub', { organizationId: organizationIdIn(regionStack, organizationId), namePrefix });
+    return regionStack;
   }
 }

@@ -1,17 +1,14 @@
 /**
- * What the central account holds in each target Region: the bucket the members' rule code comes
- * from, the CloudWatch observability sink the members link to, and the alarm on failed evaluations
- * in any account of that Region. Both policies name the organization, never an account, so neither
- * grows with it.
+ * What the central account holds in each target Region besides the code bucket (code-bucket.ts):
+ * the CloudWatch observability sink the members link to, and the alarm on failed evaluations in any
+ * account of that Region. The sink's policy names the organization, never an account, so it does not
+ * grow with it.
  */
-import { CfnParameter, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as oam from 'aws-cdk-lib/aws-oam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { failedInvocationsQueueName } from '../rule-fleet';
-import { codeBucketName } from './member-template';
 
 /** The stack parameter asking for the organization id when it is not given at synth. */
 export const ORGANIZATION_ID_PARAMETER = 'OrganizationId';
@@ -41,7 +38,6 @@ export function failedEvaluationsAlarmName(namePrefix: string): string {
 }
 
 export class RegionHub extends Construct {
-  public readonly codeBucket: s3.Bucket;
   public readonly sink: oam.CfnSink;
   /** In alarm while any account of this Region has a failed evaluation waiting for its re-drive. */
   public readonly failedEvaluationsAlarm: cloudwatch.Alarm;
@@ -49,7 +45,6 @@ export class RegionHub extends Construct {
   constructor(scope: Construct, id: string, props: RegionHubProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.codeBucket = this.createCodeBucket(stack, props.organizationId);
     this.sink = new oam.CfnSink(this, 'Sink', {
       name: `${props.namePrefix}ecs-config-rules`,
       policy: {
@@ -77,36 +72,6 @@ export class RegionHub extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `Some account's rule invocations in ${Token.isUnresolved(stack.region) ? 'this Region' : stack.region} failed three times: their resources have no current result. The central dashboard names the account; run npx ecs-config-rules redrive there.`,
     });
-  }
-
-  /**
-   * Readable by the organization only. A function's code bucket must be in its Region and may be in
-   * another account (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionCode.html); the
-   * object is read with the permissions of whoever creates the function, here the StackSet's
-   * execution role in the member account, so `aws:PrincipalOrgID` admits exactly the organization.
-   */
-  private createCodeBucket(stack: Stack, organizationId: string): s3.Bucket {
-    const bucket = new s3.Bucket(this, 'CodeBucket', {
-      bucketName: codeBucketName(stack.account, stack.region),
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    });
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [bucket.arnForObjects('*')],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
-      }),
-    );
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'Holds only the rule bundles cdk deploy uploads (content-addressed, versioned); reads are by the organization through CloudFormation, recorded by CloudTrail, and access logs would need a second bucket per Region.',
-    });
-    return bucket;
   }
 }
 

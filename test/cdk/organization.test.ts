@@ -7,11 +7,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CONTROLS } from '../../lambdas/controls';
 import { EcsControlRulesStack } from '../../lib/ecs-control-rules-stack';
 import { AGGREGATOR_ACTIONS } from '../../lib/organization/aggregator';
-import { codeBucketName, LINKED_NAMESPACES } from '../../lib/organization/member-template';
+import { codeBucketName } from '../../lib/organization/code-bucket';
+import { LINKED_NAMESPACES } from '../../lib/organization/member-template';
 import { EcsControlRulesProps } from '../../lib/ecs-control-rules';
 import { actionsOf, NO_BUNDLING, synthStack } from './fleet';
 import { memberCodeManifest, memberTemplateJson, memberTemplateOf, synthOrganization } from './organization-fleet';
@@ -163,27 +164,39 @@ describe('the rule code reaches every Region', () => {
     expect(files).toHaveLength(2);
     for (const file of files) {
       expect(Object.values(file.destinations)).toEqual(
-        ['us-east-1', 'eu-west-1', 'ap-southeast-2'].map((region) => ({ region, bucketName: `ecs-config-rules-code-\${AWS::AccountId}-${region}`, objectKey: expect.stringMatching(/\.zip$/) })),
+        ['us-east-1', 'eu-west-1', 'ap-southeast-2'].map((region) => ({ region, bucketName: `ecs-config-rules-code-\${AWS::AccountId}-${region}-an`, objectKey: expect.stringMatching(/\.zip$/) })),
       );
     }
   });
 
-  test('cdk deploy publishes them before this stack (its artifact depends on them) and never deploys the member template as a stack', () => {
+  test('cdk deploy publishes them after the stacks creating the buckets and before this stack, and never deploys the member template as a stack', () => {
     const assembly = app.synth();
     const member = stack.controlRules.organization!.memberTemplate;
-    expect(assembly.getStackArtifact(stack.artifactId).dependencies.map((dependency) => dependency.id)).toContain(member.artifactId);
-    expect(assembly.stacks.map((artifact) => artifact.id).sort()).toEqual(['Central', 'Central-ap-southeast-2', 'Central-eu-west-1']);
+    const bucketStacks = ['Central-CodeBucket', 'Central-eu-west-1', 'Central-ap-southeast-2'];
+    const dependencies = assembly.getStackArtifact(stack.artifactId).dependencies.map((dependency) => dependency.id);
+    expect(dependencies).toEqual(expect.arrayContaining([member.artifactId, ...bucketStacks]));
+    expect(assembly.tryGetArtifact(member.artifactId)!.dependencies.map((dependency) => dependency.id)).toEqual(bucketStacks);
+    expect(assembly.stacks.map((artifact) => artifact.id).sort()).toEqual(['Central', ...bucketStacks].sort());
   });
 
-  test('each other Region gets a stack in this account holding its code bucket, sink and alarm', () => {
+  test('the home Region keeps sink and alarm in this stack, its code bucket in a stack of its own; each other Region a stack with all three', () => {
+    expect(resourcesOfType(Template.fromStack(stack), 'AWS::S3::Bucket')).toEqual([]);
+    const home = Template.fromStack(app.node.findChild('Central-CodeBucket') as Stack);
+    expect(Object.values(home.toJSON().Resources as Json).map((resource) => resource.Type).sort()).toEqual(['AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
     for (const region of ['eu-west-1', 'ap-southeast-2']) {
       const regional = app.node.findChild(`Central-${region}`) as Stack;
       expect(regional.region).toBe(region);
       const template = Template.fromStack(regional);
-      expect(onlyResourceOfType(template, 'AWS::S3::Bucket').Properties.BucketName).toEqual({ 'Fn::Join': ['', ['ecs-config-rules-code-', { Ref: 'AWS::AccountId' }, `-${region}`]] });
+      expect(onlyResourceOfType(template, 'AWS::S3::Bucket').Properties).toMatchObject({ BucketNamePrefix: 'ecs-config-rules-code', BucketNamespace: 'account-regional' });
       template.resourceCountIs('AWS::Oam::Sink', 1);
       template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     }
+  });
+
+  test('a Region without account regional namespaces is refused, naming it', () => {
+    expect(() => synthOrganization({ regions: ['us-east-1', 'me-south-1'] }, { controls: ['ECS.4'] }, { region: 'us-east-1' })).toThrow(
+      /^Organization mode cannot deploy to me-south-1: S3 has no account regional namespace there/,
+    );
   });
 
   test('several Regions need the stack to know its own', () => {
@@ -191,22 +204,56 @@ describe('the rule code reaches every Region', () => {
   });
 });
 
-describe('each Region hub', () => {
-  const { template } = synthOrganization({ organizationId: 'o-a1b2c3d4e5' }, { controls: ['ECS.4'], ruleNamePrefix: 'sec-' });
+describe('the code bucket', () => {
+  const codeBucketTemplate = (organization: EcsControlRulesProps['organization']) => {
+    const { app } = synthOrganization(organization, { controls: ['ECS.4'] });
+    return { app, template: Template.fromStack(app.node.findChild('Central-CodeBucket') as Stack) };
+  };
+  const readStatement = (template: Template) =>
+    (onlyResourceOfType(template, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement as Json[]).find((statement) => statement.Effect === 'Allow')!;
 
-  test('the code bucket: readable by the organization only, private, encrypted, TLS only', () => {
-    const bucket = onlyResourceOfType(template, 'AWS::S3::Bucket');
-    expect(bucket.Properties).toMatchObject({
+  test("is named in the central account's own namespace: private, encrypted, TLS only, versioned", () => {
+    const { template } = codeBucketTemplate({ organizationId: 'o-a1b2c3d4e5', targetOrganizationalUnitIds: ['r-ab12'] });
+    expect(onlyResourceOfType(template, 'AWS::S3::Bucket').Properties).toMatchObject({
+      BucketNamePrefix: 'ecs-config-rules-code',
+      BucketNamespace: 'account-regional',
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
     });
+    expect(codeBucketName('111122223333', 'eu-west-1')).toBe('ecs-config-rules-code-111122223333-eu-west-1-an');
     const statements = onlyResourceOfType(template, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement as Json[];
-    expect(statements).toContainEqual(
-      expect.objectContaining({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:GetObjectVersion'], Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
-    );
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     expect(statements.filter((statement) => statement.Effect === 'Allow')).toHaveLength(1);
   });
+
+  test('is readable only by accounts under the targeted root or OUs when both are given at synth', () => {
+    const { template } = codeBucketTemplate({ organizationId: 'o-a1b2c3d4e5', targetOrganizationalUnitIds: ['ou-ab12-cdef3456', 'r-ab12'] });
+    expect(readStatement(template)).toMatchObject({
+      Principal: { AWS: '*' },
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/*ou-ab12-cdef3456/*', 'o-a1b2c3d4e5/*r-ab12/*'] } },
+    });
+  });
+
+  test('with targets given only at deploy time, by the whole organization, and synth warns so', () => {
+    const { app, template } = codeBucketTemplate({ organizationId: 'o-a1b2c3d4e5' });
+    expect(readStatement(template).Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
+    const warnings = Annotations.fromStack(app.node.findChild('Central-CodeBucket') as Stack).findWarning('*', Match.stringLikeRegexp('readable by every account of the organization'));
+    expect(warnings).toHaveLength(1);
+    expect(Annotations.fromStack(app.node.findChild('Central-CodeBucket') as Stack).findWarning('*', Match.anyValue())).toHaveLength(1);
+    const { app: scoped } = codeBucketTemplate({ organizationId: 'o-a1b2c3d4e5', targetOrganizationalUnitIds: ['r-ab12'] });
+    expect(Annotations.fromStack(scoped.node.findChild('Central-CodeBucket') as Stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('with the organization given only at deploy time, the bucket stack asks for it', () => {
+    const { template } = codeBucketTemplate({ targetOrganizationalUnitIds: ['r-ab12'] });
+    expect(readStatement(template).Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } });
+  });
+});
+
+describe('each Region hub', () => {
+  const { template } = synthOrganization({ organizationId: 'o-a1b2c3d4e5' }, { controls: ['ECS.4'], ruleNamePrefix: 'sec-' });
 
   test('the sink: the organization may link metrics only', () => {
     const sink = onlyResourceOfType(template, 'AWS::Oam::Sink');
@@ -303,7 +350,7 @@ describe('nothing grows with the organization', () => {
     expect(JSON.stringify(member).length).toBeLessThan(1_000_000);
     expect(Object.keys(template.toJSON().Resources).length).toBeLessThanOrEqual(500);
     expect(JSON.stringify(template.toJSON()).length).toBeLessThan(1_000_000);
-    expect(app.synth().stacks).toHaveLength(17);
+    expect(app.synth().stacks).toHaveLength(18);
   });
 });
 
@@ -341,7 +388,7 @@ test('the construct works in any stack: the member template synthesizes once per
   const app = new App({ context: NO_BUNDLING });
   const stack = new EcsControlRulesStack(app, 'Mine', { deployment: 'organization', controls: ['ECS.4'] });
   expect(stack.controlRules.rules).toHaveLength(1);
-  expect(app.synth().stacks.map((artifact) => artifact.id)).toEqual(['Mine']);
+  expect(app.synth().stacks.map((artifact) => artifact.id)).toEqual(['Mine-CodeBucket', 'Mine']);
 });
 
 describe('the proactive hook in organization mode', () => {
