@@ -2,10 +2,17 @@
 # The package as its users get it: `npm pack`, then the tarball installed into scratch projects.
 #  1. A CLI-only install (no aws-cdk-lib pulled in): `npx ecs-config-rules scan` on the examples exits
 #     1 with the findings the CLI reports from source.
-#  2. A TypeScript CDK app run by ts-node, as `cdk init app --language typescript` makes one, importing
+#  2. The way in before npm: a scratch clone of the committed sources, tagged v<version> there (the
+#     repository's own tags are the maintainers' to push), installed as `git+file://…#v<version>`:
+#     npm builds it through `prepare`, and its CLI reports what the tarball's does.
+#  3. pre-commit's own install of the hook (`pre-commit try-repo` on that clone, with pre-commit's
+#     node support): a scratch repository with a privileged task definition fails with ECS.4 (exit
+#     1); with only a hardened one it passes (exit 0).
+#  4. A TypeScript CDK app run by ts-node, as `cdk init app --language typescript` makes one, importing
 #     EcsControlRules and the validation plugin by package name on the oldest aws-cdk-lib the package
 #     accepts: 17 Config rules, deploying the same function code as this repository's own synth.
-# Needs the repository's own synth in cdk.out (`.ci/run` runs it first). Prints each step's time.
+# Needs the repository's own synth in cdk.out and pre-commit (`.ci/run` sees to both). Prints each
+# step's time and the installs' sizes.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -18,11 +25,14 @@ install() { npm install --no-audit --no-fund --loglevel=error "$@"; }
 repo_template="$repo/cdk.out/EcsConfigRules.template.json"
 [ -f "$repo_template" ] || fail "no $repo_template: run \`npx cdk synth\` in the repository first"
 # The lowest aws-cdk-lib the peer range accepts ("^2.262.0" → 2.262.0): the floor is what is proven.
+version="$(node -p "require('$repo/package.json').version")"
+command -v pre-commit >/dev/null || fail "pre-commit is not installed (.ci/run installs Debian's package)"
 cdk_floor="$(node -p "require('$repo/package.json').peerDependencies['aws-cdk-lib'].replace(/^[\^~>=\s]*/, '')")"
 
-step "npm pack (runs prepack: npm run build)"
+step "npm pack (runs prepare: npm run build)"
 tarball="$work/$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 [ -f "$tarball" ] || fail "npm pack wrote no tarball"
+echo "  $(basename "$tarball"): $(du -k "$tarball" | cut -f1) KB"
 
 step "CLI-only install"
 mkdir "$work/cli" && cd "$work/cli"
@@ -45,6 +55,44 @@ node -e '
   if (failed.length === 0) throw new Error("no failed finding on the examples");
   console.log(`  ${failed.length} failed findings (${[...new Set(failed.map((finding) => finding.controlId))].join(", ")}), as from source`);
 ' installed.json from-source.json
+
+step "git tag install: git+file://…#v$version"
+git clone --quiet --no-local "$repo" "$work/src"
+git -C "$work/src" tag "v$version"
+mkdir "$work/git" && cd "$work/git"
+npm init -y >/dev/null
+install "git+file://$work/src#v$version"
+echo "  node_modules: $(du -sk node_modules | cut -f1) KB"
+# From the tarball's project, so the report's paths are the same: the same findings, or a difference.
+set +e
+(cd "$work/cli" && "$work/git/node_modules/.bin/ecs-config-rules" scan examples/ --format json > "$work/git/from-git.json")
+code=$?
+set -e
+[ "$code" = 1 ] || fail "the git-installed CLI exited $code on the examples, expected 1 (findings)"
+cmp -s from-git.json "$work/cli/installed.json" || fail "the git-installed CLI reports other findings than the tarball's"
+echo "  the same findings as the tarball's CLI"
+
+step "pre-commit try-repo ($(pre-commit --version)): first install"
+export PRE_COMMIT_HOME="$work/pre-commit-home"
+mkdir "$work/hooked" && cd "$work/hooked"
+git init --quiet
+cat > web.json <<'JSON'
+{ "taskDefinition": { "family": "web", "revision": 1, "status": "ACTIVE",
+  "containerDefinitions": [{ "name": "app", "image": "public.ecr.aws/docker/library/busybox:stable", "privileged": true }] } }
+JSON
+echo '{ "unrelated": true }' > settings.json
+git add .
+try_repo() { pre-commit try-repo "$work/src" ecs-config-rules --all-files > try-repo.log 2>&1; }
+set +e; try_repo; code=$?; set -e
+[ "$code" = 1 ] || { cat try-repo.log; fail "pre-commit try-repo exited $code on a privileged container, expected 1"; }
+grep -q "ECS.4" try-repo.log || { cat try-repo.log; fail "pre-commit's run did not report ECS.4 on the privileged container"; }
+echo "  exit 1: $(grep -c "✘ ECS\." try-repo.log) findings, ECS.4 among them"
+step "pre-commit try-repo: a hardened task definition (installed hook reused)"
+git rm --quiet web.json
+cp "$repo/examples/task-definitions/checkout-api-hardened.json" .
+git add .
+try_repo || { cat try-repo.log; fail "pre-commit try-repo failed on a hardened task definition"; }
+echo "  exit 0"
 
 step "CDK app (ts-node, aws-cdk-lib@$cdk_floor): install"
 mkdir "$work/app" && cd "$work/app"
