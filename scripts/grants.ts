@@ -465,7 +465,7 @@ export function grantsSection(collected: Map<Deployment, Grant[]>, principals: R
       return `| ${grant.cells.map((cell) => cell.replace(/\|/g, '\\|') || ' ').join(' | ')} |${which} ${where} | ${reasons[grant.key]} |`;
     });
     const templates = [...(templatesOf.get(principal) as Set<string>)].map((name) => `\`${name}\``).join(', ');
-    return [`#### \`${principal}\``, '', what, `Templates: ${templates}. Deployments: ${[...everyDeployment].join('; ')}.`, '', header, `|${'---|'.repeat(header.split('|').length - 2)}`, ...lines].join('\n');
+    return [`#### \`${principal}\``, '', what, `Templates: ${templates}. Deployments: ${deploymentsText(everyDeployment, [...collected.keys()])}.`, '', header, `|${'---|'.repeat(header.split('|').length - 2)}`, ...lines].join('\n');
   });
   return [
     `Generated from the templates of ${collected.size} deployments (${[...collected.keys()].map((deployment) => deployment.name).join('; ')}); organization mode with the Regions us-east-1 (home) and eu-west-1. \`ECS.n\` stands for each control, the same one throughout a row; ‹…› is a resource of the same template; "every" in *deployments* means every deployment the principal is in.`,
@@ -474,6 +474,16 @@ export function grantsSection(collected: Map<Deployment, Grant[]>, principals: R
   ]
     .join('\n')
     .trimEnd();
+}
+
+/** The deployments a principal is in: all, all of one mode, or each by name. */
+function deploymentsText(names: Set<string>, deployments: readonly Deployment[]): string {
+  if (names.size === deployments.length) return 'all';
+  const mode = ['account', 'organization'].find((candidate) => {
+    const ofMode = deployments.filter((deployment) => deployment.name.startsWith(candidate));
+    return ofMode.length === names.size && ofMode.every((deployment) => names.has(deployment.name));
+  });
+  return mode ? `every ${mode}-mode one` : [...names].join('; ');
 }
 
 const sortControls = (controls: Set<string>) => [...controls].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
