@@ -35,12 +35,13 @@ describe.each(Object.entries(CONFIGURATIONS))('%s', (_name, context) => {
   });
 });
 
-test('in organization mode the packs also check every Region stack and the member template, as an ordinary stack', () => {
+test('in organization mode the packs also check every Region stack, the code bucket stack and the member template, as an ordinary stack', () => {
   // The StackSet's copy (inside the central stack) is no stack artifact, so the packs never see it.
   expect(runNag({ ...ORGANIZATION, regions: 'us-east-1,eu-west-1' }).stacks).toEqual([
     'EcsConfigRules',
     'EcsConfigRules/ControlRules/Organization/MemberTemplate',
     'EcsConfigRules-eu-west-1',
+    'EcsConfigRules-CodeBucket',
     'MemberTemplate',
   ]);
 });
