@@ -2,7 +2,7 @@
  * `ecs-config-rules scan`: read (files or a live account), adapt, evaluate, report, and the exit
  * code: 0 nothing at or above the threshold failed, 1 something did, 2 usage or input error.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidParameterError } from '../lambdas/core/parameters';
 import { countStatuses, evaluateTargets } from '../scan/evaluate';
@@ -26,13 +26,13 @@ import { formatMatrix } from './report/matrix';
 import { formatOcsf } from './report/ocsf';
 import { formatAsff } from './report/asff';
 import type { AwsScope } from './report/security-findings';
-import { Formatter } from './report/report';
+import { FormattedReport, Formatter, PiecewiseFormatter, writeReport } from './report/report';
 import { printable } from '../scan/printable';
 import { formatSarif } from './report/sarif';
 import { formatTable, inputLine, noticeLines, summaryLines } from './report/table';
 import { createColors } from 'picocolors';
 
-export const FORMATS: Readonly<Record<string, Formatter>> = {
+export const FORMATS: Readonly<Record<string, Formatter | PiecewiseFormatter>> = {
   table: formatTable,
   matrix: formatMatrix,
   json: formatJson,
@@ -238,6 +238,16 @@ function printableLines(message: string): string {
   return message.split('\n').map(printable).join('\n');
 }
 
+/** The report to `path`, piece by piece: a large report is never held whole. */
+function writeReportFile(path: string, text: FormattedReport): void {
+  const descriptor = openSync(path, 'w');
+  try {
+    writeReport(text, (piece) => writeSync(descriptor, piece));
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
 function colorWanted(options: ScanCommandOptions, io: CommandIo): boolean {
   if (options.color !== undefined) return options.color;
   if (options.output !== undefined || io.env.NO_COLOR) return false;
@@ -262,8 +272,8 @@ export async function runScan(options: ScanCommandOptions, io: CommandIo): Promi
     const report: ScanReport = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, unread: inputs.unread, notices: inputs.notices, exitCode, cwd: io.cwd };
     const now = io.now?.() ?? new Date();
     const text = format(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet, now, aws: caller });
-    if (options.output === undefined) io.stdout.write(text);
-    else writeFileSync(resolve(io.cwd, options.output), text);
+    if (options.output === undefined) writeReport(text, (piece) => io.stdout.write(piece));
+    else writeReportFile(resolve(io.cwd, options.output), text);
     // Appended, as GitHub asks of every step that writes a summary (other writers may share the file).
     if (options.stepSummary !== undefined) appendFileSync(resolve(io.cwd, options.stepSummary), formatMarkdown(report, { color: false }));
     // Whatever the format and wherever the report went, the job log says what was not read.

@@ -147,7 +147,7 @@ function byRegion(records: readonly SecurityRecord[], caller: AwsScope, options:
 }
 
 export async function importToSecurityHub(report: ScanReport, caller: AwsScope, options: ImportOptions): Promise<ImportResult> {
-  const records = securityRecords(report, caller);
+  const records = [...securityRecords(report, caller)];
   const { regions, others } = byRegion(records, caller, options);
   const sources = sourcesRead(records, options);
   const archiveSkipped = report.unread.length > 0 ? `nothing archived: ${plural(report.unread.length, 'input')} could not be read, and what was not read has not disappeared` : undefined;

@@ -98,6 +98,6 @@ export const formatAsff: Formatter = (report, options) => {
   const caller = options.aws;
   if (!caller) throw new InputError('--format asff needs the account and Region findings belong to (STS GetCallerIdentity)');
   const updatedAt = (options.now ?? new Date()).toISOString();
-  const findings = securityRecords(report, caller).map((record) => asffFinding(record, importScope(record, caller), updatedAt));
+  const findings = [...securityRecords(report, caller)].map((record) => asffFinding(record, importScope(record, caller), updatedAt));
   return `${JSON.stringify({ Findings: findings }, null, 2)}\n`;
 };

@@ -16,8 +16,8 @@
  * sees that part of the run checked nothing. A notice is an Informational one.
  */
 import { reasonOf } from '../../scan/evaluate';
-import { controlDocumentation, TOOL } from '../../scan/report';
-import { Formatter } from './report';
+import { controlDocumentation, ScanReport, TOOL } from '../../scan/report';
+import { FormatOptions, PiecewiseFormatter } from './report';
 import { ComplianceStatus, resourceUid, SecurityRecord, securityRecords, SeverityLabel, WorkflowStatus } from './security-findings';
 
 export const OCSF_VERSION = '1.8.0';
@@ -73,7 +73,6 @@ function complianceOf(record: SecurityRecord, status: { readonly id: number; rea
     status: status.name,
     ...(control && {
       control: control.id,
-      desc: control.title,
       checks: [{ uid: control.id, name: control.title, severity_id: SEVERITY[control.severity].id, severity: SEVERITY[control.severity].name, status_id: status.id, status: status.name }],
     }),
     ...(record.finding && { status_detail: reasonOf(record.finding) }),
@@ -104,7 +103,7 @@ export function ocsfEvent(record: SecurityRecord, time: number) {
     metadata: METADATA,
     finding_info: { uid: record.uid, title: record.title, ...(finding && { src_url: controlDocumentation(finding.control) }) },
     compliance: complianceOf(record, COMPLIANCE_STATUS[record.compliance]),
-    ...(finding && { remediation: { desc: finding.control.remediation, references: [controlDocumentation(finding.control)] } }),
+    ...(finding && { remediation: { desc: finding.control.remediation } }),
     ...(resource && { resources: [resource] }),
     // OCSF has no place for an accepted exception's reason and expiry, nor for whether the gate failed.
     ...(finding && {
@@ -116,9 +115,20 @@ export function ocsfEvent(record: SecurityRecord, time: number) {
   };
 }
 
-export const formatOcsf: Formatter = (report, options) => {
+/** Lines are handed on in pieces of about this many characters: few writes, and never the whole report at once. */
+const PIECE_LENGTH = 64 * 1024;
+
+function* ocsfLines(report: ScanReport, options: FormatOptions): Generator<string> {
   const time = (options.now ?? new Date()).getTime();
-  return securityRecords(report, options.aws)
-    .map((record) => `${JSON.stringify(ocsfEvent(record, time))}\n`)
-    .join('');
-};
+  let piece = '';
+  for (const record of securityRecords(report, options.aws)) {
+    piece += `${JSON.stringify(ocsfEvent(record, time))}\n`;
+    if (piece.length >= PIECE_LENGTH) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
+}
+
+export const formatOcsf: PiecewiseFormatter = (report, options) => ocsfLines(report, options);

@@ -19,6 +19,28 @@ export interface FormatOptions {
 
 export type Formatter = (report: ScanReport, options: FormatOptions) => string;
 
+/**
+ * A format whose report can run to hundreds of megabytes (OCSF's event per finding): its text in
+ * pieces, in order, written as they come so the whole text is never held.
+ */
+export type PiecewiseFormatter = (report: ScanReport, options: FormatOptions) => Iterable<string>;
+
+/** What a format gives: its whole text, or its pieces. */
+export type FormattedReport = string | Iterable<string>;
+
+/** Every piece of a report to `write`, in order. */
+export function writeReport(text: FormattedReport, write: (piece: string) => void): void {
+  if (typeof text === 'string') write(text);
+  else for (const piece of text) write(piece);
+}
+
+/** A report's whole text (for tests, and readers that need it at once). */
+export function reportText(text: FormattedReport): string {
+  const pieces: string[] = [];
+  writeReport(text, (piece) => pieces.push(piece));
+  return pieces.join('');
+}
+
 export const RESOURCE_TYPE_LABELS: Readonly<Record<ResourceType, string>> = {
   'AWS::ECS::TaskDefinition': 'Task definitions',
   'AWS::ECS::Service': 'Services',

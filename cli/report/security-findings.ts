@@ -144,11 +144,9 @@ function inputRecord(kind: 'unread' | 'notice', item: { readonly file?: string; 
   };
 }
 
-/** Every finding of the report, then every input not read and every notice. */
-export function securityRecords(report: ScanReport, caller?: AwsScope): SecurityRecord[] {
-  return [
-    ...report.findings.map((finding) => findingRecord(finding, caller)),
-    ...report.unread.map((item) => inputRecord('unread', item, item.reason, caller)),
-    ...report.notices.map((item) => inputRecord('notice', item, item.message, caller)),
-  ];
+/** Every finding of the report, then every input not read and every notice; one at a time, as a large report needs. */
+export function* securityRecords(report: ScanReport, caller?: AwsScope): Generator<SecurityRecord> {
+  for (const finding of report.findings) yield findingRecord(finding, caller);
+  for (const item of report.unread) yield inputRecord('unread', item, item.reason, caller);
+  for (const item of report.notices) yield inputRecord('notice', item, item.message, caller);
 }

@@ -10,6 +10,7 @@ import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Log } from 'sarif';
 import { FORMATS } from '../../cli/scan';
+import { reportText } from '../../cli/report/report';
 import { evaluateTargets } from '../../scan/evaluate';
 import { loadInputs } from '../../scan/inputs/load';
 import { ScanReport } from '../../scan/report';
@@ -168,6 +169,6 @@ describe('notices about inputs that were read', () => {
         ]),
     ],
   ])('%s lists them', (format, check) => {
-    check(FORMATS[format](reportWithNotice(), { color: false }));
+    check(reportText(FORMATS[format](reportWithNotice(), { color: false })));
   });
 });
