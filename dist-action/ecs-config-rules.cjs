@@ -3208,9 +3208,9 @@ Expecting one of '${allowedValues2.join("', '")}'`);
           helpWidth: context.helpWidth,
           outputHasColors: context.hasColors
         });
-        const text2 = helper.formatHelp(this, helper);
-        if (context.hasColors) return text2;
-        return this._outputConfiguration.stripColor(text2);
+        const text3 = helper.formatHelp(this, helper);
+        if (context.hasColors) return text3;
+        return this._outputConfiguration.stripColor(text3);
       }
       /**
        * @typedef HelpContext
@@ -3370,7 +3370,7 @@ Expecting one of '${allowedValues2.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text2) {
+      addHelpText(position, text3) {
         const allowedValues2 = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues2.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -3379,10 +3379,10 @@ Expecting one of '${allowedValues2.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context) => {
           let helpStr;
-          if (typeof text2 === "function") {
-            helpStr = text2({ error: context.error, command: context.command });
+          if (typeof text3 === "function") {
+            helpStr = text3({ error: context.error, command: context.command });
           } else {
-            helpStr = text2;
+            helpStr = text3;
           }
           if (helpStr) {
             context.write(`${helpStr}
@@ -3579,9 +3579,9 @@ function versionParameter(options) {
     }
   };
 }
-function parseVersion(text2) {
-  if (!/^\d+(\.\d+)*$/.test(text2)) return void 0;
-  return text2.split(".").map(Number);
+function parseVersion(text3) {
+  if (!/^\d+(\.\d+)*$/.test(text3)) return void 0;
+  return text3.split(".").map(Number);
 }
 function compareVersions(a, b) {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
@@ -3642,8 +3642,8 @@ var init_parameters = __esm({
 function describeBackingRule({ kind, name }) {
   return `${BACKING_RULE_KINDS[kind]} ${name}`;
 }
-function fitAnnotation(text2) {
-  const oneLine = (NEEDS_COLLAPSING.test(text2) ? text2.replace(/\s+/g, " ") : text2).trim() || "No details.";
+function fitAnnotation(text3) {
+  const oneLine = (NEEDS_COLLAPSING.test(text3) ? text3.replace(/\s+/g, " ") : text3).trim() || "No details.";
   if (oneLine.length <= ANNOTATION_LIMIT) return oneLine;
   const end = isHighSurrogate(oneLine.charCodeAt(ANNOTATION_LIMIT - 2)) ? ANNOTATION_LIMIT - 2 : ANNOTATION_LIMIT - 1;
   return `${oneLine.slice(0, end)}\u2026`;
@@ -4370,18 +4370,18 @@ function describe(value) {
     const keys = Object.keys(value);
     return keys.length === 0 ? "an empty object" : `an object with keys ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", \u2026" : ""}`;
   }
-  const text2 = typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
-  return `${typeof value} ${abbreviated(text2, 40)}`;
+  const text3 = typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
+  return `${typeof value} ${abbreviated(text3, 40)}`;
 }
-function abbreviated(text2, length = 60) {
+function abbreviated(text3, length = 60) {
   let end = 0;
   let characters = 0;
-  for (const character of text2) {
-    if (characters === length) return `${text2.slice(0, end)}\u2026`;
+  for (const character of text3) {
+    if (characters === length) return `${text3.slice(0, end)}\u2026`;
     end += character.length;
     characters++;
   }
-  return text2;
+  return text3;
 }
 function firstUnreadable(...values) {
   return values.find((value) => value instanceof Unreadable);
@@ -4496,9 +4496,9 @@ var init_reader = __esm({
         const strings = [];
         for (let index = 0; index < value.length; index++) {
           const item = value[index];
-          const text2 = typeof item === "string" ? item : this.scalarText(item);
-          if (text2 === void 0) return this.wrongType(item, `${path}[${index}]`, "a string");
-          strings.push(text2);
+          const text3 = typeof item === "string" ? item : this.scalarText(item);
+          if (text3 === void 0) return this.wrongType(item, `${path}[${index}]`, "a string");
+          strings.push(text3);
         }
         return strings;
       }
@@ -4517,14 +4517,14 @@ var init_reader = __esm({
 });
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
-function createScanner(text2, ignoreTrivia = false) {
-  const len = text2.length;
+function createScanner(text3, ignoreTrivia = false) {
+  const len = text3.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
   function scanHexDigits(count, exact) {
     let digits = 0;
     let value2 = 0;
     while (digits < count || !exact) {
-      let ch = text2.charCodeAt(pos);
+      let ch = text3.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
         value2 = value2 * 16 + ch - 48;
       } else if (ch >= 65 && ch <= 70) {
@@ -4551,35 +4551,35 @@ function createScanner(text2, ignoreTrivia = false) {
   }
   function scanNumber() {
     let start = pos;
-    if (text2.charCodeAt(pos) === 48) {
+    if (text3.charCodeAt(pos) === 48) {
       pos++;
     } else {
       pos++;
-      while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
       }
     }
-    if (pos < text2.length && text2.charCodeAt(pos) === 46) {
+    if (pos < text3.length && text3.charCodeAt(pos) === 46) {
       pos++;
-      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
       } else {
         scanError = 3;
-        return text2.substring(start, pos);
+        return text3.substring(start, pos);
       }
     }
     let end = pos;
-    if (pos < text2.length && (text2.charCodeAt(pos) === 69 || text2.charCodeAt(pos) === 101)) {
+    if (pos < text3.length && (text3.charCodeAt(pos) === 69 || text3.charCodeAt(pos) === 101)) {
       pos++;
-      if (pos < text2.length && text2.charCodeAt(pos) === 43 || text2.charCodeAt(pos) === 45) {
+      if (pos < text3.length && text3.charCodeAt(pos) === 43 || text3.charCodeAt(pos) === 45) {
         pos++;
       }
-      if (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+      if (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
         pos++;
-        while (pos < text2.length && isDigit(text2.charCodeAt(pos))) {
+        while (pos < text3.length && isDigit(text3.charCodeAt(pos))) {
           pos++;
         }
         end = pos;
@@ -4587,30 +4587,30 @@ function createScanner(text2, ignoreTrivia = false) {
         scanError = 3;
       }
     }
-    return text2.substring(start, end);
+    return text3.substring(start, end);
   }
   function scanString() {
     let result = "", start = pos;
     while (true) {
       if (pos >= len) {
-        result += text2.substring(start, pos);
+        result += text3.substring(start, pos);
         scanError = 2;
         break;
       }
-      const ch = text2.charCodeAt(pos);
+      const ch = text3.charCodeAt(pos);
       if (ch === 34) {
-        result += text2.substring(start, pos);
+        result += text3.substring(start, pos);
         pos++;
         break;
       }
       if (ch === 92) {
-        result += text2.substring(start, pos);
+        result += text3.substring(start, pos);
         pos++;
         if (pos >= len) {
           scanError = 2;
           break;
         }
-        const ch2 = text2.charCodeAt(pos++);
+        const ch2 = text3.charCodeAt(pos++);
         switch (ch2) {
           case 34:
             result += '"';
@@ -4652,7 +4652,7 @@ function createScanner(text2, ignoreTrivia = false) {
       }
       if (ch >= 0 && ch <= 31) {
         if (isLineBreak(ch)) {
-          result += text2.substring(start, pos);
+          result += text3.substring(start, pos);
           scanError = 2;
           break;
         } else {
@@ -4673,19 +4673,19 @@ function createScanner(text2, ignoreTrivia = false) {
       tokenOffset = len;
       return token = 17;
     }
-    let code = text2.charCodeAt(pos);
+    let code = text3.charCodeAt(pos);
     if (isWhiteSpace(code)) {
       do {
         pos++;
         value += String.fromCharCode(code);
-        code = text2.charCodeAt(pos);
+        code = text3.charCodeAt(pos);
       } while (isWhiteSpace(code));
       return token = 15;
     }
     if (isLineBreak(code)) {
       pos++;
       value += String.fromCharCode(code);
-      if (code === 13 && text2.charCodeAt(pos) === 10) {
+      if (code === 13 && text3.charCodeAt(pos) === 10) {
         pos++;
         value += "\n";
       }
@@ -4721,31 +4721,31 @@ function createScanner(text2, ignoreTrivia = false) {
       // comments
       case 47:
         const start = pos - 1;
-        if (text2.charCodeAt(pos + 1) === 47) {
+        if (text3.charCodeAt(pos + 1) === 47) {
           pos += 2;
           while (pos < len) {
-            if (isLineBreak(text2.charCodeAt(pos))) {
+            if (isLineBreak(text3.charCodeAt(pos))) {
               break;
             }
             pos++;
           }
-          value = text2.substring(start, pos);
+          value = text3.substring(start, pos);
           return token = 12;
         }
-        if (text2.charCodeAt(pos + 1) === 42) {
+        if (text3.charCodeAt(pos + 1) === 42) {
           pos += 2;
           const safeLength = len - 1;
           let commentClosed = false;
           while (pos < safeLength) {
-            const ch = text2.charCodeAt(pos);
-            if (ch === 42 && text2.charCodeAt(pos + 1) === 47) {
+            const ch = text3.charCodeAt(pos);
+            if (ch === 42 && text3.charCodeAt(pos + 1) === 47) {
               pos += 2;
               commentClosed = true;
               break;
             }
             pos++;
             if (isLineBreak(ch)) {
-              if (ch === 13 && text2.charCodeAt(pos) === 10) {
+              if (ch === 13 && text3.charCodeAt(pos) === 10) {
                 pos++;
               }
               lineNumber++;
@@ -4756,7 +4756,7 @@ function createScanner(text2, ignoreTrivia = false) {
             pos++;
             scanError = 1;
           }
-          value = text2.substring(start, pos);
+          value = text3.substring(start, pos);
           return token = 13;
         }
         value += String.fromCharCode(code);
@@ -4766,7 +4766,7 @@ function createScanner(text2, ignoreTrivia = false) {
       case 45:
         value += String.fromCharCode(code);
         pos++;
-        if (pos === len || !isDigit(text2.charCodeAt(pos))) {
+        if (pos === len || !isDigit(text3.charCodeAt(pos))) {
           return token = 16;
         }
       // found a minus, followed by a number so
@@ -4788,10 +4788,10 @@ function createScanner(text2, ignoreTrivia = false) {
       default:
         while (pos < len && isUnknownContentCharacter(code)) {
           pos++;
-          code = text2.charCodeAt(pos);
+          code = text3.charCodeAt(pos);
         }
         if (tokenOffset !== pos) {
-          value = text2.substring(tokenOffset, pos);
+          value = text3.substring(tokenOffset, pos);
           switch (value) {
             case "true":
               return token = 8;
@@ -4987,7 +4987,7 @@ var init_format = __esm({
 });
 
 // node_modules/jsonc-parser/lib/esm/impl/parser.js
-function parse(text2, errors = [], options = ParseOptions.DEFAULT) {
+function parse(text3, errors = [], options = ParseOptions.DEFAULT) {
   let currentProperty = null;
   let currentParent = [];
   const previousParents = [];
@@ -5027,10 +5027,10 @@ function parse(text2, errors = [], options = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text2, visitor, options);
+  visit(text3, visitor, options);
   return currentParent[0];
 }
-function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
+function parseTree(text3, errors = [], options = ParseOptions.DEFAULT) {
   let currentParent = { type: "array", offset: -1, length: -1, children: [], parent: void 0 };
   function ensurePropertyComplete(endOffset) {
     if (currentParent.type === "property") {
@@ -5081,7 +5081,7 @@ function parseTree(text2, errors = [], options = ParseOptions.DEFAULT) {
       errors.push({ error, offset, length });
     }
   };
-  visit(text2, visitor, options);
+  visit(text3, visitor, options);
   const result = currentParent.children[0];
   if (result) {
     delete result.parent;
@@ -5119,8 +5119,8 @@ function findNodeAtLocation(root, path) {
   }
   return node;
 }
-function visit(text2, visitor, options = ParseOptions.DEFAULT) {
-  const _scanner = createScanner(text2, false);
+function visit(text3, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text3, false);
   const _jsonPath = [];
   let suppressedCallbacks = 0;
   function toNoArgVisit(visitFunction) {
@@ -5615,15 +5615,15 @@ var init_bounds = __esm({
 });
 
 // scan/inputs/json-lines.ts
-function shallowJsonLines(text2, depth) {
-  return new ShallowScanner(text2, depth).scan();
+function shallowJsonLines(text3, depth) {
+  return new ShallowScanner(text3, depth).scan();
 }
-function nestingCrossing(text2, limit) {
+function nestingCrossing(text3, limit) {
   let depth = 0;
-  for (let position = 0; position < text2.length; position++) {
-    const code = text2.charCodeAt(position);
+  for (let position = 0; position < text3.length; position++) {
+    const code = text3.charCodeAt(position);
     if (code === QUOTE) {
-      position = stringEnd(text2, position);
+      position = stringEnd(text3, position);
       if (position < 0) return -1;
     } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
       if (++depth > limit) return position;
@@ -5633,14 +5633,14 @@ function nestingCrossing(text2, limit) {
   }
   return -1;
 }
-function stringEnd(text2, start) {
-  let end = text2.indexOf('"', start + 1);
-  while (end >= 0 && isEscaped(text2, end)) end = text2.indexOf('"', end + 1);
+function stringEnd(text3, start) {
+  let end = text3.indexOf('"', start + 1);
+  while (end >= 0 && isEscaped(text3, end)) end = text3.indexOf('"', end + 1);
   return end;
 }
-function isEscaped(text2, offset) {
+function isEscaped(text3, offset) {
   let backslashes = 0;
-  while (text2.charCodeAt(offset - 1 - backslashes) === BACKSLASH) backslashes++;
+  while (text3.charCodeAt(offset - 1 - backslashes) === BACKSLASH) backslashes++;
   return backslashes % 2 === 1;
 }
 var pathKey, childKey, QUOTE, BACKSLASH, NEWLINE, CARRIAGE_RETURN, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, COMMA, ShallowScanner;
@@ -5659,8 +5659,8 @@ var init_json_lines = __esm({
     CLOSE_ARRAY = 93;
     COMMA = 44;
     ShallowScanner = class {
-      constructor(text2, depth) {
-        this.text = text2;
+      constructor(text3, depth) {
+        this.text = text3;
         this.depth = depth;
       }
       text;
@@ -8798,8 +8798,8 @@ function scalarArgument(longForm, value) {
   const dot = value.indexOf(".");
   return dot < 0 ? value : [value.slice(0, dot), value.slice(dot + 1)];
 }
-function parseYamlDocument(text2, file) {
-  const shallow = readYaml(text2, file, RECORDED_DEPTH);
+function parseYamlDocument(text3, file) {
+  const shallow = readYaml(text3, file, RECORDED_DEPTH);
   let full;
   const parsed = {
     value: shallow.value,
@@ -8807,14 +8807,14 @@ function parseYamlDocument(text2, file) {
     lineOf(path) {
       const line = lineOf(shallow.root, path);
       if (line !== DEEPER) return line;
-      full ??= readYaml(text2, file, Infinity).root;
+      full ??= readYaml(text3, file, Infinity).root;
       return lineOf(full, path);
     }
   };
   checkBounds(parsed, shallow.aliased);
   return parsed;
 }
-function readYaml(text2, file, maxDepth) {
+function readYaml(text3, file, maxDepth) {
   const stack = [];
   let root;
   let yamlOnly;
@@ -8838,7 +8838,7 @@ function readYaml(text2, file, maxDepth) {
     node.kind = state.kind;
     node.result = state.result;
     node.tag = state.tag;
-    node.isKey = followedByColon(text2, state.position);
+    node.isKey = followedByColon(text3, state.position);
     const [only] = node.children ?? [];
     if (node.children?.length === 1 && only.result === state.result && state.kind !== null && !node.truncated) {
       node.children = only.children;
@@ -8848,7 +8848,7 @@ function readYaml(text2, file, maxDepth) {
     else root ??= node;
   };
   try {
-    const value = load(text2, { schema: SCHEMA, filename: file, listener, ...PARSER_BOUNDS });
+    const value = load(text3, { schema: SCHEMA, filename: file, listener, ...PARSER_BOUNDS });
     return { value, root, yamlOnly, aliased };
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
@@ -8865,10 +8865,10 @@ function readableReason(reason) {
   if (!unknownTag) return reason;
   return `unknown tag "${unknownTag[1]}": CloudFormation's short forms are !Ref, !Sub, !GetAtt, !If and the other intrinsic function names`;
 }
-function followedByColon(text2, position) {
+function followedByColon(text3, position) {
   let index = position;
-  while (text2.charCodeAt(index) === 32 || text2.charCodeAt(index) === 9) index++;
-  return text2.charCodeAt(index) === 58;
+  while (text3.charCodeAt(index) === 32 || text3.charCodeAt(index) === 9) index++;
+  return text3.charCodeAt(index) === 58;
 }
 function keyRecords(node) {
   if (node.keys) return node.keys;
@@ -9109,10 +9109,10 @@ function notUtf8(bytes, display) {
   if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) {
     return new InputError("not UTF-8 but UTF-16 (it starts with a UTF-16 byte order mark): save it as UTF-8", display, 1);
   }
-  const text2 = bytes.toString("utf8");
+  const text3 = bytes.toString("utf8");
   let offset = 0;
-  for (let index = text2.indexOf(REPLACEMENT_CHARACTER); index >= 0; index = text2.indexOf(REPLACEMENT_CHARACTER, index + 1)) {
-    offset = Buffer.byteLength(text2.slice(0, index));
+  for (let index = text3.indexOf(REPLACEMENT_CHARACTER); index >= 0; index = text3.indexOf(REPLACEMENT_CHARACTER, index + 1)) {
+    offset = Buffer.byteLength(text3.slice(0, index));
     if (!bytes.subarray(offset, offset + REPLACEMENT_BYTES.length).equals(REPLACEMENT_BYTES)) break;
   }
   const hex = bytes[offset].toString(16).toUpperCase().padStart(2, "0");
@@ -9127,19 +9127,19 @@ function lineOfByte(bytes, offset) {
   for (let index = bytes.indexOf(10); index >= 0 && index < offset; index = bytes.indexOf(10, index + 1)) line++;
   return line;
 }
-function syntaxOf(file, text2) {
+function syntaxOf(file, text3) {
   const extension = (0, import_node_path.extname)(file).toLowerCase();
   if (extension === ".json") return "json";
   if (extension === ".yaml" || extension === ".yml") return "yaml";
-  return /^\s*[{[]/.test(text2) ? "json" : "yaml";
+  return /^\s*[{[]/.test(text3) ? "json" : "yaml";
 }
-function parseText(text2, file, syntax = syntaxOf(file, text2)) {
-  const withoutBom = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+function parseText(text3, file, syntax = syntaxOf(file, text3)) {
+  const withoutBom = text3.charCodeAt(0) === 65279 ? text3.slice(1) : text3;
   return syntax === "json" ? parseJson(withoutBom, file) : parseYaml(withoutBom, file);
 }
-function lineIndex(text2) {
+function lineIndex(text3) {
   const starts = [0];
-  for (let index = text2.indexOf("\n"); index >= 0; index = text2.indexOf("\n", index + 1)) starts.push(index + 1);
+  for (let index = text3.indexOf("\n"); index >= 0; index = text3.indexOf("\n", index + 1)) starts.push(index + 1);
   return (offset) => {
     let low = 0;
     let high = starts.length - 1;
@@ -9151,44 +9151,44 @@ function lineIndex(text2) {
     return low + 1;
   };
 }
-function parseJson(text2, file) {
+function parseJson(text3, file) {
   let value;
   try {
-    value = JSON.parse(text2);
+    value = JSON.parse(text3);
   } catch (error) {
-    throw tooDeepJson(text2, file) ?? jsonSyntaxError(text2, file, error);
+    throw tooDeepJson(text3, file) ?? jsonSyntaxError(text3, file, error);
   }
-  if (nestingDepth(value) > NESTING_LIMIT) throw tooDeepJson(text2, file);
+  if (nestingDepth(value) > NESTING_LIMIT) throw tooDeepJson(text3, file);
   let shallowLines;
   let tree;
   let lineAt;
   return {
     value,
     lineOf(path) {
-      if (path.length <= SHALLOW_DEPTH) return (shallowLines ??= shallowJsonLines(text2, SHALLOW_DEPTH)).get(pathKey(path));
-      tree ??= parseTree2(text2);
-      lineAt ??= lineIndex(text2);
+      if (path.length <= SHALLOW_DEPTH) return (shallowLines ??= shallowJsonLines(text3, SHALLOW_DEPTH)).get(pathKey(path));
+      tree ??= parseTree2(text3);
+      lineAt ??= lineIndex(text3);
       const node = tree && findNodeAtLocation2(tree, [...path]);
       if (!node) return void 0;
       return lineAt(node.parent?.type === "property" ? node.parent.offset : node.offset);
     }
   };
 }
-function tooDeepJson(text2, file) {
-  const crossing = nestingCrossing(text2, NESTING_LIMIT);
-  return crossing < 0 ? void 0 : new InputError(nestedTooDeep(), file, lineIndex(text2)(crossing));
+function tooDeepJson(text3, file) {
+  const crossing = nestingCrossing(text3, NESTING_LIMIT);
+  return crossing < 0 ? void 0 : new InputError(nestedTooDeep(), file, lineIndex(text3)(crossing));
 }
-function jsonSyntaxError(text2, file, cause) {
+function jsonSyntaxError(text3, file, cause) {
   const errors = [];
-  parse2(text2, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  parse2(text3, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const [first] = errors;
   if (!first) return new InputError(`not valid JSON (${cause.message})`, file, void 0, { cause });
   const words = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return new InputError(`not valid JSON: ${words}`, file, lineIndex(text2)(first.offset), { cause });
+  return new InputError(`not valid JSON: ${words}`, file, lineIndex(text3)(first.offset), { cause });
 }
-function parseYaml(text2, file) {
+function parseYaml(text3, file) {
   try {
-    return parseYamlDocument(text2, file);
+    return parseYamlDocument(text3, file);
   } catch (error) {
     if (error instanceof YamlLimitError) throw new InputError(error.message, file, error.line, { cause: error });
     if (!(error instanceof YamlSyntaxError)) throw error;
@@ -9233,8 +9233,8 @@ function named(name, read) {
     throw new InputError(`${name}: ${error.message}`, void 0, void 0, { cause: error });
   }
 }
-function commaSeparated(text2) {
-  return text2.split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+function commaSeparated(text3) {
+  return text3.split(",").map((item) => item.trim()).filter((item) => item.length > 0);
 }
 function selectControls(ids, name) {
   if (ids === void 0) return [...CONTROLS];
@@ -9288,8 +9288,8 @@ function parseParameters(overrides, name) {
   return parsed;
 }
 function abbreviated2(value) {
-  const text2 = JSON.stringify(value) ?? String(value);
-  return text2.length > 80 ? `${text2.slice(0, 80)}\u2026` : text2;
+  const text3 = JSON.stringify(value) ?? String(value);
+  return text3.length > 80 ? `${text3.slice(0, 80)}\u2026` : text3;
 }
 function parametersFromFlags(pairs2, file, cwd = process.cwd()) {
   const merged = file === void 0 ? {} : { ...parseParameters(parametersFileContent(file, cwd), file) };
@@ -9785,7 +9785,7 @@ function describeIntrinsic(value) {
 }
 function literalTextOf(value) {
   if (typeof value === "string") return value;
-  if (Array.isArray(value)) return value.map(literalTextOf).filter((text2) => text2 !== void 0).join(" ");
+  if (Array.isArray(value)) return value.map(literalTextOf).filter((text3) => text3 !== void 0).join(" ");
   const name = intrinsicName(value);
   if (name === void 0) return void 0;
   const argument = value[name];
@@ -10700,7 +10700,7 @@ function suppressionFrom(entry, origin, context) {
     origin,
     where: context.where,
     ...origin === "file" && { resource: requiredPattern(entry, "resource", fail) },
-    ...optionalText(entry, "file", fail, (text2) => text2)
+    ...optionalText(entry, "file", fail, (text3) => text3)
   };
 }
 function controlIdOf(entry, fail) {
@@ -10728,12 +10728,12 @@ function optionalText(entry, key, fail, check) {
     throw fail(error.message);
   }
 }
-function validDate(text2) {
-  const date = /* @__PURE__ */ new Date(`${text2}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text2) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text2) {
-    throw new Error(`"expires" must be a date written YYYY-MM-DD, got ${JSON.stringify(text2)}`);
+function validDate(text3) {
+  const date = /* @__PURE__ */ new Date(`${text3}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text3) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text3) {
+    throw new Error(`"expires" must be a date written YYYY-MM-DD, got ${JSON.stringify(text3)}`);
   }
-  return text2;
+  return text3;
 }
 function today(now = /* @__PURE__ */ new Date()) {
   return now.toISOString().slice(0, 10);
@@ -11047,8 +11047,8 @@ var init_documents = __esm({
 });
 
 // scan/printable.ts
-function printable(text2) {
-  return text2.replace(UNPRINTABLE, (character) => SHORT_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function printable(text3) {
+  return text3.replace(UNPRINTABLE, (character) => SHORT_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 var UNPRINTABLE, SHORT_ESCAPES;
 var init_printable = __esm({
@@ -11181,14 +11181,15 @@ function findingRecord(finding, caller) {
     finding
   };
 }
-function inputRecord(kind, item, text2, caller) {
+function inputRecord(kind, item, text3, caller) {
   const place = inputPlace(item);
-  const uid = (0, import_node_crypto4.createHash)("sha256").update([kind, item.file ?? text2].join("\0")).digest("hex");
+  const key = kind === "unread" ? [kind, item.file ?? text3] : [kind, item.file ?? "", String(item.line ?? ""), text3];
+  const uid = (0, import_node_crypto4.createHash)("sha256").update(key.join("\0")).digest("hex");
   return {
     uid: `${INPUT_GENERATOR}/${uid}`,
     generator: INPUT_GENERATOR,
     title: kind === "unread" ? `Input not read${place ? `: ${place}` : ""}` : `Notice${place ? `: ${place}` : ""}`,
-    description: fitAnnotation(kind === "unread" ? `Could not read${place ? ` ${place}` : ""}, so no control was evaluated there: ${text2}` : text2),
+    description: fitAnnotation(kind === "unread" ? `Could not read${place ? ` ${place}` : ""}, so no control was evaluated there: ${text3}` : text3),
     compliance: "WARNING",
     workflow: "NEW",
     severity: kind === "unread" ? "HIGH" : "INFORMATIONAL",
@@ -11197,12 +11198,10 @@ function inputRecord(kind, item, text2, caller) {
     scope: caller
   };
 }
-function securityRecords(report, caller) {
-  return [
-    ...report.findings.map((finding) => findingRecord(finding, caller)),
-    ...report.unread.map((item) => inputRecord("unread", item, item.reason, caller)),
-    ...report.notices.map((item) => inputRecord("notice", item, item.message, caller))
-  ];
+function* securityRecords(report, caller) {
+  for (const finding of report.findings) yield findingRecord(finding, caller);
+  for (const item of report.unread) yield inputRecord("unread", item, item.reason, caller);
+  for (const item of report.notices) yield inputRecord("notice", item, item.message, caller);
 }
 var import_node_crypto4, COMPLIANCE_OF_OUTCOME, WORKFLOW_OF_STATUS, INPUT_GENERATOR, GENERATOR_PREFIX;
 var init_security_findings = __esm({
@@ -11297,7 +11296,7 @@ var init_asff = __esm({
       const caller = options.aws;
       if (!caller) throw new InputError("--format asff needs the account and Region findings belong to (STS GetCallerIdentity)");
       const updatedAt = (options.now ?? /* @__PURE__ */ new Date()).toISOString();
-      const findings = securityRecords(report, caller).map((record) => asffFinding(record, importScope(record, caller), updatedAt));
+      const findings = [...securityRecords(report, caller)].map((record) => asffFinding(record, importScope(record, caller), updatedAt));
       return `${JSON.stringify({ Findings: findings }, null, 2)}
 `;
     };
@@ -12548,12 +12547,11 @@ async function callerScope(session) {
     sts.destroy();
   }
 }
-async function activeFindings(client, scope) {
+async function knownFindings(client, scope) {
   const filters = {
     ProductArn: [{ Value: defaultProductArn(scope), Comparison: "EQUALS" }],
     AwsAccountId: [{ Value: scope.account, Comparison: "EQUALS" }],
-    GeneratorId: [{ Value: GENERATOR_PREFIX, Comparison: "PREFIX" }],
-    RecordState: [{ Value: "ACTIVE", Comparison: "EQUALS" }]
+    GeneratorId: [{ Value: GENERATOR_PREFIX, Comparison: "PREFIX" }]
   };
   const found = /* @__PURE__ */ new Map();
   for await (const page of (void 0)({ client, pageSize: 100 }, { Filters: filters })) {
@@ -12603,7 +12601,7 @@ function byRegion(records, caller, options) {
   return { regions, others };
 }
 async function importToSecurityHub(report, caller, options) {
-  const records = securityRecords(report, caller);
+  const records = [...securityRecords(report, caller)];
   const { regions, others } = byRegion(records, caller, options);
   const sources = sourcesRead(records, options);
   const archiveSkipped = report.unread.length > 0 ? `nothing archived: ${plural(report.unread.length, "input")} could not be read, and what was not read has not disappeared` : void 0;
@@ -12612,10 +12610,10 @@ async function importToSecurityHub(report, caller, options) {
   for (const [region, group] of regions) {
     const client = new (void 0)({ region, ...options.profile && { profile: options.profile }, retryMode: "adaptive", maxAttempts: MAX_ATTEMPTS2 });
     try {
-      const existing = await activeFindings(client, group.scope);
+      const existing = await knownFindings(client, group.scope);
       const current = group.records.map((record) => asffFinding(record, group.scope, updatedAt, existing.get(record.uid)?.CreatedAt));
       const reported = new Set(current.map((finding) => finding.Id));
-      const gone = archiveSkipped ? [] : [...existing.values()].filter((finding) => !reported.has(finding.Id) && sources.has(finding.ProductFields?.[SOURCE_FIELD] ?? "")).map((finding) => archivedCopy(finding, updatedAt));
+      const gone = archiveSkipped ? [] : [...existing.values()].filter((finding) => finding.RecordState === "ACTIVE" && !reported.has(finding.Id) && sources.has(finding.ProductFields?.[SOURCE_FIELD] ?? "")).map((finding) => archivedCopy(finding, updatedAt));
       result.failed.push(...await importBatches(client, region, [...current, ...gone], options.backoff ?? defaultBackoff));
       const updated = current.filter((finding) => existing.has(finding.Id)).length;
       result.regions.push({ region, created: current.length - updated, updated, archived: gone.length });
@@ -13638,8 +13636,8 @@ function nestedStackTemplates(parent, assembly, lineage) {
 }
 function templateDeclaringNestedStacks(file) {
   try {
-    const text2 = readInputText(file.path, file.display);
-    return text2.includes(NESTED_STACK_TYPE) ? parseText(text2, file.display) : void 0;
+    const text3 = readInputText(file.path, file.display);
+    return text3.includes(NESTED_STACK_TYPE) ? parseText(text3, file.display) : void 0;
   } catch (error) {
     if (error instanceof InputError) return void 0;
     throw error;
@@ -13801,11 +13799,11 @@ function throwUnreadable(unreadable) {
 ${unreadable.map((error) => `  ${error.message}`).join("\n")}`);
 }
 function loadFile(file, collector, options) {
-  const text2 = file.path === STDIN ? options.readStdin() : readInputText(file.path, file.display);
-  const ecsContent = ECS_CONTENT.test(text2);
-  if (!file.explicit && !ecsContent && !ECS_HINT.test(text2)) return "skipped";
+  const text3 = file.path === STDIN ? options.readStdin() : readInputText(file.path, file.display);
+  const ecsContent = ECS_CONTENT.test(text3);
+  if (!file.explicit && !ecsContent && !ECS_HINT.test(text3)) return "skipped";
   const source = { file: file.display, ...file.stack !== void 0 && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata } };
-  if (collector.addDocument(parseText(text2, file.display), source)) return "scanned";
+  if (collector.addDocument(parseText(text3, file.display), source)) return "scanned";
   if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
   if (ecsContent) throw new InputError(`mentions ECS but is ${UNRECOGNIZED}`, file.display);
   return "skipped";
@@ -13832,24 +13830,24 @@ function whereIs(target) {
 
 // cli/fix.ts
 var FIX_EXIT = { ready: 0, needsInput: 1, refused: 2 };
-function pair(text2, option, shape) {
-  const at = text2.indexOf("=");
-  if (at <= 0) throw new InputError(`${option} takes ${shape}, got "${text2}"`);
-  return [text2.slice(0, at).trim(), text2.slice(at + 1).trim()];
+function pair(text3, option, shape) {
+  const at = text3.indexOf("=");
+  if (at <= 0) throw new InputError(`${option} takes ${shape}, got "${text3}"`);
+  return [text3.slice(0, at).trim(), text3.slice(at + 1).trim()];
 }
 function perContainer(values, parse3) {
   return new Map(
-    values.map((text2) => {
-      const at = text2.indexOf("=");
-      return at > 0 ? [text2.slice(0, at).trim(), parse3(text2.slice(at + 1).trim())] : ["*", parse3(text2.trim())];
+    values.map((text3) => {
+      const at = text3.indexOf("=");
+      return at > 0 ? [text3.slice(0, at).trim(), parse3(text3.slice(at + 1).trim())] : ["*", parse3(text3.trim())];
     })
   );
 }
-function writablePaths(text2) {
-  if (text2 === "none") return [];
-  const paths = text2.split(",").map((path) => path.trim()).filter((path) => path !== "");
+function writablePaths(text3) {
+  if (text3 === "none") return [];
+  const paths = text3.split(",").map((path) => path.trim()).filter((path) => path !== "");
   const relative5 = paths.find((path) => !path.startsWith("/"));
-  if (relative5 !== void 0 || paths.length === 0) throw new InputError(`--writable takes absolute container paths (/tmp,/var/cache) or none, got "${text2}"`);
+  if (relative5 !== void 0 || paths.length === 0) throw new InputError(`--writable takes absolute container paths (/tmp,/var/cache) or none, got "${text3}"`);
   return paths;
 }
 function fixChoices(options) {
@@ -13857,8 +13855,8 @@ function fixChoices(options) {
   return {
     users: perContainer(options.user ?? [], (user) => user),
     writable: perContainer(options.writable ?? [], writablePaths),
-    secretArns: new Map((options.secretArn ?? []).map((text2) => pair(text2, "--secret-arn", "NAME=ARN"))),
-    tags: new Map((options.tag ?? []).map((text2) => pair(text2, "--tag", "KEY=VALUE"))),
+    secretArns: new Map((options.secretArn ?? []).map((text3) => pair(text3, "--secret-arn", "NAME=ARN"))),
+    tags: new Map((options.tag ?? []).map((text3) => pair(text3, "--tag", "KEY=VALUE"))),
     networkMode: options.networkMode,
     ...options.logGroup !== void 0 && { logGroup: options.logGroup },
     ...options.logRegion !== void 0 && { logRegion: options.logRegion }
@@ -13919,8 +13917,8 @@ async function runFix(options, io) {
       suppressions: [],
       today: today(io.now?.())
     };
-    const text2 = options.path === STDIN ? io.readStdin() : readInputText((0, import_node_path10.resolve)(io.cwd, options.path), options.path);
-    const result = fix({ parsed: parseText(text2, options.path), file: options.path, settings, choices: fixChoices(options) });
+    const text3 = options.path === STDIN ? io.readStdin() : readInputText((0, import_node_path10.resolve)(io.cwd, options.path), options.path);
+    const result = fix({ parsed: parseText(text3, options.path), file: options.path, settings, choices: fixChoices(options) });
     const diff = options.diff ? formatDiff(result) : "";
     const blocking = blockingFindings(result);
     if (blocking.length > 0) {
@@ -14102,8 +14100,8 @@ var CSV_COLUMNS = [
 var FORMULA_START = /^[=+\-@\t\r\0]/;
 function csvField(value) {
   if (value === void 0) return '""';
-  const text2 = String(value);
-  const guarded = FORMULA_START.test(text2) ? `'${text2}` : text2;
+  const text3 = String(value);
+  const guarded = FORMULA_START.test(text3) ? `'${text3}` : text3;
   return `"${printable(guarded).replace(/"/g, '""')}"`;
 }
 function findingRow(finding) {
@@ -14162,11 +14160,15 @@ init_settings();
 // cli/report/markup.ts
 init_printable();
 var MARKUP_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-function markup(text2) {
-  return printable(text2).replace(/[&<>"']/g, (character) => MARKUP_ESCAPES[character]);
+function markup(text3) {
+  return printable(text3).replace(/[&<>"']/g, (character) => MARKUP_ESCAPES[character]);
 }
 
 // cli/report/report.ts
+function writeReport(text3, write) {
+  if (typeof text3 === "string") write(text3);
+  else for (const piece of text3) write(piece);
+}
 var RESOURCE_TYPE_LABELS = {
   "AWS::ECS::TaskDefinition": "Task definitions",
   "AWS::ECS::Service": "Services",
@@ -14226,9 +14228,9 @@ function countLine(findings, colors) {
 function resourceHeading(target, colors) {
   return `${colors.bold(printable(target.name))} ${colors.dim(`${target.resourceType} \xB7 ${printable(whereIs(target))}`)}`;
 }
-function inputLine(item, text2) {
+function inputLine(item, text3) {
   const place = inputPlace(item);
-  return `  ${printable(place === void 0 ? text2 : `${place}: ${text2}`)}`;
+  return `  ${printable(place === void 0 ? text3 : `${place}: ${text3}`)}`;
 }
 function unreadLines(report, colors) {
   if (report.unread.length === 0) return [];
@@ -14309,6 +14311,13 @@ var formatTable = (report, options) => {
 };
 
 // cli/report/html.ts
+function text2(value) {
+  return latin1(markup(value));
+}
+function latin1(value) {
+  return value.replace(/[^\u0000-\u00ff]/gu, (character) => `&#x${character.codePointAt(0).toString(16)};`);
+}
+var SYMBOLS = Object.fromEntries(Object.entries(STATUS_SYMBOLS).map(([status, symbol]) => [status, latin1(symbol)]));
 var STATUSES = ["failed", "notEvaluated", "suppressed", "passed", "notApplicable"];
 var SHOWN_AT_FIRST = /* @__PURE__ */ new Set(["failed", "notEvaluated", "suppressed"]);
 var FINDING_COLUMNS = [
@@ -14336,7 +14345,8 @@ h1 { font-size: 1.5rem; margin-bottom: 0.25rem; } h2 { font-size: 1.2rem; margin
 .bar-failed { fill: var(--failed); } .bar-notEvaluated { fill: var(--notEvaluated); } svg text { font-size: 12px; fill: #212121; }
 .legend span::before { content: ''; display: inline-block; width: 0.8em; height: 0.8em; margin: 0 0.3em 0 0.8em; background: currentColor; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; } th, td { border: 1px solid #e0e0e0; padding: 0.25rem 0.45rem; text-align: left; vertical-align: top; }
-th { background: #f5f5f5; } .grid td.cell { text-align: center; } .grid a { text-decoration: none; color: inherit; display: block; }
+th { background: #f5f5f5; } .grid td { overflow-wrap: anywhere; } .grid td:nth-child(n+3) { text-align: center; } .grid .where { min-width: 12rem; }
+.scroll { overflow-x: auto; } .grid a { text-decoration: none; color: inherit; display: block; }
 .findings { width: 100%; } .findings td { font-size: 0.9rem; } .findings .gating td:first-child { border-left: 4px solid var(--failed); }
 code, .where { font-family: ui-monospace, monospace; font-size: 0.85em; overflow-wrap: break-word; }
 .findings { table-layout: fixed; } .findings td { overflow-wrap: anywhere; }
@@ -14346,7 +14356,7 @@ ${FINDING_COLUMNS.map(([, width], index) => `.findings th:nth-child(${index + 1}
 .filters fieldset { border: 0; padding: 0; margin: 0; }
 tr[hidden] { display: none; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; } .filters, noscript { display: none; }
+  body { margin: 0; max-width: none; font-size: 10pt; } .filters, noscript { display: none; } .scroll { overflow: visible; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   tr { break-inside: avoid; } h2 { break-after: avoid; } .charts figure { break-inside: avoid; }
 }
@@ -14386,15 +14396,15 @@ var SCRIPT = `
   reveal();
 })();
 `;
-function cspHash(text2) {
-  return `'sha256-${(0, import_node_crypto2.createHash)("sha256").update(text2).digest("base64")}'`;
+function cspHash(text3) {
+  return `'sha256-${(0, import_node_crypto2.createHash)("sha256").update(text3).digest("base64")}'`;
 }
 var CONTENT_SECURITY_POLICY = `default-src 'none'; style-src ${cspHash(STYLE)}; script-src ${cspHash(SCRIPT)}; base-uri 'none'; form-action 'none'`;
 var anchorOf = (index) => `f${index}`;
 function verdictSection(report) {
   const line = verdictLine(report, (0, import_picocolors2.createColors)(false));
   const tone = line.startsWith("\u2714") ? "pass" : line.startsWith("\u26A0") ? "warn" : "fail";
-  return `<p id="verdict" class="verdict verdict-${tone}">${markup(line)}</p>`;
+  return `<p id="verdict" class="verdict verdict-${tone}">${text2(line)}</p>`;
 }
 function summaryItem(key, label, count, className = "") {
   return `<div data-summary="${key}"${className && ` class="${className}"`}><dt>${label}</dt><dd>${count}</dd></div>`;
@@ -14414,7 +14424,7 @@ function summarySection(report) {
 }
 function inputsTable(id, heading, items) {
   if (items.length === 0) return "";
-  const rows = items.map((item) => `<tr><td class="where">${markup(inputPlace(item) ?? "")}</td><td>${markup(item.text)}</td></tr>`);
+  const rows = items.map((item) => `<tr><td class="where">${text2(inputPlace(item) ?? "")}</td><td>${text2(item.text)}</td></tr>`);
   return `<section id="${id}"><h2>${heading}</h2>
 <table><thead><tr><th>Where</th><th>What</th></tr></thead><tbody>
 ${rows.join("\n")}
@@ -14436,8 +14446,8 @@ function barChart(id, caption, bars) {
     const failedWidth = bar.failed * scale;
     const total = bar.failed + bar.notEvaluated;
     return [
-      `<g data-label="${markup(bar.label)}" data-failed="${bar.failed}" data-not-evaluated="${bar.notEvaluated}"><title>${markup(`${bar.label}: ${bar.failed} failed, ${bar.notEvaluated} not evaluated`)}</title>`,
-      `<text x="${CHART.labelWidth - 6}" y="${y + 13}" text-anchor="end">${markup(bar.label)}</text>`,
+      `<g data-label="${text2(bar.label)}" data-failed="${bar.failed}" data-not-evaluated="${bar.notEvaluated}"><title>${text2(`${bar.label}: ${bar.failed} failed, ${bar.notEvaluated} not evaluated`)}</title>`,
+      `<text x="${CHART.labelWidth - 6}" y="${y + 13}" text-anchor="end">${text2(bar.label)}</text>`,
       `<rect class="bar-failed" x="${CHART.labelWidth}" y="${y}" width="${failedWidth.toFixed(1)}" height="${CHART.barHeight}"/>`,
       `<rect class="bar-notEvaluated" x="${(CHART.labelWidth + failedWidth).toFixed(1)}" y="${y}" width="${(bar.notEvaluated * scale).toFixed(1)}" height="${CHART.barHeight}"/>`,
       `<text x="${(CHART.labelWidth + total * scale + 4).toFixed(1)}" y="${y + 13}">${total}</text></g>`
@@ -14479,24 +14489,23 @@ ${charts.join("\n")}
 </div></section>`;
 }
 function gridCell(finding, index) {
-  if (finding === void 0 || index === void 0) return '<td class="cell"></td>';
-  const word = STATUS_WORDS[finding.status];
-  return `<td class="cell s-${finding.status}" data-status="${finding.status}" title="${finding.control.id}: ${word}"><a href="#${anchorOf(index)}" aria-label="${finding.control.id} ${word}">${STATUS_SYMBOLS[finding.status]}</a></td>`;
+  if (finding === void 0 || index === void 0) return "<td></td>";
+  return `<td class="s-${finding.status}"><a href="#${anchorOf(index)}" title="${finding.control.id} ${STATUS_WORDS[finding.status]}">${SYMBOLS[finding.status]}</a></td>`;
 }
 function gridTable(targets, controls, byTarget, indexOf, title) {
-  const header = `<tr><th>Resource</th><th>Where</th>${controls.map((control) => `<th title="${markup(control.title)}">${control.id}</th>`).join("")}</tr>`;
+  const header = `<tr><th>Resource</th><th>Where</th>${controls.map((control) => `<th title="${text2(control.title)}">${control.id}</th>`).join("")}</tr>`;
   const rows = targets.map((target) => {
     const findings = byTarget.get(target) ?? [];
     const cells = controls.map((control) => {
       const finding = findings.find((candidate) => candidate.control === control);
       return gridCell(finding, finding && indexOf.get(finding));
     });
-    return `<tr><td>${markup(target.name)}</td><td class="where">${markup(whereIs(target))}</td>${cells.join("")}</tr>`;
+    return `<tr><td>${text2(target.name)}</td><td class="where">${text2(whereIs(target))}</td>${cells.join("")}</tr>`;
   });
   return `<h3>${title}</h3>
-<table class="grid"><thead>${header}</thead><tbody>
+<div class="scroll"><table class="grid"><thead>${header}</thead><tbody>
 ${rows.join("\n")}
-</tbody></table>`;
+</tbody></table></div>`;
 }
 function gridSection(report, byTarget, indexOf) {
   const tables = RESOURCE_TYPES.flatMap((resourceType) => {
@@ -14505,7 +14514,7 @@ function gridSection(report, byTarget, indexOf) {
     return targets.length > 0 && controls.length > 0 ? [gridTable(targets, controls, byTarget, indexOf, RESOURCE_TYPE_LABELS[resourceType])] : [];
   });
   if (tables.length === 0) return "";
-  const legend = STATUSES.map((status) => `<span class="s-${status}">${STATUS_SYMBOLS[status]}</span> ${STATUS_WORDS[status]}`).join(" \xB7 ");
+  const legend = STATUSES.map((status) => `<span class="s-${status}">${SYMBOLS[status]}</span> ${STATUS_WORDS[status]}`).join(" \xB7 ");
   return `<section id="grid"><h2>Resources \xD7 controls</h2>
 <p>${legend}</p>
 ${tables.join("\n")}</section>`;
@@ -14518,8 +14527,8 @@ function filtersForm(report) {
     '<form id="filters" class="filters">',
     `<fieldset><legend hidden>Status</legend>${statusBoxes.join(" ")}</fieldset>`,
     `<label>Severity <select name="severity"><option value="">any</option>${[...SEVERITIES].reverse().map(option).join("")}</select></label>`,
-    `<label>Control <select name="control"><option value="">any</option>${report.settings.controls.map((control) => option(control.id)).join("")}</select></label>`,
-    '<label>Text <input type="search" name="text" placeholder="resource, file, reason\u2026"></label>',
+    `<label>Control <select name="control"><option value="">any</option>${report.settings.controls.map((control) => `<option value="${control.id}" title="${text2(control.title)}">${control.id}</option>`).join("")}</select></label>`,
+    '<label>Text <input type="search" name="text" placeholder="resource, file, reason"></label>',
     `<span><output id="shown">${report.findings.length}</output> of ${report.findings.length} shown</span>`,
     "</form>",
     "<noscript><p>Filtering needs JavaScript; every finding is listed.</p></noscript>"
@@ -14528,13 +14537,12 @@ function filtersForm(report) {
 function findingRow2(finding, index) {
   const { control, target, status } = finding;
   const below = !finding.gating && (status === "failed" || status === "notEvaluated") ? ' <span class="below">(below the severity threshold)</span>' : "";
-  const fix2 = status === "failed" || status === "suppressed" ? markup(control.remediation) : "";
+  const fix2 = status === "failed" || status === "suppressed" ? text2(control.remediation) : "";
   return [
     `<tr id="${anchorOf(index)}" class="finding${finding.gating ? " gating" : ""}" data-status="${status}" data-severity="${control.severity}" data-control="${control.id}">`,
-    `<td class="s-${status}">${STATUS_SYMBOLS[status]} ${STATUS_WORDS[status]}</td>`,
-    `<td><abbr title="${markup(control.title)}">${control.id}</abbr></td><td>${control.severity}</td>`,
-    `<td>${markup(target.name)}<br><code>${target.resourceType}</code></td><td class="where">${markup(whereIs(target))}</td>`,
-    `<td class="reason">${markup(reasonOf(finding))}${below}</td><td>${fix2}</td><td>${markup(describeSuppression(finding) ?? "")}</td></tr>`
+    `<td class="s-${status}">${SYMBOLS[status]} ${STATUS_WORDS[status]}</td><td>${control.id}</td><td>${control.severity}</td>`,
+    `<td>${text2(target.name)}</td><td class="where">${text2(whereIs(target))}</td>`,
+    `<td>${text2(reasonOf(finding))}${below}</td><td>${fix2}</td><td>${text2(describeSuppression(finding) ?? "")}</td></tr>`
   ].join("");
 }
 function findingsSection(report) {
@@ -14558,7 +14566,7 @@ var formatHtml = (report) => {
     `<title>${title}</title>`,
     `<style>${STYLE}</style></head><body>`,
     `<header><h1>${title}: AWS Security Hub ECS controls</h1>`,
-    `<p class="meta">${TOOL.name} ${TOOL.version} \xB7 evaluated ${markup(report.settings.today)} \xB7 ${report.settings.controls.length} controls \xB7 severity threshold ${report.settings.threshold} \xB7 exit code ${report.exitCode}</p></header>`,
+    `<p class="meta">${TOOL.name} ${TOOL.version} \xB7 evaluated ${text2(report.settings.today)} \xB7 ${report.settings.controls.length} controls \xB7 severity threshold ${report.settings.threshold} \xB7 exit code ${report.exitCode}</p></header>`,
     verdictSection(report),
     summarySection(report),
     inputsSections(report),
@@ -14576,11 +14584,11 @@ var import_node_crypto3 = require("node:crypto");
 var import_node_path13 = require("node:path");
 init_report();
 init_printable();
-function escapeData(text2) {
-  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text3) {
+  return text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text2) {
-  return escapeData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text3) {
+  return escapeData(text3).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function workflowCommand({ level, title, message, file, line }) {
   const properties = [file !== void 0 && `file=${escapeProperty(printable(file))}`, line !== void 0 && `line=${line}`, `title=${escapeProperty(printable(title))}`].filter(Boolean);
@@ -14741,8 +14749,8 @@ var import_picocolors3 = __toESM(require_picocolors());
 init_report();
 init_printable();
 var SUMMARY_BUDGET_BYTES = 900 * 1024;
-function markdownText(text2) {
-  return printable(text2).replace(/[!-/:-@[-`{-~]/g, (character) => `\\${character}`);
+function markdownText(text3) {
+  return printable(text3).replace(/[!-/:-@[-`{-~]/g, (character) => `\\${character}`);
 }
 var plain2 = (0, import_picocolors3.createColors)(false);
 function findingRow3(finding) {
@@ -14802,10 +14810,10 @@ init_model();
 init_report();
 init_printable();
 var NAME_WIDTH_LIMIT = 56;
-function truncate(text2, width) {
-  if (text2.length <= width) return text2;
+function truncate(text3, width) {
+  if (text3.length <= width) return text3;
   const head = Math.ceil((width - 1) / 2);
-  return `${text2.slice(0, head)}\u2026${text2.slice(text2.length - (width - 1 - head))}`;
+  return `${text3.slice(0, head)}\u2026${text3.slice(text3.length - (width - 1 - head))}`;
 }
 function rowLabels(targets) {
   const count = /* @__PURE__ */ new Map();
@@ -14818,9 +14826,9 @@ function placeOf2(target) {
   if (file !== void 0) return line === void 0 ? file : `${file}:${line}`;
   return whereIs(target);
 }
-function center(text2, visibleLength, width) {
+function center(text3, visibleLength, width) {
   const left = Math.floor((width - visibleLength) / 2);
-  return `${" ".repeat(left)}${text2}${" ".repeat(width - visibleLength - left)}`;
+  return `${" ".repeat(left)}${text3}${" ".repeat(width - visibleLength - left)}`;
 }
 function grid(targets, controls, byTarget, colors, title) {
   const labels = rowLabels(targets);
@@ -14910,7 +14918,6 @@ function complianceOf(record, status) {
     status: status.name,
     ...control && {
       control: control.id,
-      desc: control.title,
       checks: [{ uid: control.id, name: control.title, severity_id: SEVERITY[control.severity].id, severity: SEVERITY[control.severity].name, status_id: status.id, status: status.name }]
     },
     ...record.finding && { status_detail: reasonOf(record.finding) }
@@ -14940,7 +14947,7 @@ function ocsfEvent(record, time) {
     metadata: METADATA,
     finding_info: { uid: record.uid, title: record.title, ...finding && { src_url: controlDocumentation(finding.control) } },
     compliance: complianceOf(record, COMPLIANCE_STATUS[record.compliance]),
-    ...finding && { remediation: { desc: finding.control.remediation, references: [controlDocumentation(finding.control)] } },
+    ...finding && { remediation: { desc: finding.control.remediation } },
     ...resource && { resources: [resource] },
     // OCSF has no place for an accepted exception's reason and expiry, nor for whether the gate failed.
     ...finding && {
@@ -14951,11 +14958,21 @@ function ocsfEvent(record, time) {
     }
   };
 }
-var formatOcsf = (report, options) => {
+var PIECE_LENGTH = 64 * 1024;
+function* ocsfLines(report, options) {
   const time = (options.now ?? /* @__PURE__ */ new Date()).getTime();
-  return securityRecords(report, options.aws).map((record) => `${JSON.stringify(ocsfEvent(record, time))}
-`).join("");
-};
+  let piece = "";
+  for (const record of securityRecords(report, options.aws)) {
+    piece += `${JSON.stringify(ocsfEvent(record, time))}
+`;
+    if (piece.length >= PIECE_LENGTH) {
+      yield piece;
+      piece = "";
+    }
+  }
+  if (piece) yield piece;
+}
+var formatOcsf = (report, options) => ocsfLines(report, options);
 
 // cli/scan.ts
 init_asff();
@@ -15045,9 +15062,9 @@ function resultOf(finding, ruleIndex, report) {
     properties: { outcome: finding.outcome, status: finding.status, reason: reasonOf(finding), resourceType: finding.target.resourceType }
   };
 }
-function notificationOf(level, text2, item = {}) {
+function notificationOf(level, text3, item = {}) {
   const physical = physicalLocation(item.file, item.line);
-  return { level, message: { text: text2 }, ...physical && { locations: [{ physicalLocation: physical }] } };
+  return { level, message: { text: text3 }, ...physical && { locations: [{ physicalLocation: physical }] } };
 }
 function invocationOf(report) {
   const warning = emptyGateWarning(report);
@@ -15196,6 +15213,14 @@ ${unread.map((item) => inputLine(item, item.reason)).join("\n")}
 function printableLines(message) {
   return message.split("\n").map(printable).join("\n");
 }
+function writeReportFile(path, text3) {
+  const descriptor = (0, import_node_fs7.openSync)(path, "w");
+  try {
+    writeReport(text3, (piece) => (0, import_node_fs7.writeSync)(descriptor, piece));
+  } finally {
+    (0, import_node_fs7.closeSync)(descriptor);
+  }
+}
 function colorWanted(options, io) {
   if (options.color !== void 0) return options.color;
   if (options.output !== void 0 || io.env.NO_COLOR) return false;
@@ -15217,9 +15242,9 @@ async function runScan(options, io) {
     const exitCode = inputs.unread.length > 0 ? EXIT.usage : countStatuses(findings).gating > 0 && options.writeBaseline === void 0 ? EXIT.findings : EXIT.passed;
     const report = { findings, targets: inputs.targets, settings, filesScanned: inputs.filesScanned, filesSkipped: inputs.filesSkipped, unread: inputs.unread, notices: inputs.notices, exitCode, cwd: io.cwd };
     const now = io.now?.() ?? /* @__PURE__ */ new Date();
-    const text2 = format2(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet, now, aws: caller });
-    if (options.output === void 0) io.stdout.write(text2);
-    else (0, import_node_fs7.writeFileSync)((0, import_node_path15.resolve)(io.cwd, options.output), text2);
+    const text3 = format2(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet, now, aws: caller });
+    if (options.output === void 0) writeReport(text3, (piece) => io.stdout.write(piece));
+    else writeReportFile((0, import_node_path15.resolve)(io.cwd, options.output), text3);
     if (options.stepSummary !== void 0) (0, import_node_fs7.appendFileSync)((0, import_node_path15.resolve)(io.cwd, options.stepSummary), formatMarkdown(report, { color: false }));
     if (report.unread.length > 0) io.stderr.write(unreadMessage(report.unread));
     if (options.output !== void 0 && (!options.quiet || exitCode !== EXIT.passed)) {
@@ -15276,6 +15301,9 @@ Region (--region, or the SDK's); with them --region and --profile go with file i
 import sends the ASFF findings to BatchImportFindings, 100 a call, and archives this tool's findings
 that the files or account read no longer report (nothing is archived when an input was not read).
 
+Formats: --format html writes one self-contained page (open it in a browser, print it; no network);
+--format csv one row per finding for a spreadsheet (columns in docs/pipeline.md). Use -o for a file.
+
 Every input that can be read is reported, whatever else cannot: what could not be read is listed in
 the report (and on standard error), and the exit code is then 2.
 
@@ -15302,7 +15330,7 @@ function listControls(io) {
   }
 }
 function program2(io, setExitCode) {
-  const root = new Command(TOOL.name).description("AWS Security Hub's ECS controls, before deploy: the same verdicts as the AWS Config rules.").version(TOOL.version).exitOverride().configureOutput({ writeOut: (text2) => io.stdout.write(text2), writeErr: (text2) => io.stderr.write(text2) });
+  const root = new Command(TOOL.name).description("AWS Security Hub's ECS controls, before deploy: the same verdicts as the AWS Config rules.").version(TOOL.version).exitOverride().configureOutput({ writeOut: (text3) => io.stdout.write(text3), writeErr: (text3) => io.stderr.write(text3) });
   root.command("scan").description("Evaluate files, a cdk.out or a live account against the ECS controls.").argument("[paths...]", "files, directories, cdk.out directories, or - for standard input").option("--live", "scan the account through the ECS API instead of files").option("--region <region>", "with --live: the AWS Region (default: the SDK default chain)").option("--regions <regions>", "with --live: comma-separated Regions, e.g. us-east-1,eu-west-1").option("--all-regions", "with --live: every Region enabled for each account (Account ListRegions)").option("--role-name <name>", "with --live: the role to assume in each account of --accounts or --organization").option("--accounts <ids>", "with --live and --role-name: comma-separated account ids").option("--organization", "with --live and --role-name: every ACTIVE account of the organization (run from the management or a delegated administrator account)").option("--profile <profile>", "with --live: the AWS profile").addOption(new Option("-f, --format <format>", "output format").choices(Object.keys(FORMATS)).default("table")).option("--include-passing", "SARIF: also list passing and not-applicable checks (code scanning accepts at most 25,000 results)").option("-o, --output <file>", "write the report to a file (a summary still goes to standard error)").option("--import-to-security-hub", "import the findings into Security Hub (the caller's account, the default product; archives those no longer reported)").option("--step-summary <file>", 'also append the report as Markdown to this file (GitHub Actions: "$GITHUB_STEP_SUMMARY")').option("--controls <ids>", "comma-separated control ids, e.g. ECS.4,ECS.20 (default: all)").addOption(
     new Option("--severity-threshold <severity>", "fail on findings at or above this severity (default: the config file's, else low)").choices(
       SEVERITIES.map((severity) => severity.toLowerCase())

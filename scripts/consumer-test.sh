@@ -11,6 +11,7 @@
 #  4. A TypeScript CDK app run by ts-node, as `cdk init app --language typescript` makes one, importing
 #     EcsControlRules and the validation plugin by package name on the oldest aws-cdk-lib the package
 #     accepts: 17 Config rules, deploying the same function code as this repository's own synth.
+#  5. In that app, every TypeScript snippet of README.md and docs/ that uses the package compiles and runs.
 # Needs the repository's own synth in cdk.out and pre-commit (`.ci/run` sees to both). Prints each
 # step's time and the installs' sizes.
 set -euo pipefail
@@ -24,9 +25,9 @@ install() { npm install --no-audit --no-fund --loglevel=error "$@"; }
 
 repo_template="$repo/cdk.out/EcsConfigRules.template.json"
 [ -f "$repo_template" ] || fail "no $repo_template: run \`npx cdk synth\` in the repository first"
-# The lowest aws-cdk-lib the peer range accepts ("^2.262.0" → 2.262.0): the floor is what is proven.
 version="$(node -p "require('$repo/package.json').version")"
 command -v pre-commit >/dev/null || fail "pre-commit is not installed (.ci/run installs Debian's package)"
+# The lowest aws-cdk-lib the peer range accepts ("^2.271.0" → 2.271.0): the floor is what is proven.
 cdk_floor="$(node -p "require('$repo/package.json').peerDependencies['aws-cdk-lib'].replace(/^[\^~>=\s]*/, '')")"
 
 step "npm pack (runs prepare: npm run build)"
@@ -118,4 +119,16 @@ node -e '
 ' cdk.out/Consumer.template.json "$repo_template"
 step "CDK app: the programmatic scan (ecs-config-rules/scan)"
 npx --no-install ts-node scan.ts "$repo/examples"
+
+# Every TypeScript snippet of README.md and docs/*.md that uses the package (scripts/doc-snippets.ts),
+# compiled by the app's TypeScript against the installed package (its `exports`, its types) and run
+# with plain node, each synthesized in its own App; a synth warning fails it. The scan-API snippets
+# read infra/ and the plugin's snippet a config file, as the docs show them.
+step "CDK app: every documented snippet compiles and runs against the package"
+(cd "$repo" && node_modules/.bin/tsx scripts/doc-snippets.ts "$work/app/snippets")
+cp -R "$repo/examples" infra
+printf 'suppressions: []\n' > .ecs-config-rules.yml
+npx --no-install tsc -p snippets/tsconfig.json || fail "a documented snippet does not compile against the package (errors above name snippets/<document>-<line>.ts)"
+node snippets/out/run.js > snippets.log 2>&1 || { cat snippets.log; fail "a documented snippet failed when run"; }
+grep '^  ran ' snippets.log
 step "passed"
