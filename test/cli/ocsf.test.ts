@@ -147,4 +147,21 @@ describe('scan --format ocsf', () => {
       tree.remove();
     }
   });
+
+  it('writes the same events to --output, piece by piece, and the summary to standard error', async () => {
+    // 240 events, several 64 KB pieces.
+    const resources = Object.fromEntries(Array.from({ length: 120 }, (_, index) => [`Cluster${index}`, { Type: 'AWS::ECS::Cluster', Properties: { ClusterName: `c${index}` } }]));
+    const tree = writeTree({ 'template.json': { Resources: resources } });
+    try {
+      const { stdout, events } = await ocsfEvents(['template.json'], tree.dir);
+      expect(events).toHaveLength(240);
+      expect(stdout.length).toBeGreaterThan(3 * 64 * 1024);
+      const run = await runCli(['scan', 'template.json', '--format', 'ocsf', '--output', 'events.jsonl'], { cwd: tree.dir, now: NOW });
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('Report written to events.jsonl');
+      expect(readFileSync(join(tree.dir, 'events.jsonl'), 'utf8')).toBe(stdout);
+    } finally {
+      tree.remove();
+    }
+  });
 });
