@@ -9,6 +9,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-main(process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
-});
+// Exit 1 means "findings fail the gate"; anything the commands did not catch is no verdict at all,
+// so it exits 2 (usage or input error, never read as a pass or as findings).
+main(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`ecs-config-rules: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -35,4 +35,10 @@ describe('the action’s bundled CLI', () => {
     expect(live.code).toBe(2);
     expect(live.stderr).toBe(`ecs-config-rules: ${AWS_UNAVAILABLE}\n`);
   });
+
+  test('an error no command catches (redrive needs the AWS SDK the bundle leaves out) exits 2, never 1, which a gate reads as findings', async () => {
+    const redrive = await run(process.execPath, [ACTION_CLI, 'redrive', '--queue-url', 'https://sqs.us-east-1.amazonaws.com/123456789012/q'], { cwd: REPOSITORY }).catch((error) => error);
+    expect(redrive.code).toBe(2);
+    expect(redrive.stderr).toMatch(/^ecs-config-rules: \w*Error: /);
+  });
 });
