@@ -26,7 +26,9 @@ export const LOOKUP_BUDGET: LookupBudget = { totalMs: 10_000, attemptMs: 3_000, 
 export function createTaskDefinitionLookup(budget: LookupBudget = LOOKUP_BUDGET): TaskDefinitionLookup {
   let client: ECSClient | undefined;
   return async (taskDefinition, path) => {
-    client ??= new ECSClient({ maxAttempts: budget.maxAttempts, requestHandler: { connectionTimeout: budget.attemptMs, requestTimeout: budget.attemptMs } });
+    // Without throwOnRequestTimeout an attempt past requestTimeout only logs a warning and keeps waiting
+    // (as in lambdas/runtime/aws-clients.ts): the attempt would not end at attemptMs, nor be retried.
+    client ??= new ECSClient({ maxAttempts: budget.maxAttempts, requestHandler: { connectionTimeout: budget.attemptMs, requestTimeout: budget.attemptMs, throwOnRequestTimeout: true } });
     try {
       const reply = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition }), { abortSignal: AbortSignal.timeout(budget.totalMs) });
       if (!reply.taskDefinition) return new Unreadable(path, `DescribeTaskDefinition returned no task definition for ${taskDefinition}`);

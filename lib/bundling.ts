@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { CONTROLS } from '../lambdas/controls';
 
@@ -123,7 +123,9 @@ export function bundledFunction(scope: Construct, id: string, entry: FunctionEnt
   if (!fs.existsSync(source)) {
     throw new Error(`The ${entry.name} function has neither a prebuilt bundle (${prebuilt}) nor its source (${source}): reinstall ecs-config-rules, or run \`npm run build\` in its repository.`);
   }
-  return new NodejsFunction(scope, id, { ...props, entry: source, handler: 'handler', bundling: { ...(entry.bundling ?? RULE_BUNDLING), target: BUNDLE_TARGET } });
+  // esbuild prints its warnings and errors only, not each bundle's size and time: the CDK already says
+  // which asset it bundles, and the sizes are measured from the build (docs/performance.md).
+  return new NodejsFunction(scope, id, { ...props, entry: source, handler: 'handler', bundling: { ...(entry.bundling ?? RULE_BUNDLING), target: BUNDLE_TARGET, logLevel: LogLevel.WARNING } });
 }
 
 /** The functions run on Node.js 20 or later: they load node:http/https/crypto through process.getBuiltinModule (Node.js 20.16+). */

@@ -15,12 +15,13 @@ import { createRuleHandler } from '../../lambdas/runtime/rule-handler';
 import { loadFixture } from '../fixtures/load';
 import { changeEventFor, TASK_DEFINITION_ARN } from '../../dev-support/events';
 import { AwsLoopback, useLoopbackEnvironment } from '../../dev-support/aws-loopback';
+import { capturingOutput } from '../capture-output';
 import { memberCodeManifest, memberTemplateOf, synthOrganization } from './organization-fleet';
 import { resourcesOfType } from './template-json';
 import { lambdaContext } from '../runtime/loopback-harness';
 
 const run = promisify(execFile);
-const { app, stack } = synthOrganization({}, { controls: ['ECS.4', 'ECS.20'] }, { bundle: true });
+const { result: { app, stack }, printed: bundlingLog } = capturingOutput(() => synthOrganization({}, { controls: ['ECS.4', 'ECS.20'] }, { bundle: true }));
 const member = memberTemplateOf(stack);
 const files = memberCodeManifest(stack).files ?? {};
 const assemblyDir = (app as App).synth().directory;
@@ -67,6 +68,10 @@ const CASES: Array<[string, Control, string, string]> = [
   ['ECS.20, hardened', ecs20, 'checkout-api-hardened', 'COMPLIANT'],
   ['ECS.4, not privileged', ecs4, 'checkout-api', 'COMPLIANT'],
 ];
+
+test('the member template bundles its functions from source: one line each from the CDK, nothing else', () => {
+  expect(bundlingLog.split('\n').filter(Boolean)).toEqual(['ECS.4', 'ECS.20'].map((id) => `Bundling asset Central/ControlRules/Organization/MemberTemplate/${id}/Function/Code/Stage...`));
+});
 
 test.each(CASES)('%s: the member bundle reports what the evaluator reports', async (_name, control, fixture, verdict) => {
   const event = changeEventFor(loadFixture('config-item', fixture) as Record<string, unknown>);

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { EcsControlChecks, suppressEcsControls } from '../../lib/validation/ecs-control-checks';
+import { capturingOutput } from '../capture-output';
 import { REPOSITORY, runCli, scanJson } from './run-cli';
 
 const CONTROLS = ['ECS.4', 'ECS.5'];
@@ -26,7 +27,8 @@ interface AppOptions {
 }
 
 /** A privileged container with a writable root filesystem: ECS.4 and ECS.5 fail unless accepted. */
-function synthApp({ acknowledge }: AppOptions): void {
+/** Synthesizes the app: what the plugin's report printed (the CDK prints suppressed findings too). */
+function synthApp({ acknowledge }: AppOptions): string {
   const app = new App({ outdir });
   Validations.of(app).addPlugins(new EcsControlChecks({ controls: CONTROLS }));
   const stack = new Stack(app, 'Web');
@@ -36,12 +38,13 @@ function synthApp({ acknowledge }: AppOptions): void {
     Validations.of(stack).acknowledge({ id: 'ecs-config-rules::ECS.4', reason: 'The packet capture sidecar needs privileged mode' });
     suppressEcsControls(taskDefinition, [{ id: 'ECS.5', reason: 'Writes its capture files to the root filesystem' }]);
   }
-  app.synth();
+  return capturingOutput(() => app.synth()).printed;
 }
 
 test('acknowledged in the app: the plugin passes and the CLI passes the same cdk.out, showing both as suppressed', async () => {
-  synthApp({ acknowledge: true });
+  const printed = synthApp({ acknowledge: true });
 
+  expect(printed).toMatch(/INFO Suppressed: .*accepted: Writes its capture files to the root filesystem/);
   const { code, report } = await scanJson([outdir, '--controls', CONTROLS.join(',')]);
 
   expect(code).toBe(0);

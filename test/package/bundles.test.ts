@@ -12,6 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CONTROLS } from '../../lambdas/controls';
 import { bundledFunction, bundleFile, controlEntry, FUNCTION_ENTRIES, HOOK_ENTRY } from '../../lib/bundling';
 import { buildBundles } from '../../scripts/build-bundles';
+import { capturingOutput } from '../capture-output';
 import { resourcesOfRule, synthStack } from '../cdk/fleet';
 
 /** The S3 key CDK gives a directory asset: the same for the same files, whoever made them. */
@@ -26,11 +27,13 @@ describe('the prebuilt bundles and those NodejsFunction builds from source', () 
   let prebuiltDir: string;
   let fromSource: Template;
   let assemblyDir: string;
+  let bundlingLog: string;
 
   beforeAll(async () => {
     prebuiltDir = mkdtempSync(join(tmpdir(), 'ecs-config-rules-bundles-'));
     await buildBundles(prebuiltDir);
-    const stack = synthStack();
+    const { result: stack, printed } = capturingOutput(() => synthStack());
+    bundlingLog = printed;
     fromSource = Template.fromStack(stack);
     assemblyDir = (stack.node.root as App).synth().directory;
   });
@@ -44,6 +47,10 @@ describe('the prebuilt bundles and those NodejsFunction builds from source', () 
   test('the hook is prebuilt too, as the CommonJS bundle its construct deploys', () => {
     expect(FUNCTION_ENTRIES).toContain(HOOK_ENTRY);
     expect(readFileSync(join(prebuiltDir, HOOK_ENTRY.name, bundleFile(HOOK_ENTRY)), 'utf8')).toMatch(/exports\.handler|module\.exports/);
+  });
+
+  test('the synth bundled every function from source, saying so once each and nothing more', () => {
+    expect(bundlingLog.split('\n').filter(Boolean)).toEqual(CONTROLS.map((control) => `Bundling asset Fleet/ControlRules/${control.id}/Function/Code/Stage...`));
   });
 
   describe.each(CONTROLS.map((control) => [control.id, control.slug] as const))('%s', (_id, slug) => {
