@@ -41,16 +41,14 @@ const STATUSES: readonly FindingStatus[] = ['failed', 'notEvaluated', 'suppresse
 /** What the findings list shows when the page opens: what needs attention (the rest is one click away). */
 const SHOWN_AT_FIRST: ReadonlySet<FindingStatus> = new Set(['failed', 'notEvaluated', 'suppressed']);
 
-/** The findings table's columns and their share of its width (a fixed layout: a long property path wraps instead of widening the page). */
+/** The findings table's columns (under each resource's heading row) and their share of its width (a fixed layout: a long property path wraps instead of widening the page). */
 const FINDING_COLUMNS: readonly (readonly [string, number])[] = [
-  ['Status', 8],
-  ['Control', 6],
-  ['Severity', 7],
-  ['Resource', 12],
-  ['Where', 15],
-  ['Reason', 25],
-  ['Fix', 14],
-  ['Suppression', 13],
+  ['Status', 10],
+  ['Control', 7],
+  ['Severity', 8],
+  ['Reason', 35],
+  ['Fix', 22],
+  ['Suppression', 18],
 ];
 
 const STYLE = `
@@ -71,6 +69,8 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; } th, td { border: 1px
 th { background: #f5f5f5; } .grid td { overflow-wrap: anywhere; } .grid td:nth-child(n+3) { text-align: center; } .grid .where { min-width: 12rem; }
 .scroll { overflow-x: auto; } .grid a { text-decoration: none; color: inherit; display: block; }
 .findings { width: 100%; } .findings td { font-size: 0.9rem; } .findings .gating td:first-child { border-left: 4px solid var(--failed); }
+.findings tr.resource th { background: #fafafa; font-weight: normal; padding-top: 0.6rem; }
+${STATUSES.map((status) => `.findings tr[data-status=${status}] td:first-child { color: var(--${status}); }`).join(' ')}
 code, .where { font-family: ui-monospace, monospace; font-size: 0.85em; overflow-wrap: break-word; }
 .findings { table-layout: fixed; } .findings td { overflow-wrap: anywhere; }
 ${FINDING_COLUMNS.map(([, width], index) => `.findings th:nth-child(${index + 1}) { width: ${width}%; }`).join(' ')}
@@ -81,7 +81,7 @@ tr[hidden] { display: none; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; } .filters, noscript { display: none; } .scroll { overflow: visible; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-  tr { break-inside: avoid; } h2 { break-after: avoid; } .charts figure { break-inside: avoid; }
+  tr { break-inside: avoid; } tr.resource, h2 { break-after: avoid; } .charts figure { break-inside: avoid; }
 }
 `;
 
@@ -89,19 +89,31 @@ tr[hidden] { display: none; }
 const SCRIPT = `
 (() => {
   const form = document.getElementById('filters');
-  const rows = Array.from(document.querySelectorAll('tr.finding'));
+  const rows = Array.from(document.querySelector('#findings tbody').children);
   const shown = document.getElementById('shown');
+  const severityOf = new Map(Array.from(form.elements.control.options, (option) => [option.value, option.dataset.severity]));
   function apply() {
     const statuses = new Set(Array.from(form.querySelectorAll('input[name=status]:checked'), (box) => box.value));
     const severity = form.elements.severity.value;
     const control = form.elements.control.value;
     const text = form.elements.text.value.trim().toLowerCase();
     let count = 0;
+    let heading = null;
+    let headingText = '';
+    let headingShown = false;
+    const closeHeading = () => { if (heading) heading.hidden = !headingShown; };
+    // Rows come resource by resource: a heading row, then its findings; a heading shows when one of its findings does.
     for (const row of rows) {
-      const visible = statuses.has(row.dataset.status) && (severity === '' || row.dataset.severity === severity) && (control === '' || row.dataset.control === control) && (text === '' || row.textContent.toLowerCase().includes(text));
+      if (row.classList.contains('resource')) {
+        closeHeading();
+        [heading, headingText, headingShown] = [row, row.textContent.toLowerCase(), false];
+        continue;
+      }
+      const visible = statuses.has(row.dataset.status) && (severity === '' || severityOf.get(row.dataset.control) === severity) && (control === '' || row.dataset.control === control) && (text === '' || headingText.includes(text) || row.textContent.toLowerCase().includes(text));
       row.hidden = !visible;
-      if (visible) count++;
+      if (visible) [count, headingShown] = [count + 1, true];
     }
+    closeHeading();
     shown.textContent = String(count);
   }
   // A link from the grid to a finding the filters hide shows that finding's status.
@@ -238,13 +250,14 @@ function chartsSection(report: ScanReport): string {
   return `<section id="charts"><h2>Failed and not evaluated</h2>\n${legend}\n<div class="charts">\n${charts.join('\n')}\n</div></section>`;
 }
 
-/** A grid cell: the status symbol, linking to its finding (kept short: a fleet's grid has a cell per finding). */
+/** A grid cell: the status symbol (its column names the control), linking to its finding; kept short (no `</td>`), as a fleet's grid has a cell per finding. */
 function gridCell(finding: Finding | undefined, index: number | undefined): string {
-  if (finding === undefined || index === undefined) return '<td></td>';
-  return `<td class="s-${finding.status}"><a href="#${anchorOf(index)}" title="${finding.control.id} ${STATUS_WORDS[finding.status]}">${SYMBOLS[finding.status]}</a></td>`;
+  if (finding === undefined || index === undefined) return '<td>';
+  return `<td class="s-${finding.status}"><a href="#${anchorOf(index)}">${SYMBOLS[finding.status]}</a>`;
 }
 
-function gridTable(targets: readonly ScanTarget[], controls: readonly Control[], byTarget: Map<ScanTarget, Finding[]>, indexOf: Map<Finding, number>, title: string): string {
+/** A resource type's grid: a row per resource, a cell per control; one string per row (see `formatHtml`). */
+function gridTable(targets: readonly ScanTarget[], controls: readonly Control[], byTarget: Map<ScanTarget, Finding[]>, indexOf: Map<Finding, number>, title: string): string[] {
   const header = `<tr><th>Resource</th><th>Where</th>${controls.map((control) => `<th title="${text(control.title)}">${control.id}</th>`).join('')}</tr>`;
   const rows = targets.map((target) => {
     const findings = byTarget.get(target) ?? [];
@@ -252,21 +265,22 @@ function gridTable(targets: readonly ScanTarget[], controls: readonly Control[],
       const finding = findings.find((candidate) => candidate.control === control);
       return gridCell(finding, finding && indexOf.get(finding));
     });
-    return `<tr><td>${text(target.name)}</td><td class="where">${text(whereIs(target))}</td>${cells.join('')}</tr>`;
+    // Without the optional `</td>` and `</tr>`, as in the findings list.
+    return `<tr><td>${text(target.name)}<td class="where">${text(whereIs(target))}${cells.join('')}`;
   });
   // A grid wider than the page (many controls) scrolls on its own rather than widening the page.
-  return `<h3>${title}</h3>\n<div class="scroll"><table class="grid"><thead>${header}</thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
+  return [`<h3>${title}</h3>\n<div class="scroll"><table class="grid"><thead>${header}</thead><tbody>`, ...rows, '</tbody></table></div>'];
 }
 
-function gridSection(report: ScanReport, byTarget: Map<ScanTarget, Finding[]>, indexOf: Map<Finding, number>): string {
+function gridSection(report: ScanReport, byTarget: Map<ScanTarget, Finding[]>, indexOf: Map<Finding, number>): string[] {
   const tables = RESOURCE_TYPES.flatMap((resourceType) => {
     const targets = report.targets.filter((target) => target.resourceType === resourceType);
     const controls = report.settings.controls.filter((control) => control.resourceType === resourceType);
-    return targets.length > 0 && controls.length > 0 ? [gridTable(targets, controls, byTarget, indexOf, RESOURCE_TYPE_LABELS[resourceType])] : [];
+    return targets.length > 0 && controls.length > 0 ? gridTable(targets, controls, byTarget, indexOf, RESOURCE_TYPE_LABELS[resourceType]) : [];
   });
-  if (tables.length === 0) return '';
+  if (tables.length === 0) return [];
   const legend = STATUSES.map((status) => `<span class="s-${status}">${SYMBOLS[status]}</span> ${STATUS_WORDS[status]}`).join(' · ');
-  return `<section id="grid"><h2>Resources × controls</h2>\n<p>${legend}</p>\n${tables.join('\n')}</section>`;
+  return [`<section id="grid"><h2>Resources × controls</h2>\n<p>${legend}</p>`, ...tables, '</section>'];
 }
 
 function filtersForm(report: ScanReport): string {
@@ -277,7 +291,7 @@ function filtersForm(report: ScanReport): string {
     '<form id="filters" class="filters">',
     `<fieldset><legend hidden>Status</legend>${statusBoxes.join(' ')}</fieldset>`,
     `<label>Severity <select name="severity"><option value="">any</option>${[...SEVERITIES].reverse().map(option).join('')}</select></label>`,
-    `<label>Control <select name="control"><option value="">any</option>${report.settings.controls.map((control) => `<option value="${control.id}" title="${text(control.title)}">${control.id}</option>`).join('')}</select></label>`,
+    `<label>Control <select name="control"><option value="">any</option>${report.settings.controls.map((control) => `<option value="${control.id}" data-severity="${control.severity}" title="${text(control.title)}">${control.id}</option>`).join('')}</select></label>`,
     '<label>Text <input type="search" name="text" placeholder="resource, file, reason"></label>',
     `<span><output id="shown">${report.findings.length}</output> of ${report.findings.length} shown</span>`,
     '</form>',
@@ -285,26 +299,38 @@ function filtersForm(report: ScanReport): string {
   ].join('\n');
 }
 
-/** A finding: its status, control and severity as data for the filters, then what a person reads. The control's title is in the grid's header and the control filter. */
+/** A resource's heading in the findings list: its name, type and where it was read, once for all its findings. */
+function resourceRow(target: ScanTarget): string {
+  return `<tr class="resource"><th colspan="${FINDING_COLUMNS.length}"><strong>${text(target.name)}</strong> <code>${target.resourceType}</code> <span class="where">${text(whereIs(target))}</span></th></tr>`;
+}
+
+/** A finding under its resource: status, control and severity as data for the filters, then what a person reads. */
 function findingRow(finding: Finding, index: number): string {
-  const { control, target, status } = finding;
+  const { control, status } = finding;
   const below = !finding.gating && (status === 'failed' || status === 'notEvaluated') ? ' <span class="below">(below the severity threshold)</span>' : '';
   // As in the table: a fix for what failed or is accepted; a control that could not decide says in its reason what it needs.
   const fix = status === 'failed' || status === 'suppressed' ? text(control.remediation) : '';
+  // No `</td>` or `</tr>`: HTML ends a cell at the next cell and a row at the next row (the HTML
+  // standard's optional end tags, https://html.spec.whatwg.org/multipage/syntax.html#optional-tags), and
+  // a fleet's report has 100,000 rows. The severity filter reads a row's severity from its control.
   return [
-    `<tr id="${anchorOf(index)}" class="finding${finding.gating ? ' gating' : ''}" data-status="${status}" data-severity="${control.severity}" data-control="${control.id}">`,
-    `<td class="s-${status}">${SYMBOLS[status]} ${STATUS_WORDS[status]}</td><td>${control.id}</td><td>${control.severity}</td>`,
-    `<td>${text(target.name)}</td><td class="where">${text(whereIs(target))}</td>`,
-    `<td>${text(reasonOf(finding))}${below}</td><td>${fix}</td><td>${text(describeSuppression(finding) ?? '')}</td></tr>`,
+    `<tr id="${anchorOf(index)}"${finding.gating ? ' class="gating"' : ''} data-status="${status}" data-control="${control.id}">`,
+    `<td>${SYMBOLS[status]} ${STATUS_WORDS[status]}<td>${control.id}<td>${control.severity}`,
+    `<td>${text(reasonOf(finding))}${below}<td>${fix}<td>${text(describeSuppression(finding) ?? '')}`,
   ].join('');
 }
 
-function findingsSection(report: ScanReport): string {
-  const rows = report.findings.map(findingRow);
+/** The findings, resource by resource; one string per row (see `formatHtml`). */
+function findingsSection(report: ScanReport, byTarget: Map<ScanTarget, Finding[]>, indexOf: Map<Finding, number>): string[] {
   const header = FINDING_COLUMNS.map(([name]) => `<th>${name}</th>`).join('');
-  return `<section id="findings"><h2>Findings (${report.findings.length})</h2>\n${filtersForm(report)}\n<table class="findings"><thead><tr>${header}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></section>`;
+  const rows = [...byTarget].flatMap(([target, findings]) => (findings.length === 0 ? [] : [resourceRow(target), ...findings.map((finding) => findingRow(finding, indexOf.get(finding) as number))]));
+  return [`<section id="findings"><h2>Findings (${report.findings.length})</h2>\n${filtersForm(report)}\n<table class="findings"><thead><tr>${header}</tr></thead><tbody>`, ...rows, '</tbody></table></section>'];
 }
 
+/**
+ * The page, joined once from one string per row: a fleet's report (100,000 findings) is then held
+ * twice at most, as its rows and as the page, not once more per section.
+ */
 export const formatHtml: Formatter = (report) => {
   const byTarget = findingsByTarget(report);
   const indexOf = new Map(report.findings.map((finding, index) => [finding, index]));
@@ -322,8 +348,8 @@ export const formatHtml: Formatter = (report) => {
     summarySection(report),
     inputsSections(report),
     chartsSection(report),
-    gridSection(report, byTarget, indexOf),
-    findingsSection(report),
+    ...gridSection(report, byTarget, indexOf),
+    ...findingsSection(report, byTarget, indexOf),
     `<script>${SCRIPT}</script>`,
     '</body></html>',
     '',

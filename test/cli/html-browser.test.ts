@@ -77,11 +77,18 @@ const HOSTILE_FAMILY = `<script>window.pwned=1</script>"'&`;
     expect(problems).toEqual([]);
     expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('tr.finding td:nth-child(4)').allInnerTexts()).toContain(`${HOSTILE_FAMILY}:1`);
+    expect(await page.locator('#findings tr.resource strong').allInnerTexts()).toContain(`${HOSTILE_FAMILY}:1`);
   });
 
   test('every finding is on the page, once, with the status JSON gives it', async () => {
-    const rows = await page.$$eval('tr.finding', (elements) => elements.map((row) => [row.getAttribute('data-status'), row.getAttribute('data-control'), row.children[3].textContent ?? '']));
+    // Each finding row under its resource's heading row.
+    const rows = await page.$$eval('#findings tr[data-status]', (elements) =>
+      elements.map((row) => {
+        let heading = row.previousElementSibling;
+        while (heading && !heading.classList.contains('resource')) heading = heading.previousElementSibling;
+        return [row.getAttribute('data-status'), row.getAttribute('data-control'), heading?.querySelector('strong')?.textContent ?? ''];
+      }),
+    );
 
     expect(rows.map(([status, control, resource]) => key(status ?? '', control ?? '', resource)).sort()).toEqual(report.findings.map((finding) => key(finding.status, finding.controlId, printable(finding.resource.name))).sort());
     expect(await page.locator('.grid a[href^="#f"]').count()).toBe(report.findings.length);
@@ -91,14 +98,14 @@ const HOSTILE_FAMILY = `<script>window.pwned=1</script>"'&`;
     const summary = Object.fromEntries(await page.$$eval('[data-summary]', (items) => items.map((item) => [item.getAttribute('data-summary'), Number(item.querySelector('dd')?.textContent)])));
 
     expect(summary).toEqual({ ...Object.fromEntries(['failed', 'notEvaluated', 'suppressed', 'passed', 'notApplicable', 'gating', 'resources', 'filesScanned'].map((name) => [name, report.summary[name]])), unread: report.errors.length, notices: report.notices.length });
-    for (const status of ['failed', 'notEvaluated', 'suppressed', 'passed', 'notApplicable']) expect(await page.locator(`tr.finding[data-status="${status}"]`).count()).toBe(report.summary[status]);
+    for (const status of ['failed', 'notEvaluated', 'suppressed', 'passed', 'notApplicable']) expect(await page.locator(`#findings tr[data-status="${status}"]`).count()).toBe(report.summary[status]);
     expect(await page.locator('#unread tbody tr').count()).toBe(report.errors.length);
     expect(await page.locator('#unread').innerText()).toContain('broken.json');
     expect(await page.locator('#verdict').innerText()).toMatch(/^✘ Incomplete: 1 input could not be read/);
   });
 
   test('filters: what needs attention at first; a status box, a severity, a control and text narrow the rows, the counter follows', async () => {
-    const visible = () => page.locator('tr.finding:visible').count();
+    const visible = () => page.locator('#findings tr[data-status]:visible').count();
     const attention = report.summary.failed + report.summary.notEvaluated + report.summary.suppressed;
     expect(await visible()).toBe(attention);
     expect(await page.locator('#shown').innerText()).toBe(String(attention));
@@ -117,6 +124,8 @@ const HOSTILE_FAMILY = `<script>window.pwned=1</script>"'&`;
     expect(expected.length).toBeGreaterThan(0);
     expect(await visible()).toBe(expected.length);
     expect(await page.locator('#shown').innerText()).toBe(String(expected.length));
+    // A resource's heading shows only when one of its findings does.
+    expect(await page.locator('#findings tr.resource:visible').count()).toBe(new Set(expected.map((finding) => `${finding.resource.name} ${finding.resource.file}`)).size);
   });
 
   test('a grid cell links to its finding, showing it when the filters hid it', async () => {
@@ -136,7 +145,7 @@ const HOSTILE_FAMILY = `<script>window.pwned=1</script>"'&`;
     await page.emulateMedia({ media: 'print' });
     try {
       expect(await page.locator('#filters').isVisible()).toBe(false);
-      expect(await page.locator('tr.finding:visible').count()).toBeGreaterThan(0);
+      expect(await page.locator('#findings tr[data-status]:visible').count()).toBeGreaterThan(0);
       expect((await page.pdf()).subarray(0, 5).toString()).toBe('%PDF-');
     } finally {
       await page.emulateMedia({ media: 'screen' });

@@ -58,7 +58,7 @@ test('HTML: failures by account and by Region, as JSON counts them, a clean Regi
   expect(chartOf(html.stdout, 'chart-account')).toEqual({ '111111111111': 1, '222222222222': 2 });
   expect(chartOf(html.stdout, 'chart-region')).toEqual({ 'us-east-1': 1, 'eu-west-1': 2, 'ap-southeast-2': 0 });
   expect(chartOf(html.stdout, 'chart-region')).toMatchObject(countBy('region'));
-  expect(html.stdout).toContain('<td class="where">arn:aws:ecs:eu-west-1:222222222222:cluster/c-222222222222-eu-west-1</td>');
+  expect(html.stdout).toContain('<span class="where">arn:aws:ecs:eu-west-1:222222222222:cluster/c-222222222222-eu-west-1</span>');
 });
 
 test('CSV: each finding names its account, Region and ARN', async () => {

@@ -44,13 +44,15 @@ describe('--format html', () => {
     expect(page).toContain('<p id="verdict" class="verdict verdict-fail">&#x2718; 3 findings at or above LOW severity.</p>');
     const summary = Object.fromEntries([...page.matchAll(/<div data-summary="(\w+)"[^>]*><dt>[^<]*<\/dt><dd>(\d+)<\/dd>/g)].map((match) => [match[1], Number(match[2])]));
     expect(summary).toEqual({ failed: 1, notEvaluated: 2, suppressed: 1, passed: 15, notApplicable: 7, gating: 3, resources: 4, filesScanned: 1, unread: 0, notices: 0 });
-    expect(page.match(/<tr id="f\d+" class="finding/g)).toHaveLength(26);
-    expect(page.match(/<td class="s-\w+"><a href="#f\d+" title="ECS\.\d+ [a-z ]+">/g)).toHaveLength(26);
+    expect(page.match(/<tr id="f\d+"/g)).toHaveLength(26);
+    expect(page.match(/<tr class="resource">/g)).toHaveLength(4);
+    expect(page.match(/<td class="s-\w+"><a href="#f\d+">/g)).toHaveLength(26);
     expect(page).toMatch(/<g data-label="ECS\.9" data-failed="1" data-not-evaluated="0">/);
     expect(page).toMatch(/<g data-label="MEDIUM" data-failed="0" data-not-evaluated="2">/);
     expect(page).not.toContain('id="chart-account"');
-    const ecs9 = /<tr id="f\d+" class="finding gating" data-status="failed" data-severity="HIGH" data-control="ECS.9">.*<\/tr>/.exec(page)?.[0];
-    expect(ecs9).toContain('<td class="where">test/cli/fixtures/short-forms.yaml:63 ParameterisedTaskDefinition</td>');
+    // Under its resource's heading row: the row of ECS.9 for the task definition `parameterised`.
+    const ecs9 = /<tr class="resource"><th colspan="6"><strong>parameterised<\/strong> <code>AWS::ECS::TaskDefinition<\/code> <span class="where">test\/cli\/fixtures\/short-forms\.yaml:63 ParameterisedTaskDefinition<\/span><\/th><\/tr>\n(?:<tr id[^\n]*\n)*?(<tr id="f\d+" class="gating" data-status="failed" data-control="ECS.9">.*)/.exec(page)?.[1];
+    expect(ecs9).toContain('<td>&#x2718; failed<td>ECS.9<td>HIGH<td>');
     expect(ecs9).toContain('has containers without logging: app (no logConfiguration).');
     expect(ecs9).toContain('Give these containers a logConfiguration');
     expect(ecs9).toContain('suppression expired on 2020-01-31 (test/cli/fixtures/short-forms.yaml:71): A legacy exemption that ran out.');
@@ -129,7 +131,7 @@ describe('--format html', () => {
       const csv = await runCli(['scan', 'cdk.out', '--format', 'csv'], { cwd: tree.dir });
 
       expect(code).toBe(1);
-      expect(page).toMatch(/<tr id="f\d+" class="finding gating" data-status="failed" data-severity="MEDIUM" data-control="ECS.20">.*<td class="where">cdk\.out\/Web\.template\.json:\d+ Task\w+, created at [^<]*html\.test\.ts:\d+<\/td>/);
+      expect(page).toMatch(/<span class="where">cdk\.out\/Web\.template\.json:\d+ Task\w+, created at [^<]*html\.test\.ts:\d+<\/span><\/th><\/tr>\n(<tr id[^\n]*\n)*<tr id="f\d+" class="gating" data-status="failed" data-control="ECS.20">/);
       expect(csv.stdout).toMatch(/^"failed","true","ECS\.20",.*,"cdk\.out\/Web\.template\.json","\d+","Task\w+","Web\/Task\/Resource","Web","","","","[^"]*html\.test\.ts:\d+",/m);
     } finally {
       tree.remove();
