@@ -4,7 +4,7 @@
  * among unrelated JSON, then runs `ecs-config-rules scan` on it through the CLI's own code path
  * (`runScan`: discovery, parsing, adapters, controls, report) and prints definitions per second
  * (the first scan, as one CLI run is, and the best of a few once warm) and the scanning process's
- * peak memory. It measures and prints; it asserts nothing.
+ * peak memory, each format in a scanning process of its own. It measures and prints; it asserts nothing.
  *
  * The scanning process runs this file compiled to JavaScript by esbuild (dependencies left to
  * node_modules), as the published CLI runs tsc's output: not through tsx, whose on-the-fly transform
@@ -139,22 +139,21 @@ async function timeScan(root: string, format: string): Promise<{ seconds: number
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-/** In a process of its own, so its peak memory is the scan's, not the corpus writer's. */
-async function scanCorpus(root: string, definitions: number): Promise<void> {
+/** maxRSS is in kilobytes (https://nodejs.org/api/process.html#processresourceusage). */
+const peakMemory = () => process.resourceUsage().maxRSS * 1024;
+
+/** One format, in a process of its own: its peak memory is that format's scan, not the corpus writer's or another format's. */
+async function scanCorpus(root: string, definitions: number, format: string): Promise<void> {
   const rate = (seconds: number) => `${seconds.toFixed(2)} s, ${Math.round(definitions / seconds).toLocaleString('en-US')} definitions/s`;
+  const runs = [];
   let firstScanPeak: number | undefined;
-  for (const format of BENCH_FORMATS) {
-    const runs = [];
-    for (let run = 0; run < RUNS; run++) {
-      runs.push(await timeScan(root, format));
-      // maxRSS is in kilobytes (https://nodejs.org/api/process.html#processresourceusage).
-      firstScanPeak ??= process.resourceUsage().maxRSS * 1024;
-    }
-    if (runs.some((run) => run.exitCode === 2)) throw new Error(`the ${format} scan failed`);
-    const best = Math.min(...runs.map((run) => run.seconds));
-    console.log(`scan --format ${format.padEnd(5)}  first ${rate(runs[0].seconds)}  ·  best of ${RUNS} ${rate(best)}  (${megabytes(runs[0].reportBytes)} report; max RSS so far ${megabytes(process.resourceUsage().maxRSS * 1024)})`);
+  for (let run = 0; run < RUNS; run++) {
+    runs.push(await timeScan(root, format));
+    firstScanPeak ??= peakMemory();
   }
-  console.log(`peak memory (max RSS) after the first scan: ${megabytes(firstScanPeak as number)}; after all ${BENCH_FORMATS.length * RUNS} scans: ${megabytes(process.resourceUsage().maxRSS * 1024)}`);
+  if (runs.some((run) => run.exitCode === 2)) throw new Error(`the ${format} scan failed`);
+  const best = Math.min(...runs.map((run) => run.seconds));
+  console.log(`scan --format ${format.padEnd(5)}  first ${rate(runs[0].seconds)}  ·  best of ${RUNS} ${rate(best)}  (${megabytes(runs[0].reportBytes)} report)  ·  max RSS: first scan ${megabytes(firstScanPeak as number)}, all ${RUNS} ${megabytes(peakMemory())}`);
 }
 
 /** This file as JavaScript, its packages resolved from node_modules at run time (beside it). */
@@ -166,14 +165,16 @@ async function compileThisFile(): Promise<string> {
 
 async function main(): Promise<void> {
   const scanOnly = process.argv.indexOf('--scan');
-  if (scanOnly >= 0) return scanCorpus(process.argv[scanOnly + 1], DEFINITIONS);
+  if (scanOnly >= 0) return scanCorpus(process.argv[scanOnly + 1], DEFINITIONS, process.argv[process.argv.indexOf('--format') + 1]);
   const root = mkdtempSync(join(tmpdir(), 'ecs-config-rules-scan-bench-'));
   try {
     const written = writeCorpus(root);
     console.log(`Node.js ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}. Wrote ${written} task definitions: ${TEMPLATES_JSON} JSON + ${TEMPLATES_YAML} YAML templates, ${SINGLE_FILES} describe-task-definition files, ${UNRELATED_FILES} unrelated JSON files.`);
     const compiled = await compileThisFile();
-    const child = spawnSync(NODE, [compiled, '--scan', root, '--definitions', String(written)], { stdio: 'inherit' });
-    if (child.status !== 0) throw new Error(`the scanning process failed (exit ${child.status})`);
+    for (const format of BENCH_FORMATS) {
+      const child = spawnSync(NODE, [compiled, '--scan', root, '--format', format, '--definitions', String(written)], { stdio: 'inherit' });
+      if (child.status !== 0) throw new Error(`the ${format} scanning process failed (exit ${child.status})`);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
