@@ -89,7 +89,7 @@ set +e; try_repo; code=$?; set -e
 grep -q "ECS.4" try-repo.log || { cat try-repo.log; fail "pre-commit's run did not report ECS.4 on the privileged container"; }
 echo "  exit 1: $(grep -c "✘ ECS\." try-repo.log) findings, ECS.4 among them"
 step "pre-commit try-repo: a hardened task definition (installed hook reused)"
-git rm --quiet web.json
+git rm --quiet --force web.json
 cp "$repo/examples/task-definitions/checkout-api-hardened.json" .
 git add .
 try_repo || { cat try-repo.log; fail "pre-commit try-repo failed on a hardened task definition"; }

@@ -9,15 +9,22 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { defaultParameters } from '../../lambdas/core/parameters';
 import { CONTROLS } from '../../lambdas/controls';
 import { apiActionsFor } from '../../lambdas/runtime/api-actions';
-import { actionsOf, configRules, onFailureDestination, resourcesOfRule, synthStack } from './fleet';
+import { capturingOutput } from '../capture-output';
+import { actionsOf, configRules, fleetBundlingLines, onFailureDestination, resourcesOfRule, synthStack } from './fleet';
 
 let template: Template;
 let assemblyDir: string;
+let bundlingLog: string;
 
 beforeAll(() => {
-  const stack = synthStack();
+  const { result: stack, printed } = capturingOutput(() => synthStack());
+  bundlingLog = printed;
   template = Template.fromStack(stack);
   assemblyDir = (stack.node.root as App).synth().directory;
+});
+
+test('every function is bundled from source, the CDK saying so once each', () => {
+  expect(bundlingLog.split('\n').filter(Boolean)).toEqual(fleetBundlingLines());
 });
 
 const byControl = CONTROLS.map((control) => [control.id, control] as const);

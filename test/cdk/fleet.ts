@@ -4,12 +4,16 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CONTROLS } from '../../lambdas/controls';
 import { controlRulesPropsFromContext } from '../../lib/app-context';
 import { EcsControlRulesProps } from '../../lib/ecs-control-rules';
 import { EcsControlRulesStack } from '../../lib/ecs-control-rules-stack';
 
 /** Skips esbuild (CDK stages the sources unbundled): for tests about the template only. */
 export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+/** What the CDK prints while it bundles the fleet from source (esbuild adds only warnings): a line per function. */
+export const fleetBundlingLines = (): string[] => CONTROLS.map((control) => `Bundling asset Fleet/ControlRules/${control.id}/Function/Code/Stage...`);
 
 export interface SynthOptions {
   /** App context, as `-c` or cdk.json would give it. */

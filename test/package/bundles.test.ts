@@ -27,13 +27,12 @@ describe('the prebuilt bundles and those NodejsFunction builds from source', () 
   let prebuiltDir: string;
   let fromSource: Template;
   let assemblyDir: string;
-  let bundlingLog: string;
 
   beforeAll(async () => {
     prebuiltDir = mkdtempSync(join(tmpdir(), 'ecs-config-rules-bundles-'));
     await buildBundles(prebuiltDir);
-    const { result: stack, printed } = capturingOutput(() => synthStack());
-    bundlingLog = printed;
+    // What the synth prints is test/cdk/ecs-control-rules.test.ts's to check.
+    const stack = capturingOutput(() => synthStack()).result;
     fromSource = Template.fromStack(stack);
     assemblyDir = (stack.node.root as App).synth().directory;
   });
@@ -47,10 +46,6 @@ describe('the prebuilt bundles and those NodejsFunction builds from source', () 
   test('the hook is prebuilt too, as the CommonJS bundle its construct deploys', () => {
     expect(FUNCTION_ENTRIES).toContain(HOOK_ENTRY);
     expect(readFileSync(join(prebuiltDir, HOOK_ENTRY.name, bundleFile(HOOK_ENTRY)), 'utf8')).toMatch(/exports\.handler|module\.exports/);
-  });
-
-  test('the synth bundled every function from source, saying so once each and nothing more', () => {
-    expect(bundlingLog.split('\n').filter(Boolean)).toEqual(CONTROLS.map((control) => `Bundling asset Fleet/ControlRules/${control.id}/Function/Code/Stage...`));
   });
 
   describe.each(CONTROLS.map((control) => [control.id, control.slug] as const))('%s', (_id, slug) => {
