@@ -15,10 +15,12 @@ import { FleetQueries } from './fleet-queries';
 import { DeploymentMode, OrganizationOptions, resolveOrganizationOptions } from './organization/options';
 import { OrganizationFleet } from './organization/organization-fleet';
 import { ConfigRemediation, REMEDIATION_MODES, RemediationMode } from './remediation/config-remediation';
-import { ProactiveHook, ProactiveHookProps } from './proactive-hook';
+import { ProactiveHook, ProactiveHookProps, ProactiveOptions } from './proactive-hook';
 import { addRuleFleet, FleetSettings, fleetFunctionName, FunctionSettings } from './rule-fleet';
 
 export type { FleetSettings } from './rule-fleet';
+/** The `proactive` prop's type: the hook's own settings. */
+export type { ProactiveOptions } from './proactive-hook';
 
 /** The `parameters` prop's type, parsed by the scan settings shared with the plugin and the CLI. */
 export type { ControlParameters } from '../scan/settings';
@@ -154,9 +156,6 @@ export interface EcsControlRulesProps {
    */
   readonly remediation?: RemediationMode;
 }
-
-/** The hook's own settings; its controls and parameters are the rules'. */
-export type ProactiveOptions = Omit<ProactiveHookProps, 'controls' | 'parameters' | 'runtime' | 'logRetention'>;
 
 /** https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html */
 const MAX_RULE_NAME_LENGTH = 64;

@@ -21,23 +21,14 @@ import { bundledFunction, HOOK_ENTRY } from './bundling';
 
 export type ProactiveFailureMode = 'WARN' | 'FAIL';
 
-export interface ProactiveHookProps {
+/**
+ * The hook's own settings, which `EcsControlRules`' `proactive` takes as they are (its controls,
+ * parameters, runtime and log retention are the rules'). An interface of its own, not a
+ * `Pick`/`Omit` of the props, because jsii compiles only declared interfaces (docs/jsii.md).
+ */
+export interface ProactiveOptions {
   /** `FAIL` stops a create or update of a non-compliant resource; `WARN` lets it proceed with a warning. */
   readonly failureMode: ProactiveFailureMode;
-
-  /**
-   * The controls the hook runs, by id (`ECS.20`; `ecs-20` is accepted too).
-   *
-   * @default - every control in the registry
-   */
-  readonly controls?: readonly string[];
-
-  /**
-   * Rule parameter overrides by control id, as `EcsControlRules` takes them.
-   *
-   * @default - every parameter keeps its default
-   */
-  readonly parameters?: ControlParameters;
 
   /**
    * A failure below this severity is reported in the hook's annotations but does not fail the hook.
@@ -74,6 +65,22 @@ export interface ProactiveHookProps {
    * @default - none
    */
   readonly excludedStackRoles?: readonly string[];
+}
+
+export interface ProactiveHookProps extends ProactiveOptions {
+  /**
+   * The controls the hook runs, by id (`ECS.20`; `ecs-20` is accepted too).
+   *
+   * @default - every control in the registry
+   */
+  readonly controls?: readonly string[];
+
+  /**
+   * Rule parameter overrides by control id, as `EcsControlRules` takes them.
+   *
+   * @default - every parameter keeps its default
+   */
+  readonly parameters?: ControlParameters;
 
   /**
    * The Node.js runtime of the hook function.
