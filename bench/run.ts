@@ -16,11 +16,12 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { CONTROLS } from '../lambdas/controls';
 import { Control } from '../lambdas/core/control';
 import { RULE_BUNDLING } from '../lib/bundling';
-import { AwsLoopback } from '../dev-support/aws-loopback';
+import { AwsLoopback, RecordedCall } from '../dev-support/aws-loopback';
 import { Bundle, bundle, handlerEntry, REPO_ROOT } from './bundles';
 import { BARE_NODE_ARGS, BARE_NODE_REPORT_ARGS, childEnvironment, median, percentile, runNode } from './processes';
 import { BenchReport, EvaluatorResult, formatReport } from './report';
-import { callsByKind, lambdaEnvironment, repeatedEcsReads, ruleEventFor, startLoopback } from './scenarios';
+import { callsBeyond, callsPerChangeEvent, evaluationsPerChangeEvent } from '../lambdas/runtime/work-per-event';
+import { callsByKind, evaluationsReported, lambdaEnvironment, OLDER_ACTIVE_REVISIONS, repeatedEcsReads, ruleEventFor, startLoopback } from './scenarios';
 import { checkRule, RuleMeasurement, TARGETS } from './targets';
 
 const INVOKE_CHILD = path.join(__dirname, 'invoke-child.mjs');
@@ -60,10 +61,27 @@ function parseOptions(): Options {
   };
 }
 
-/** Something whose cold start is measured: a bundle and the event it handles. */
+/** Something whose cold start is measured: a bundle and the event it handles (for a rule, its control). */
 interface Subject {
   readonly bundle: Bundle;
   readonly event: Record<string, unknown>;
+  readonly control?: Control;
+}
+
+/**
+ * A rule must do no more than the figures the cost command prices (lambdas/runtime/work-per-event.ts):
+ * a bench run that measures more fails, naming what to update.
+ */
+function checkAgainstCostFigures(subject: Subject, calls: readonly RecordedCall[]): void {
+  if (!subject.control) return;
+  const beyond = callsBeyond(callsByKind(calls), callsPerChangeEvent(subject.control));
+  const evaluations = evaluationsReported(calls);
+  const declared = evaluationsPerChangeEvent(subject.control, OLDER_ACTIVE_REVISIONS);
+  if (beyond.length > 0 || evaluations !== declared) {
+    throw new Error(
+      `${subject.bundle.name} no longer does what lambdas/runtime/work-per-event.ts says (the cost command's figures): calls ${beyond.join(', ') || 'as declared'}; ${evaluations} evaluations reported, ${declared} declared`,
+    );
+  }
 }
 
 interface ColdStarts {
@@ -123,6 +141,7 @@ async function measureColdStarts(subjects: readonly Subject[], aws: AwsLoopback,
       measured.rssKb.push(report.maxRssKb);
       const calls = aws.calls.slice(firstCall);
       if (round === 0) {
+        checkAgainstCostFigures(subject, calls);
         Object.assign(measured.calls, callsByKind(calls));
         measured.repeated.push(...repeatedEcsReads(calls));
       } else if (JSON.stringify(callsByKind(calls)) !== JSON.stringify(measured.calls)) {
@@ -180,7 +199,7 @@ async function main(): Promise<void> {
   const options = parseOptions();
   progress(`bundling ${options.controls.length} rules and the references`);
   const ruleSubjects: Subject[] = [];
-  for (const control of options.controls) ruleSubjects.push({ bundle: await bundle(control.slug, handlerEntry(control.slug)), event: ruleEventFor(control) });
+  for (const control of options.controls) ruleSubjects.push({ bundle: await bundle(control.slug, handlerEntry(control.slug)), event: ruleEventFor(control), control });
   const referenceEvent = ruleEventFor(CONTROLS.find((control) => control.resourceType === 'AWS::ECS::TaskDefinition') as Control);
   const referenceSubjects = (await referenceBundles()).map((reference) => ({ bundle: reference, event: referenceEvent }));
 

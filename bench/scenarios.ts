@@ -14,6 +14,9 @@ type Json = Record<string, any>;
 /** Revisions ListTaskDefinitions reports ACTIVE for any family: the event's (7) is the latest. */
 const ACTIVE_REVISIONS = [5, 6, 7];
 
+/** The ACTIVE revisions older than the event's, which its rule retires. */
+export const OLDER_ACTIVE_REVISIONS = ACTIVE_REVISIONS.length - 1;
+
 /** Starts a loopback endpoint answering every call a rule makes. */
 export async function startLoopback(): Promise<{ aws: AwsLoopback; endpoint: string }> {
   const aws = new AwsLoopback();
@@ -76,6 +79,11 @@ export function callsByKind(calls: readonly RecordedCall[]): Record<string, numb
   const counts: Record<string, number> = {};
   for (const call of calls) counts[`${call.service}:${call.operation}`] = (counts[`${call.service}:${call.operation}`] ?? 0) + 1;
   return counts;
+}
+
+/** The evaluations the PutEvaluations calls among `calls` reported. */
+export function evaluationsReported(calls: readonly RecordedCall[]): number {
+  return calls.filter((call) => call.operation === 'PutEvaluations').reduce((sum, call) => sum + (call.body.Evaluations as unknown[]).length, 0);
 }
 
 /** ECS reads asking about the same family (or task definition) twice in one invocation. */
