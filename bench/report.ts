@@ -1,4 +1,5 @@
 /** The benchmark's JSON shape and its table. */
+import { markdownTable } from '../cli/report/markdown-table';
 import { ColdStartMeasurement, RuleMeasurement, TARGETS, TargetCheck } from './targets';
 
 export interface ReferenceMeasurement extends ColdStartMeasurement {
@@ -33,13 +34,6 @@ const calls = (counts: Record<string, number>) =>
   Object.entries(counts)
     .map(([kind, count]) => `${count} ${kind}`)
     .join(', ') || 'none';
-
-/** A Markdown table (it reads as plain text too, and pastes into docs as is). */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
-  return [line(header), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...rows.map(line)].join('\n');
-}
 
 export function formatReport(report: BenchReport): string {
   const { baseline } = report;

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONTROLS } from '../lambdas/controls';
 import { TOOL } from '../scan/report';
 import { decodeInput } from '../scan/inputs/parse';
+import { CostCommandOptions, runCost } from './cost';
 import { FixCommandOptions, runFix } from './fix';
 import { CommandIo, EXIT, FORMATS, runScan, ScanCommandOptions } from './scan';
 import { SEVERITIES } from '../scan/settings';
@@ -135,6 +136,14 @@ function program(io: CommandIo, setExitCode: (code: number) => void): Command {
     .command('controls')
     .description('List the controls, their severity, resource type and parameters.')
     .action(() => listControls(io));
+  root
+    .command('cost')
+    .description("Estimate the fleet's monthly AWS bill from the rules' own figures per change event and AWS's published prices, beside Security Hub CSPM's (docs/cost.md).")
+    .requiredOption('--accounts <count>', 'member accounts the fleet runs in')
+    .requiredOption('--regions <count>', 'Regions per account')
+    .requiredOption('--changes-per-day <count>', 'ECS configuration changes per account and Region a day')
+    .option('--active-revisions <count>', 'ACTIVE revisions per task definition family, the new one included (older ones are retired on every new revision)', '3')
+    .action((options: CostCommandOptions) => setExitCode(runCost(options, io)));
   root
     .command('redrive')
     .description('Re-evaluate the rules whose invocations failed (the failed-invocations queue); a record is deleted once AWS Config accepted.')
