@@ -7,9 +7,9 @@ import * as config from 'aws-cdk-lib/aws-config';
 import { Node } from 'constructs';
 import { Severity } from '../lambdas/core/control';
 import { commaSeparated, ControlParameters, parseParameters, selectControls, SETTING, severityThreshold } from '../scan/settings';
-import { ProactiveOptions } from './ecs-control-rules';
 import { EcsControlRulesStackProps } from './ecs-control-rules-stack';
 import { DeploymentMode, OrganizationOptions } from './organization/options';
+import { ProactiveOptions } from './proactive-hook';
 import { RemediationMode } from './remediation/config-remediation';
 
 export const CONTEXT_KEYS = {

@@ -19,8 +19,6 @@ import { ProactiveHook, ProactiveHookProps, ProactiveOptions } from './proactive
 import { addRuleFleet, FleetSettings, fleetFunctionName, FunctionSettings } from './rule-fleet';
 
 export type { FleetSettings } from './rule-fleet';
-/** The `proactive` prop's type: the hook's own settings. */
-export type { ProactiveOptions } from './proactive-hook';
 
 /** The `parameters` prop's type, parsed by the scan settings shared with the plugin and the CLI. */
 export type { ControlParameters } from '../scan/settings';
@@ -31,7 +29,7 @@ export interface EcsControlRulesProps {
    *
    * @default - every control in the registry
    */
-  readonly controls?: readonly string[];
+  readonly controls?: string[];
 
   /**
    * Prepended to every rule name: the rule for ECS.20 is named `<prefix>ecs-20`. Letters, digits,
@@ -174,7 +172,7 @@ export const DEFAULT_TIMEOUT = Duration.seconds(90);
  */
 export class EcsControlRules extends Construct {
   /** The deployed rules, in registry order (organization mode: the member template's). */
-  public readonly rules: readonly ControlRule[];
+  public readonly rules: ControlRule[];
   /** Saved advanced queries over the rules' results (organization mode: run against the aggregator). */
   public readonly queries: FleetQueries;
   /** Account mode: the fleet's dashboard and its error alarms. */
@@ -210,14 +208,14 @@ export class EcsControlRules extends Construct {
         throw new Error('`encryptionKey` applies to account mode only: in organization mode each member account would need a key of its own.');
       }
       this.organization = new OrganizationFleet(this, 'Organization', { settings, functions, proactive, organization: resolveOrganizationOptions(props.organization ?? {}) });
-      this.rules = this.organization.memberTemplate.fleet.rules;
+      this.rules = [...this.organization.memberTemplate.fleet.rules];
       this.proactiveHook = this.organization.memberTemplate.proactiveHook;
       this.queries = this.organization.queries;
       return;
     }
     if (props.organization) throw new Error("`organization` settings apply only with `deployment: 'organization'`.");
     const fleet = addRuleFleet(this, { settings, functions });
-    this.rules = fleet.rules;
+    this.rules = [...fleet.rules];
     this.failedInvocations = fleet.failedInvocations;
     if (proactive) this.proactiveHook = new ProactiveHook(this, 'ProactiveHook', proactive);
     if (remediation !== 'off') this.remediation = new ConfigRemediation(this, 'Remediation', { rules: this.rules, mode: remediation });

@@ -7,7 +7,7 @@ export { EcsControlRules, type EcsControlRulesProps } from './ecs-control-rules'
 export { fleetFunctionName } from './rule-fleet';
 export { EcsControlRulesStack, type EcsControlRulesStackProps } from './ecs-control-rules-stack';
 export { ControlRule } from './control-rule';
-export { ProactiveHook, type ProactiveHookProps, type ProactiveFailureMode } from './proactive-hook';
+export { ProactiveHook, type ProactiveHookProps, type ProactiveOptions, type ProactiveFailureMode } from './proactive-hook';
 export type { DeploymentMode, OrganizationOptions, Rollout } from './organization/options';
 export { EcsControlChecks, suppressEcsControls, type EcsControlChecksProps, type EcsControlSuppression } from './validation/ecs-control-checks';
 export * from './scan-api';

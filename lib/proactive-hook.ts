@@ -57,14 +57,14 @@ export interface ProactiveOptions {
    *
    * @default - none
    */
-  readonly excludedStackNames?: readonly string[];
+  readonly excludedStackNames?: string[];
 
   /**
    * Stacks the hook leaves alone, by the ARN of the role they are deployed with (at most 50).
    *
    * @default - none
    */
-  readonly excludedStackRoles?: readonly string[];
+  readonly excludedStackRoles?: string[];
 }
 
 export interface ProactiveHookProps extends ProactiveOptions {
@@ -73,7 +73,7 @@ export interface ProactiveHookProps extends ProactiveOptions {
    *
    * @default - every control in the registry
    */
-  readonly controls?: readonly string[];
+  readonly controls?: string[];
 
   /**
    * Rule parameter overrides by control id, as `EcsControlRules` takes them.

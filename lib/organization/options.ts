@@ -24,7 +24,7 @@ export interface OrganizationOptions {
    *
    * @default - this stack's Region
    */
-  readonly regions?: readonly string[];
+  readonly regions?: string[];
 
   /**
    * The organization root (`r-…`) or OU ids (`ou-…`) the StackSet deploys to; accounts that join
@@ -32,7 +32,7 @@ export interface OrganizationOptions {
    *
    * @default - the `TargetOus` stack parameter, given at deploy time (the docs pass the root id)
    */
-  readonly targetOrganizationalUnitIds?: readonly string[];
+  readonly targetOrganizationalUnitIds?: string[];
 
   /**
    * The organization's id (`o-…`): only its accounts may read the rule code and link to the
@@ -47,7 +47,7 @@ export interface OrganizationOptions {
    *
    * @default - none
    */
-  readonly excludedAccounts?: readonly string[];
+  readonly excludedAccounts?: string[];
 
   /**
    * `DELEGATED_ADMIN` when this stack is deployed in a CloudFormation StackSets delegated

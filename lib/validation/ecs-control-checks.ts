@@ -25,7 +25,7 @@ export interface EcsControlChecksProps {
    *
    * @default - every control in the registry
    */
-  readonly controls?: readonly string[];
+  readonly controls?: string[];
 
   /**
    * Rule parameter overrides by control id, as `EcsControlRules` takes them, e.g.
@@ -68,8 +68,9 @@ export interface EcsControlSuppression {
 
 export class EcsControlChecks implements IPolicyValidationPlugin {
   public readonly name = TOOL.name;
-  public readonly version = TOOL.version;
-  public readonly ruleIds: string[];
+  // Optional, as in IPolicyValidationPlugin: jsii rejects an implementation that makes them required (docs/jsii.md).
+  public readonly version?: string = TOOL.version;
+  public readonly ruleIds?: string[];
   private readonly settings: Omit<ScanSettings, 'today'>;
 
   constructor(props: EcsControlChecksProps = {}) {
