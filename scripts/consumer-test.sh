@@ -5,9 +5,10 @@
 #  2. The way in before npm: a scratch clone of the committed sources, tagged v<version> there (the
 #     repository's own tags are the maintainers' to push), installed as `git+file://…#v<version>`:
 #     npm builds it through `prepare`, and its CLI reports what the tarball's does.
-#  3. pre-commit's own install of the hook (`pre-commit try-repo` on that clone, with pre-commit's
-#     node support): a scratch repository with a privileged task definition fails with ECS.4 (exit
-#     1); with only a hardened one it passes (exit 0).
+#  3. pre-commit's own install of the hook from that clone (its node support): in a scratch
+#     repository, `pre-commit try-repo` fails a privileged task definition with ECS.4 (exit 1); a
+#     .pre-commit-config.yaml at rev v<version> passes a hardened one (exit 0), then, reusing the
+#     installed hook, fails the privileged one again.
 #  4. A TypeScript CDK app run by ts-node, as `cdk init app --language typescript` makes one, importing
 #     EcsControlRules and the validation plugin by package name on the oldest aws-cdk-lib the package
 #     accepts: 17 Config rules, deploying the same function code as this repository's own synth.
@@ -73,27 +74,42 @@ set -e
 cmp -s from-git.json "$work/cli/installed.json" || fail "the git-installed CLI reports other findings than the tarball's"
 echo "  the same findings as the tarball's CLI"
 
-step "pre-commit try-repo ($(pre-commit --version)): first install"
+step "pre-commit try-repo ($(pre-commit --version)): installs the hook from the clone"
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 mkdir "$work/hooked" && cd "$work/hooked"
 git init --quiet
-cat > web.json <<'JSON'
-{ "taskDefinition": { "family": "web", "revision": 1, "status": "ACTIVE",
-  "containerDefinitions": [{ "name": "app", "image": "public.ecr.aws/docker/library/busybox:stable", "privileged": true }] } }
-JSON
+privileged_task_definition() {
+  echo '{ "taskDefinition": { "family": "web", "revision": 1, "status": "ACTIVE",'
+  echo '  "containerDefinitions": [{ "name": "app", "image": "public.ecr.aws/docker/library/busybox:stable", "privileged": true }] } }'
+}
+privileged_task_definition > web.json
 echo '{ "unrelated": true }' > settings.json
 git add .
-try_repo() { pre-commit try-repo "$work/src" ecs-config-rules --all-files > try-repo.log 2>&1; }
-set +e; try_repo; code=$?; set -e
-[ "$code" = 1 ] || { cat try-repo.log; fail "pre-commit try-repo exited $code on a privileged container, expected 1"; }
-grep -q "ECS.4" try-repo.log || { cat try-repo.log; fail "pre-commit's run did not report ECS.4 on the privileged container"; }
-echo "  exit 1: $(grep -c "✘ ECS\." try-repo.log) findings, ECS.4 among them"
-step "pre-commit try-repo: a hardened task definition (installed hook reused)"
+# The logs stay outside the repository: pre-commit fails a hook whose run changes a tracked file.
+hook_log="$work/pre-commit.log"
+expect_hook() {
+  local expected="$1"; shift
+  set +e; "$@" > "$hook_log" 2>&1; local code=$?; set -e
+  [ "$code" = "$expected" ] || { cat "$hook_log"; fail "\`$*\` exited $code, expected $expected"; }
+}
+expect_hook 1 pre-commit try-repo "$work/src" ecs-config-rules --all-files
+grep -q "privileged containers: app" "$hook_log" || { cat "$hook_log"; fail "pre-commit's run did not report the privileged container (ECS.4)"; }
+echo "  exit 1: $(grep -c "✘ ECS\." "$hook_log") findings, ECS.4 among them"
+
+# try-repo installs into a fresh temporary store each time; a configuration, as users write it,
+# installs once into PRE_COMMIT_HOME and reuses it.
+step "pre-commit run with .pre-commit-config.yaml (rev v$version): a hardened task definition"
 git rm --quiet --force web.json
 cp "$repo/examples/task-definitions/checkout-api-hardened.json" .
+printf 'repos:\n  - repo: %s\n    rev: v%s\n    hooks:\n      - id: ecs-config-rules\n' "$work/src" "$version" > .pre-commit-config.yaml
 git add .
-try_repo || { cat try-repo.log; fail "pre-commit try-repo failed on a hardened task definition"; }
+expect_hook 0 pre-commit run --all-files
 echo "  exit 0"
+step "pre-commit run again, the privileged task definition back (the installed hook reused)"
+privileged_task_definition > web.json
+git add web.json
+expect_hook 1 pre-commit run --all-files
+echo "  exit 1"
 
 step "CDK app (ts-node, aws-cdk-lib@$cdk_floor): install"
 mkdir "$work/app" && cd "$work/app"
