@@ -79,7 +79,8 @@ function main(): number {
   if (options.updateSnapshotsOnly) return 0;
   // The line the release checklist asks for in the CHANGELOG entry (CONTRIBUTING.md).
   const date = new Date().toISOString().slice(0, 10);
-  console.log(`\nIntegration run ${date}: ${results.map(({ name, passed }) => `${name} ${passed ? 'passed' : 'FAILED'}`).join(', ')}.`);
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "the profile's Region";
+  console.log(`\nIntegration run ${date} in ${region}: ${results.map(({ name, passed }) => `${name} ${passed ? 'passed' : 'FAILED'}`).join(', ')}.`);
   return results.every(({ passed }) => passed) ? 0 : 1;
 }
 
