@@ -22,12 +22,12 @@ import { INTEG_CASES, IntegCase, changedSnapshotFiles, synthesizeCase, writeSnap
 
 const CDK = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'cdk');
 
-interface RunOptions {
+export interface RunOptions {
   readonly cases: readonly IntegCase[];
   readonly updateSnapshotsOnly: boolean;
 }
 
-function parseArguments(args: readonly string[]): RunOptions {
+export function parseArguments(args: readonly string[]): RunOptions {
   const names = args.filter((arg) => !arg.startsWith('--'));
   const unknownFlags = args.filter((arg) => arg.startsWith('--') && arg !== '--update-snapshots');
   if (unknownFlags.length > 0) throw new Error(`npm run integ: unknown option ${unknownFlags.join(', ')} (only --update-snapshots)`);
@@ -84,4 +84,12 @@ function main(): number {
   return results.every(({ passed }) => passed) ? 0 : 1;
 }
 
-process.exitCode = main();
+if (require.main === module) {
+  try {
+    process.exitCode = main();
+  } catch (error) {
+    // A usage error or a synth that throws: no verdict, so not the exit code of a failed case.
+    console.error((error as Error).message);
+    process.exitCode = 2;
+  }
+}

@@ -11,6 +11,7 @@ import * as path from 'path';
 import { CONTROLS, evaluateTargets, loadInputs, today } from '../../lib/scan-api';
 import { capturingOutput } from '../capture-output';
 import { HOOK_STACKS } from './integ.proactive-hook';
+import { parseArguments } from './run';
 import { INTEG_CASES, changedSnapshotFiles, readSnapshotFiles, snapshotDirectory, synthesizeCase, writeSnapshot } from './snapshot';
 
 let scratch: string;
@@ -85,5 +86,23 @@ describe('the hook case’s stacks, as the scanner sees them', () => {
   test('the hardened stack fails no control and leaves none unevaluated', () => {
     const statuses = new Set(findingsOf(HOOK_STACKS.hardened.template).map((finding) => finding.status));
     expect([...statuses].sort()).toEqual(['notApplicable', 'passed']);
+  });
+});
+
+describe('npm run integ’s arguments', () => {
+  test('no case named runs every case, deploying', () => {
+    expect(parseArguments([])).toEqual({ cases: INTEG_CASES, updateSnapshotsOnly: false });
+  });
+
+  test('named cases run alone; --update-snapshots deploys nothing', () => {
+    expect(parseArguments(['integ.proactive-hook', '--update-snapshots'])).toEqual({
+      cases: INTEG_CASES.filter((integCase) => integCase.name === 'integ.proactive-hook'),
+      updateSnapshotsOnly: true,
+    });
+  });
+
+  test('an unknown case or option is refused, naming it and what exists', () => {
+    expect(() => parseArguments(['integ.account'])).toThrow('npm run integ: no integ case integ.account; the cases are integ.account-mode, integ.proactive-hook');
+    expect(() => parseArguments(['--dry-run'])).toThrow('npm run integ: unknown option --dry-run (only --update-snapshots)');
   });
 });
