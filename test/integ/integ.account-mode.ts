@@ -3,8 +3,11 @@
  * workload stack of ECS resources whose verdicts are known. The assertion stack then waits for them:
  * - a privileged task definition whose user is `0` is NON_COMPLIANT under ECS.4 and ECS.20, a
  *   hardened one COMPLIANT under both;
- * - deregistering the hardened (latest) revision retires its result: NOT_APPLICABLE (docs/CONTROLS.md,
- *   "task definition whose Status is not ACTIVE");
+ * - registering a newer revision of the hardened family retires the older one's result (NOT_APPLICABLE,
+ *   superseded) and the newer one is COMPLIANT; deregistering that latest revision retires its result
+ *   too (docs/CONTROLS.md: a task definition whose Status is not ACTIVE is NOT_APPLICABLE). The newer
+ *   revision is registered through the ECS API, not the stack, so CloudFormation never deletes a
+ *   revision the test deregistered;
  * - a service assigning public IPs fails ECS.2, a cluster with Container Insights off ECS.12, an Auto
  *   Scaling group capacity provider without managed termination protection ECS.19;
  * - starting ECS.12's remediation for that cluster turns Container Insights on.
@@ -29,7 +32,16 @@ export const ACCOUNT_MODE_NAMES = {
   capacityProvider: 'integ-ecs-config-rules-unprotected',
 } as const;
 
-const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable');
+const IMAGE_NAME = 'public.ecr.aws/docker/library/busybox:stable';
+const IMAGE = ecs.ContainerImage.fromRegistry(IMAGE_NAME);
+
+/** A newer revision of the hardened family, as RegisterTaskDefinition takes it: passes ECS.4 and ECS.20. */
+const HARDENED_REVISION = {
+  family: ACCOUNT_MODE_NAMES.hardenedFamily,
+  requiresCompatibilities: ['EC2'],
+  containerDefinitions: [{ name: 'app', image: IMAGE_NAME, memory: 128, privileged: false, user: '1000', readonlyRootFilesystem: true }],
+};
+const NEW_ARN = 'taskDefinition.taskDefinitionArn';
 
 export function buildAccountModeCase(app: App): void {
   const names = ACCOUNT_MODE_NAMES;
@@ -53,14 +65,20 @@ export function buildAccountModeCase(app: App): void {
   // Config names a recorded task definition `family:revision`; the revision is known only once registered.
   const privilegedId = familyAndRevision(privileged.taskDefinitionArn);
   const hardenedId = familyAndRevision(hardened.taskDefinitionArn);
+  const newerRevision = assertions.awsApiCall('ECS', 'registerTaskDefinition', HARDENED_REVISION, [NEW_ARN]);
+  const newerArn = newerRevision.getAttString(NEW_ARN);
+  const newerId = familyAndRevision(newerArn);
 
   inOrder([
     expectVerdict(assertions, { ruleName: ruleName('ECS.4'), compliance: 'NON_COMPLIANT', resourceType: taskDefinition, resourceIdPattern: privilegedId }),
     expectVerdict(assertions, { ruleName: ruleName('ECS.20'), compliance: 'NON_COMPLIANT', resourceType: taskDefinition, resourceIdPattern: privilegedId }),
     expectVerdict(assertions, { ruleName: ruleName('ECS.4'), compliance: 'COMPLIANT', resourceType: taskDefinition, resourceIdPattern: hardenedId }),
     expectVerdict(assertions, { ruleName: ruleName('ECS.20'), compliance: 'COMPLIANT', resourceType: taskDefinition, resourceIdPattern: hardenedId }),
-    assertions.awsApiCall('ECS', 'deregisterTaskDefinition', { taskDefinition: hardened.taskDefinitionArn }, ['taskDefinition.status']),
+    newerRevision,
+    expectVerdict(assertions, { ruleName: ruleName('ECS.4'), compliance: 'COMPLIANT', resourceType: taskDefinition, resourceIdPattern: newerId }),
     expectVerdict(assertions, { ruleName: ruleName('ECS.4'), compliance: 'NOT_APPLICABLE', resourceType: taskDefinition, resourceIdPattern: hardenedId }),
+    assertions.awsApiCall('ECS', 'deregisterTaskDefinition', { taskDefinition: newerArn }, ['taskDefinition.status']),
+    expectVerdict(assertions, { ruleName: ruleName('ECS.4'), compliance: 'NOT_APPLICABLE', resourceType: taskDefinition, resourceIdPattern: newerId }),
     expectVerdict(assertions, { ruleName: ruleName('ECS.2'), compliance: 'NON_COMPLIANT', resourceType: 'AWS::ECS::Service', resourceIdPattern: names.service }),
     expectVerdict(assertions, { ruleName: ruleName('ECS.19'), compliance: 'NON_COMPLIANT', resourceType: 'AWS::ECS::CapacityProvider', resourceIdPattern: names.capacityProvider }),
     expectVerdict(assertions, { ruleName: ruleName('ECS.12'), compliance: 'NON_COMPLIANT', resourceType: 'AWS::ECS::Cluster', resourceIdPattern: names.cluster }),
