@@ -5,7 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
-import { Control } from '../lambdas/core/control';
+import { Control, Severity } from '../lambdas/core/control';
+import { ResourceType } from '../lambdas/core/model';
 import { apiActionsFor } from '../lambdas/runtime/api-actions';
 import { bundledFunction, controlEntry } from './bundling';
 
@@ -25,6 +26,20 @@ export const SCHEDULED_TRIGGER = 'ScheduledNotification';
  */
 const ASYNC_RETRY_ATTEMPTS = 2;
 const MAX_EVENT_AGE = Duration.hours(6);
+
+/**
+ * What a rule tells of its control. Not the registry's `Control`: that one carries the evaluator
+ * (behaviour), which jsii cannot hand to other languages (docs/jsii.md).
+ */
+export interface ControlSummary {
+  /** `ECS.20` */
+  readonly id: string;
+  /** `ecs-20`: the rule-name and file-name form of the id. */
+  readonly slug: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly resourceType: ResourceType;
+}
 
 export interface ControlRuleProps {
   readonly control: Control;
@@ -84,7 +99,7 @@ export function allowLogGroupEncryption(key: kms.IKey, scope: Construct): void {
  * and the rule. Everything per rule is built here, so every rule gets the same treatment.
  */
 export class ControlRule extends Construct {
-  public readonly control: Control;
+  public readonly control: ControlSummary;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
   public readonly function: lambda.Function;
@@ -92,10 +107,18 @@ export class ControlRule extends Construct {
   public readonly ruleName: string;
   /** The rule in this account; absent when a conformance pack creates it. */
   public readonly configRule?: config.CfnConfigRule;
+  /** The registry's control, evaluator included, which the grants are derived from. */
+  private readonly registered: Control;
 
-  constructor(scope: Construct, id: string, props: ControlRuleProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: ControlRuleProps): ControlRule {
+    return new ControlRule(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: ControlRuleProps) {
     super(scope, id);
     this.control = props.control;
+    this.registered = props.control;
     this.ruleName = props.ruleName;
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, encryptionKey: props.encryptionKey });
     this.role = this.createRole(props);
@@ -119,7 +142,7 @@ export class ControlRule extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Evaluates ${this.control.id} for AWS Config`,
     });
-    const { config: configActions, ecs: ecsActions } = apiActionsFor(this.control, { periodic: props.maximumExecutionFrequency !== undefined });
+    const { config: configActions, ecs: ecsActions } = apiActionsFor(this.registered, { periodic: props.maximumExecutionFrequency !== undefined });
     const actions = [...configActions, ...ecsActions];
     role.addToPolicy(new iam.PolicyStatement({ actions, resources: ['*'] }));
     Validations.of(role).acknowledge({
@@ -136,7 +159,7 @@ export class ControlRule extends Construct {
    * account's rules in this Region, read-only.
    */
   private grantPackRuleReads(periodic: boolean): void {
-    const { configRule } = apiActionsFor(this.control, { periodic });
+    const { configRule } = apiActionsFor(this.registered, { periodic });
     if (configRule.length === 0) return;
     const stack = Stack.of(this);
     const rules = `arn:${stack.partition}:config:${stack.region}:${stack.account}:config-rule/*`;
@@ -153,7 +176,7 @@ export class ControlRule extends Construct {
    * does not wait for it).
    */
   private grantRuleReads(rule: config.CfnConfigRule, periodic: boolean): void {
-    const { configRule } = apiActionsFor(this.control, { periodic });
+    const { configRule } = apiActionsFor(this.registered, { periodic });
     if (configRule.length === 0) return;
     new iam.Policy(this, 'RulePolicy', { roles: [this.role], statements: [new iam.PolicyStatement({ actions: [...configRule], resources: [rule.attrArn] })] });
   }

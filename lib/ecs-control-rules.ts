@@ -207,20 +207,20 @@ export class EcsControlRules extends Construct {
         // A key lives in one account; every member account would need its own (see docs/organization.md, Limits).
         throw new Error('`encryptionKey` applies to account mode only: in organization mode each member account would need a key of its own.');
       }
-      this.organization = new OrganizationFleet(this, 'Organization', { settings, functions, proactive, organization: resolveOrganizationOptions(props.organization ?? {}) });
-      this.rules = [...this.organization.memberTemplate.fleet.rules];
+      this.organization = OrganizationFleet._create(this, 'Organization', { settings, functions, proactive, organization: resolveOrganizationOptions(props.organization ?? {}) });
+      this.rules = this.organization.memberTemplate.fleet.rules;
       this.proactiveHook = this.organization.memberTemplate.proactiveHook;
       this.queries = this.organization.queries;
       return;
     }
     if (props.organization) throw new Error("`organization` settings apply only with `deployment: 'organization'`.");
     const fleet = addRuleFleet(this, { settings, functions });
-    this.rules = [...fleet.rules];
+    this.rules = fleet.rules;
     this.failedInvocations = fleet.failedInvocations;
     if (proactive) this.proactiveHook = new ProactiveHook(this, 'ProactiveHook', proactive);
-    if (remediation !== 'off') this.remediation = new ConfigRemediation(this, 'Remediation', { rules: this.rules, mode: remediation });
-    this.queries = new FleetQueries(this, 'Queries', { rules: this.rules, naming: 'account', namePrefix: settings.prefix });
-    this.dashboard = new FleetDashboard(this, 'Dashboard', { rules: this.rules, namePrefix: settings.prefix });
+    if (remediation !== 'off') this.remediation = ConfigRemediation._create(this, 'Remediation', { rules: this.rules, mode: remediation });
+    this.queries = FleetQueries._create(this, 'Queries', { rules: this.rules, naming: 'account', namePrefix: settings.prefix });
+    this.dashboard = FleetDashboard._create(this, 'Dashboard', { rules: this.rules, namePrefix: settings.prefix });
   }
 }
 

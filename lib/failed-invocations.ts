@@ -55,7 +55,12 @@ export class FailedInvocations extends Construct {
 
   private readonly encryptionKey: kms.IKey | undefined;
 
-  constructor(scope: Construct, id: string, props: FailedInvocationsProps = {}) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: FailedInvocationsProps = {}): FailedInvocations {
+    return new FailedInvocations(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: FailedInvocationsProps) {
     super(scope, id);
     this.encryptionKey = props.encryptionKey;
     this.queue = new sqs.Queue(this, 'Queue', {

@@ -8,11 +8,12 @@ import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { Compliance, Control } from '../lambdas/core/control';
+import { Compliance } from '../lambdas/core/control';
+import { ControlSummary } from './control-rule';
 import { METRIC_NAMESPACE } from '../lambdas/runtime/metric-namespace';
 
 export interface MonitoredRule {
-  readonly control: Control;
+  readonly control: ControlSummary;
   readonly function: lambda.IFunction;
 }
 
@@ -25,7 +26,7 @@ export const COMPLIANCE_TYPES: readonly Compliance[] = ['NON_COMPLIANT', 'COMPLI
 const PERIOD = Duration.minutes(5);
 
 /** `Evaluations` of one control with one compliance type, as `evaluationMetric` (lambdas/runtime/log.ts) emits it. */
-export function evaluationsMetric(control: Control, complianceType: Compliance): cloudwatch.Metric {
+export function evaluationsMetric(control: ControlSummary, complianceType: Compliance): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: METRIC_NAMESPACE,
     metricName: 'Evaluations',
@@ -39,9 +40,14 @@ export function evaluationsMetric(control: Control, complianceType: Compliance):
 export class FleetDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** One per function: any error in five minutes means some resources were not evaluated. */
-  public readonly errorAlarms: readonly cloudwatch.Alarm[];
+  public readonly errorAlarms: cloudwatch.Alarm[];
 
-  constructor(scope: Construct, id: string, props: FleetDashboardProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: FleetDashboardProps): FleetDashboard {
+    return new FleetDashboard(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: FleetDashboardProps) {
     super(scope, id);
     this.errorAlarms = props.rules.map(
       (rule) =>

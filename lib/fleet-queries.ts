@@ -11,13 +11,13 @@
  */
 import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
-import { Control } from '../lambdas/core/control';
+import { ControlSummary } from './control-rule';
 
 /** How a rule is named in the accounts it evaluates. */
 export type RuleNaming = 'account' | 'conformance-pack';
 
 export interface DeployedRule {
-  readonly control: Control;
+  readonly control: ControlSummary;
   /** The rule name as deployed (`ConfigRuleName`, or the pack's). */
   readonly ruleName: string;
 }
@@ -104,11 +104,22 @@ export function fleetQueries(rules: readonly DeployedRule[], naming: RuleNaming,
   return queries;
 }
 
+interface FleetQueriesProps {
+  readonly rules: readonly DeployedRule[];
+  readonly naming: RuleNaming;
+  readonly namePrefix: string;
+}
+
 /** The fleet's queries as `AWS::Config::StoredQuery` resources. */
 export class FleetQueries extends Construct {
-  public readonly queries: readonly config.CfnStoredQuery[];
+  public readonly queries: config.CfnStoredQuery[];
 
-  constructor(scope: Construct, id: string, props: { readonly rules: readonly DeployedRule[]; readonly naming: RuleNaming; readonly namePrefix: string }) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: FleetQueriesProps): FleetQueries {
+    return new FleetQueries(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: FleetQueriesProps) {
     super(scope, id);
     this.queries = fleetQueries(props.rules, props.naming, props.namePrefix).map(
       (query) =>

@@ -65,7 +65,7 @@ export function failedInvocationsQueueName(prefix: string): string {
 
 export interface RuleFleet {
   /** The deployed rules, in registry order. */
-  readonly rules: readonly ControlRule[];
+  readonly rules: ControlRule[];
   /** Every function's on-failure destination and its alarm; `ecs-config-rules redrive` empties it. */
   readonly failedInvocations: FailedInvocations;
 }
@@ -78,13 +78,13 @@ export function addRuleFleet(scope: Construct, props: RuleFleetProps): RuleFleet
   const { settings, functions } = props;
   const fixedNames = props.fixedNames ?? false;
   if (functions.encryptionKey) allowLogGroupEncryption(functions.encryptionKey, scope);
-  const failedInvocations = new FailedInvocations(scope, 'FailedInvocations', {
+  const failedInvocations = FailedInvocations._create(scope, 'FailedInvocations', {
     queueName: fixedNames ? failedInvocationsQueueName(settings.prefix) : undefined,
     encryptionKey: functions.encryptionKey,
   });
   const rules = settings.controls.map(
     (control) =>
-      new ControlRule(scope, control.id, {
+      ControlRule._create(scope, control.id, {
         control,
         ruleName: `${settings.prefix}${control.slug}`,
         inputParameters: settings.inputParameters(control),

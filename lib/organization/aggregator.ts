@@ -29,7 +29,12 @@ export class OrganizationAggregator extends Construct {
   public readonly role: iam.Role;
   public readonly aggregator: config.CfnConfigurationAggregator;
 
-  constructor(scope: Construct, id: string, props: OrganizationAggregatorProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: OrganizationAggregatorProps): OrganizationAggregator {
+    return new OrganizationAggregator(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: OrganizationAggregatorProps) {
     super(scope, id);
     // Only AWS Config acting for this account may assume the role (the confused-deputy guard AWS
     // Config documents for its roles: https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html).

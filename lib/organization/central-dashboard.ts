@@ -38,7 +38,12 @@ export const NON_COMPLIANT_QUERY = `SELECT SUM(Evaluations) FROM SCHEMA(${METRIC
 export class CentralDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
 
-  constructor(scope: Construct, id: string, props: CentralDashboardProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: CentralDashboardProps): CentralDashboard {
+    return new CentralDashboard(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: CentralDashboardProps) {
     super(scope, id);
     // `${LABEL}` is each series' own label: with GROUP BY AWS.AccountId, the account
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/graph-dynamic-labels.html).

@@ -41,7 +41,12 @@ export interface CodeBucketProps {
 export class CodeBucket extends Construct {
   public readonly bucket: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props: CodeBucketProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: CodeBucketProps): CodeBucket {
+    return new CodeBucket(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: CodeBucketProps) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketNamePrefix: CODE_BUCKET_PREFIX,

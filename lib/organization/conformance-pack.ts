@@ -95,7 +95,12 @@ export interface OrganizationConformancePackProps extends ConformancePackOptions
 export class OrganizationConformancePack extends Construct {
   public readonly pack: config.CfnOrganizationConformancePack;
 
-  constructor(scope: Construct, id: string, props: OrganizationConformancePackProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: OrganizationConformancePackProps): OrganizationConformancePack {
+    return new OrganizationConformancePack(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: OrganizationConformancePackProps) {
     super(scope, id);
     this.pack = new config.CfnOrganizationConformancePack(this, 'Resource', {
       organizationConformancePackName: `${props.settings.prefix}ecs-config-rules`,

@@ -24,7 +24,12 @@ export interface FleetStackSetProps {
 export class FleetStackSet extends Construct {
   public readonly stackSet: CfnStackSet;
 
-  constructor(scope: Construct, id: string, props: FleetStackSetProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: FleetStackSetProps): FleetStackSet {
+    return new FleetStackSet(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: FleetStackSetProps) {
     super(scope, id);
     const { organization } = props;
     const deploymentTargets: CfnStackSet.DeploymentTargetsProperty = {

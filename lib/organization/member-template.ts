@@ -51,7 +51,12 @@ export class MemberTemplate extends Stack {
   public readonly proactiveHook?: ProactiveHook;
   public readonly link: oam.CfnLink;
 
-  constructor(scope: Construct, id: string, props: MemberTemplateProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: MemberTemplateProps): MemberTemplate {
+    return new MemberTemplate(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: MemberTemplateProps) {
     super(scope, id, { synthesizer: props.synthesizer, description: "ecs-config-rules: AWS Security Hub's ECS controls as this account's AWS Config rules" });
     const centralAccount = new CfnParameter(this, MEMBER_PARAMETERS.centralAccountId, {
       type: 'String',

@@ -31,20 +31,37 @@ export interface OrganizationFleetProps {
   readonly organization: ResolvedOrganizationOptions;
 }
 
+/** A target Region's hub (named structs, not anonymous objects: jsii needs a name for each type). */
+export interface RegionHubEntry {
+  readonly region: string;
+  readonly hub: RegionHub;
+}
+
+/** A target Region's code bucket. */
+export interface CodeBucketEntry {
+  readonly region: string;
+  readonly codeBucket: CodeBucket;
+}
+
 export class OrganizationFleet extends Construct {
   /** The template every member account runs (the account-mode fleet plus its observability link). */
   public readonly memberTemplate: MemberTemplate;
   public readonly stackSet: FleetStackSet;
   /** Per target Region: the code bucket, the observability sink and the failed-evaluations alarm. */
-  public readonly regionHubs: ReadonlyArray<{ readonly region: string; readonly hub: RegionHub }>;
+  public readonly regionHubs: RegionHubEntry[];
   /** Per target Region: the bucket its members' rule code comes from, each in a stack this one depends on. */
-  public readonly codeBuckets: ReadonlyArray<{ readonly region: string; readonly codeBucket: CodeBucket }>;
+  public readonly codeBuckets: CodeBucketEntry[];
   public readonly queries: FleetQueries;
   public readonly dashboard: CentralDashboard;
   public readonly aggregator?: OrganizationAggregator;
   public readonly conformancePack?: OrganizationConformancePack;
 
-  constructor(scope: Construct, id: string, props: OrganizationFleetProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: OrganizationFleetProps): OrganizationFleet {
+    return new OrganizationFleet(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: OrganizationFleetProps) {
     super(scope, id);
     const { settings, organization } = props;
     const stack = Stack.of(this);
@@ -57,7 +74,7 @@ export class OrganizationFleet extends Construct {
       regions,
       this.codeBuckets.map(({ codeBucket }) => Stack.of(codeBucket)),
     );
-    this.memberTemplate = new MemberTemplate(this, 'MemberTemplate', {
+    this.memberTemplate = MemberTemplate._create(this, 'MemberTemplate', {
       settings,
       functions: props.functions,
       proactive: props.proactive,
@@ -66,14 +83,14 @@ export class OrganizationFleet extends Construct {
     });
     // `cdk deploy` uploads the member template's code to every Region's bucket before this stack.
     stack.addStackDependency(this.memberTemplate, 'the rule code is uploaded to the Regions before the StackSet uses it');
-    this.stackSet = new FleetStackSet(this, 'StackSet', {
+    this.stackSet = FleetStackSet._create(this, 'StackSet', {
       organization,
       templateUrl: synthesizer.templateUrlToken,
       regions: this.regionHubs.map(({ region, hub }) => ({ region, sinkArn: hub.sink.attrArn })),
       namePrefix: settings.prefix,
     });
     if (organization.rollout === 'conformance-pack') {
-      this.conformancePack = new OrganizationConformancePack(this, 'ConformancePack', {
+      this.conformancePack = OrganizationConformancePack._create(this, 'ConformancePack', {
         settings,
         maximumExecutionFrequency: props.functions.maximumExecutionFrequency,
         excludedAccounts: organization.excludedAccounts,
@@ -81,10 +98,10 @@ export class OrganizationFleet extends Construct {
       // Accounts present now get their functions first; see docs/organization.md for accounts that join later.
       this.conformancePack.node.addDependency(this.stackSet);
     }
-    if (organization.aggregator) this.aggregator = new OrganizationAggregator(this, 'Aggregator', { aggregatorName: `${settings.prefix}ecs-config-rules` });
+    if (organization.aggregator) this.aggregator = OrganizationAggregator._create(this, 'Aggregator', { aggregatorName: `${settings.prefix}ecs-config-rules` });
     const rules = this.memberTemplate.fleet.rules;
-    this.queries = new FleetQueries(this, 'Queries', { rules, naming: organization.rollout === 'conformance-pack' ? 'conformance-pack' : 'account', namePrefix: settings.prefix });
-    this.dashboard = new CentralDashboard(this, 'Dashboard', { controls: settings.controls, namePrefix: settings.prefix, regions });
+    this.queries = FleetQueries._create(this, 'Queries', { rules, naming: organization.rollout === 'conformance-pack' ? 'conformance-pack' : 'account', namePrefix: settings.prefix });
+    this.dashboard = CentralDashboard._create(this, 'Dashboard', { controls: settings.controls, namePrefix: settings.prefix, regions });
     new CfnOutput(this, 'StackSetName', { description: 'The StackSet that deploys the fleet to every account', value: this.stackSet.stackSet.ref });
   }
 
@@ -94,9 +111,9 @@ export class OrganizationFleet extends Construct {
    */
   private regionHub(region: string, organizationId: string | undefined, namePrefix: string): RegionHub {
     const stack = Stack.of(this);
-    if (region === stack.region) return new RegionHub(this, 'RegionHub', { organizationId: organizationIdIn(stack, organizationId), namePrefix });
+    if (region === stack.region) return RegionHub._create(this, 'RegionHub', { organizationId: organizationIdIn(stack, organizationId), namePrefix });
     const regionStack = this.otherRegionStack(region);
-    return new RegionHub(regionStack, 'RegionHub', { organizationId: organizationIdIn(regionStack, organizationId), namePrefix });
+    return RegionHub._create(regionStack, 'RegionHub', { organizationId: organizationIdIn(regionStack, organizationId), namePrefix });
   }
 
   /**
@@ -113,7 +130,7 @@ export class OrganizationFleet extends Construct {
     const stack = Stack.of(this);
     const bucketStack = region === stack.region ? this.homeCodeBucketStack() : this.otherRegionStack(region);
     const readers = { organizationId: organizationIdIn(bucketStack, organization.organizationId), targetOrganizationalUnitIds: organization.targetOrganizationalUnitIds };
-    return new CodeBucket(bucketStack, 'CodeBucket', readers);
+    return CodeBucket._create(bucketStack, 'CodeBucket', readers);
   }
 
   private homeCodeBucketStack(): Stack {

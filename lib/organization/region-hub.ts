@@ -42,7 +42,12 @@ export class RegionHub extends Construct {
   /** In alarm while any account of this Region has a failed evaluation waiting for its re-drive. */
   public readonly failedEvaluationsAlarm: cloudwatch.Alarm;
 
-  constructor(scope: Construct, id: string, props: RegionHubProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: RegionHubProps): RegionHub {
+    return new RegionHub(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: RegionHubProps) {
     super(scope, id);
     const stack = Stack.of(this);
     this.sink = new oam.CfnSink(this, 'Sink', {

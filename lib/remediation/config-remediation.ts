@@ -32,10 +32,15 @@ const RETRY_WINDOW_SECONDS = 600;
 
 export class ConfigRemediation extends Construct {
   /** By control id. */
-  public readonly documents: ReadonlyMap<string, ssm.CfnDocument>;
-  public readonly roles: ReadonlyMap<string, iam.Role>;
+  public readonly documents: { [controlId: string]: ssm.CfnDocument };
+  public readonly roles: { [controlId: string]: iam.Role };
 
-  constructor(scope: Construct, id: string, props: ConfigRemediationProps) {
+  /** @internal The fleet builds it; its props are TypeScript-internal, so jsii gives other languages no initializer (docs/jsii.md). */
+  public static _create(scope: Construct, id: string, props: ConfigRemediationProps): ConfigRemediation {
+    return new ConfigRemediation(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: ConfigRemediationProps) {
     super(scope, id);
     const attempts = props.maximumAutomaticAttempts ?? DEFAULT_ATTEMPTS;
     if (!Number.isInteger(attempts) || attempts < 1 || attempts > 25) throw new Error(`\`maximumAutomaticAttempts\` must be a whole number from 1 to 25, got ${attempts}.`);
@@ -64,8 +69,8 @@ export class ConfigRemediation extends Construct {
       documents.set(rule.control.id, document);
       roles.set(rule.control.id, role);
     }
-    this.documents = documents;
-    this.roles = roles;
+    this.documents = Object.fromEntries(documents);
+    this.roles = Object.fromEntries(roles);
   }
 }
 

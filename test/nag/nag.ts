@@ -47,7 +47,7 @@ export function runNag(context: Record<string, unknown>, extend: (stack: Stack) 
   // The member template is no stack artifact (the StackSet deploys it), so the packs would not see
   // it: the same template, as an ordinary stack.
   if (organization) {
-    new MemberTemplate(app, 'MemberTemplate', { settings: resolveFleetSettings(props, app), functions: resolveFunctionSettings(props), createRules: props.organization?.rollout !== 'conformance-pack' });
+    MemberTemplate._create(app, 'MemberTemplate', { settings: resolveFleetSettings(props, app), functions: resolveFunctionSettings(props), createRules: props.organization?.rollout !== 'conformance-pack' });
   }
   const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
