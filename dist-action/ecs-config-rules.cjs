@@ -12836,17 +12836,37 @@ init_controls();
 init_report();
 init_parse();
 
-// cli/fix.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path10 = require("node:path");
-init_cloudformation();
-init_ecs_api();
-init_parameters();
+// cli/cost.ts
+init_controls();
 
-// scan/fix/fix.ts
-init_ecs_api();
-init_reader();
-init_cloudformation();
+// lambdas/runtime/work-per-event.ts
+function evaluationsPerChangeEvent(control, olderActiveRevisions) {
+  return control.resourceType === "AWS::ECS::TaskDefinition" ? 1 + olderActiveRevisions : 1;
+}
+function metricRecordsPerChangeEvent(control, olderActiveRevisions) {
+  return control.resourceType === "AWS::ECS::TaskDefinition" && olderActiveRevisions > 0 ? 2 : 1;
+}
+var LOG_BYTES = {
+  perEvaluationLine: 1e3,
+  perMetricRecord: 500,
+  platformLinesPerInvocation: 400
+};
+function logBytesPerInvocation(evaluations, metricRecords) {
+  return LOG_BYTES.platformLinesPerInvocation + evaluations * LOG_BYTES.perEvaluationLine + metricRecords * LOG_BYTES.perMetricRecord;
+}
+var BILLED_MS_PER_INVOCATION = 300;
+
+// cli/report/markdown-table.ts
+function markdownTable(header, rows) {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(" | ")} |`;
+  return [line(header), `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+// cli/scan.ts
+var import_node_fs6 = require("node:fs");
+var import_node_path14 = require("node:path");
+init_parameters();
 
 // scan/evaluate.ts
 init_control();
@@ -12937,391 +12957,8 @@ function reasonOf(finding) {
   return annotation.endsWith(control.remediation) ? annotation.slice(0, -control.remediation.length).trim() : annotation;
 }
 
-// scan/fix/fix.ts
+// cli/scan.ts
 init_documents();
-init_parse();
-
-// scan/fix/edits.ts
-init_reader();
-function applyEdit2(document, edit) {
-  const parent = edit.path.slice(0, -1).reduce((value, segment) => value[segment], document);
-  const last = edit.path[edit.path.length - 1];
-  if (Array.isArray(parent)) {
-    if (edit.op === "remove") parent.splice(last, 1);
-    else if (last === "-") parent.push(structuredClone(edit.value));
-    else parent[last] = structuredClone(edit.value);
-    return;
-  }
-  if (!isJsonObject(parent)) throw new Error(`fix: cannot edit ${pointerOf(edit.path)}: its parent is not an object or a list`);
-  const object = parent;
-  if (edit.op === "remove") delete object[last];
-  else object[last] = structuredClone(edit.value);
-}
-function pointerOf(path) {
-  return path.map((segment) => `/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-}
-function jsonPatch(edits) {
-  return edits.map((edit) => ({ op: edit.op, path: pointerOf(edit.path), ...edit.op !== "remove" && { value: edit.value } }));
-}
-
-// scan/fix/planner.ts
-var import_node_util = require("node:util");
-init_reader();
-var Planner = class {
-  constructor(document, style) {
-    this.style = style;
-    this.working = structuredClone(document);
-  }
-  style;
-  edits = [];
-  needsInput = [];
-  checks = [];
-  working;
-  /** `user` → `User` in a template. */
-  key(camelName) {
-    return this.style === "cloudformation" ? camelName[0].toUpperCase() + camelName.slice(1) : camelName;
-  }
-  /** An object of this shape's keys: `{ name: 'tmp' }` → `{ Name: 'tmp' }` in a template. */
-  shaped(fields) {
-    return Object.fromEntries(Object.entries(fields).map(([name, value]) => [this.key(name), value]));
-  }
-  /** The value at `path` in the document as edited so far. */
-  at(path) {
-    return path.reduce((value, segment) => isJsonObject(value) || Array.isArray(value) ? value[segment] : void 0, this.working);
-  }
-  /** The value of `camelName` (any casing) in the object at `path`, and the key it is under. */
-  field(path, camelName) {
-    const object = this.objectAt(path);
-    const existing = findKey(object, camelName);
-    return existing === void 0 ? { key: this.key(camelName), value: void 0 } : { key: existing, value: object[existing] };
-  }
-  /** The `itemKey` of every object in the list `listName` of the object at `path` (volume names, mount paths…). */
-  valuesIn(path, listName, itemKey) {
-    const list = this.field(path, listName).value;
-    const values = (Array.isArray(list) ? list : []).filter(isJsonObject).map((item) => item[findKey(item, itemKey) ?? itemKey]);
-    return new Set(values.filter((value) => typeof value === "string"));
-  }
-  /** Sets `camelName` in the object at `path`; nothing when it already holds `value`. */
-  set(path, camelName, value, owner) {
-    const object = this.objectAt(path);
-    const existing = findKey(object, camelName);
-    if (existing === void 0) this.push({ op: "add", path: [...path, this.key(camelName)], value, ...owner });
-    else if (!(0, import_node_util.isDeepStrictEqual)(object[existing], value)) this.push({ op: "replace", path: [...path, existing], value, previous: object[existing], ...owner });
-  }
-  /** Removes `camelName` from the object at `path`, when present. */
-  remove(path, camelName, owner) {
-    const object = this.objectAt(path);
-    const existing = findKey(object, camelName);
-    if (existing !== void 0) this.push({ op: "remove", path: [...path, existing], previous: object[existing], ...owner });
-  }
-  removeItem(listPath, index, owner) {
-    this.push({ op: "remove", path: [...listPath, index], previous: this.at(listPath)[index], ...owner });
-  }
-  /**
-   * Appends `item` to the list `camelName` of the object at `path`, creating the list when absent.
-   * Returns false, changing nothing, when the field holds something else (a template intrinsic).
-   */
-  append(path, camelName, item, owner) {
-    const { key, value } = this.field(path, camelName);
-    if (value === void 0) this.push({ op: "add", path: [...path, key], value: [item], ...owner });
-    else if (Array.isArray(value)) this.push({ op: "add", path: [...path, key, "-"], value: item, ...owner });
-    else return false;
-    return true;
-  }
-  /** The document with every edit so far. */
-  result() {
-    return structuredClone(this.working);
-  }
-  objectAt(path) {
-    const object = this.at(path);
-    if (!isJsonObject(object)) throw new Error(`fix: expected an object at ${path.join(".")}`);
-    return object;
-  }
-  push(edit) {
-    this.edits.push(edit);
-    applyEdit2(this.working, edit);
-  }
-};
-
-// scan/fix/task-definition.ts
-init_model();
-var DEFAULT_LINUX_USER = "1000:1000";
-var DEFAULT_WINDOWS_USER = "ContainerUser";
-function forContainer(map2, name) {
-  return map2.get(name) ?? map2.get("*");
-}
-function withContainers(model, containers) {
-  return Object.create(model, { containers: { value: containers } });
-}
-function withVolumes(model, volumes) {
-  return Object.create(model, { volumes: { value: volumes } });
-}
-function failingContainers({ source, fails }) {
-  return source.model.containers.map((container, index) => ({ container, index })).filter(({ container }) => fails(withContainers(source.model, [container])));
-}
-function containerPath(context, index) {
-  return [...context.source.at, context.planner.field(context.source.at, "containerDefinitions").key, index];
-}
-function subjectOf(source) {
-  return `task definition ${source.model.family}`;
-}
-var fixUser = (context) => {
-  const windows = isWindows(context.source.model.operatingSystemFamily);
-  for (const { container, index } of failingContainers(context)) {
-    const chosen = forContainer(context.choices.users, container.name);
-    const user = chosen ?? (windows ? DEFAULT_WINDOWS_USER : DEFAULT_LINUX_USER);
-    context.planner.set(containerPath(context, index), "user", user, { control: "ECS.20/21", container: container.name });
-    if (chosen === void 0) {
-      context.planner.checks.push({
-        control: windows ? "ECS.21" : "ECS.20",
-        subject: container.name,
-        message: windows ? `runs as ${user} (the non-administrator account of Windows base images): check the application needs no administrator rights, or choose with --user ${container.name}=NAME` : `runs as ${user} (a default): check the image's files are readable (and where it writes, writable) by that UID and that it listens on ports 1024 and above, or choose with --user ${container.name}=UID:GID`
-      });
-    }
-  }
-};
-var fixPrivileged = (context) => {
-  for (const { container, index } of failingContainers(context)) {
-    context.planner.remove(containerPath(context, index), "privileged", { control: "ECS.4", container: container.name });
-    context.planner.checks.push({
-      control: "ECS.4",
-      subject: container.name,
-      message: "privileged removed: if it needs one kernel capability (NET_ADMIN, SYS_PTRACE\u2026), add just that under linuxParameters.capabilities.add"
-    });
-  }
-};
-function volumeSuffix(path) {
-  return path.replace(/^\/+|\/+$/g, "").replace(/[^A-Za-z0-9_-]+/g, "-") || "root";
-}
-function addWritablePaths(context, index, name, paths) {
-  const owner = { control: "ECS.5", container: name };
-  const { planner, source } = context;
-  for (const path of paths) {
-    if (planner.valuesIn(containerPath(context, index), "mountPoints", "containerPath").has(path)) continue;
-    const taken = planner.valuesIn(source.at, "volumes", "name");
-    let volume = `${name}-${volumeSuffix(path)}`.slice(0, 255);
-    for (let suffix = 2; taken.has(volume); suffix++) volume = `${name}-${volumeSuffix(path)}-${suffix}`;
-    const mount = planner.shaped({ sourceVolume: volume, containerPath: path, readOnly: false });
-    if (!planner.append(source.at, "volumes", planner.shaped({ name: volume }), owner) || !planner.append(containerPath(context, index), "mountPoints", mount, owner)) {
-      planner.needsInput.push({ control: "ECS.5", subject: name, message: `volumes or mountPoints is not a plain list here: add a writable volume for ${path} by hand` });
-    }
-  }
-}
-var fixReadonlyRoot = (context) => {
-  for (const { container, index } of failingContainers(context)) {
-    context.planner.set(containerPath(context, index), "readonlyRootFilesystem", true, { control: "ECS.5", container: container.name });
-    const paths = forContainer(context.choices.writable, container.name);
-    if (paths === void 0) {
-      context.planner.needsInput.push({
-        control: "ECS.5",
-        subject: container.name,
-        message: `its root filesystem is now read-only and the paths it writes are unknown: name them with --writable ${container.name}=/tmp,/var/cache (or ${container.name}=none)`
-      });
-    } else {
-      addWritablePaths(context, index, container.name, paths);
-    }
-  }
-};
-var fixLogging = (context) => {
-  const { planner, source, choices } = context;
-  const failing = failingContainers(context);
-  if (failing.length === 0) return;
-  const group = choices.logGroup ?? `/ecs/${source.model.family}`;
-  const region = choices.logRegion ?? source.region;
-  if (region === void 0) {
-    planner.needsInput.push({ control: "ECS.9", subject: subjectOf(source), message: "the awslogs Region is unknown (the input has no ARN): give it with --log-region" });
-  }
-  for (const { container, index } of failing) {
-    const options = { "awslogs-group": group, "awslogs-region": region ?? "<fill in: the Region of the task>", "awslogs-stream-prefix": container.name };
-    const path = containerPath(context, index);
-    const owner = { control: "ECS.9", container: container.name };
-    const existing = planner.field(path, "logConfiguration");
-    if (existing.value === void 0) {
-      planner.set(path, "logConfiguration", planner.shaped({ logDriver: "awslogs", options }), owner);
-    } else {
-      planner.set([...path, existing.key], "logDriver", "awslogs", owner);
-      if (planner.field([...path, existing.key], "options").value === void 0) planner.set([...path, existing.key], "options", options, owner);
-    }
-  }
-  planner.checks.push({
-    control: "ECS.9",
-    subject: subjectOf(source),
-    message: `logs go to the awslogs group ${group}: it must exist, and the task execution role must allow logs:CreateLogStream and logs:PutLogEvents on it`
-  });
-};
-var CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
-var fixEnvironmentSecrets = (context) => {
-  const { planner, source, choices } = context;
-  let moved = false;
-  for (const { container, index } of failingContainers(context)) {
-    const path = containerPath(context, index);
-    const environmentKey = planner.field(path, "environment").key;
-    const owner = { control: "ECS.8", container: container.name };
-    const flagged = container.environment.map((variable, position) => ({ variable, position })).filter(({ variable }) => context.fails(withContainers(source.model, [Object.create(container, { environment: { value: [variable] } })]))).reverse();
-    for (const { variable, position } of flagged) {
-      planner.removeItem([...path, environmentKey], position, owner);
-      const arn = choices.secretArns.get(variable.name);
-      if (!planner.valuesIn(path, "secrets", "name").has(variable.name)) {
-        planner.append(path, "secrets", planner.shaped({ name: variable.name, valueFrom: arn ?? `<fill in: ARN of the Secrets Manager secret or SSM parameter holding ${variable.name}>` }), owner);
-        if (arn === void 0) planner.needsInput.push({ control: "ECS.8", subject: container.name, message: `${variable.name} now comes from secrets: give its secret or parameter with --secret-arn ${variable.name}=ARN` });
-      }
-      planner.checks.push({
-        control: "ECS.8",
-        subject: container.name,
-        message: `ROTATE ${variable.name}: its value sits in this task definition's revisions for anyone allowed ecs:DescribeTaskDefinition, so moving it is not enough${CREDENTIAL_NAMES.has(variable.name) ? "; for AWS credentials, give the task a task role (taskRoleArn) instead of keys" : ""}`
-      });
-      moved = true;
-    }
-  }
-  if (moved && planner.field(source.at, "executionRoleArn").value === void 0) {
-    planner.needsInput.push({ control: "ECS.8", subject: subjectOf(source), message: "secrets are fetched with the task execution role: set executionRoleArn to a role allowed to read them" });
-  }
-};
-var fixPidMode = ({ planner, source }) => {
-  planner.remove(source.at, "pidMode", { control: "ECS.3" });
-  planner.checks.push({
-    control: "ECS.3",
-    subject: subjectOf(source),
-    message: "pidMode host removed: the containers no longer see the host's processes (a monitoring or security agent that needs them will not work); pidMode task shares one namespace between the task's containers if they need that"
-  });
-};
-var fixNetworkMode = ({ planner, source, choices }) => {
-  planner.set(source.at, "networkMode", choices.networkMode, { control: "ECS.17" });
-  planner.checks.push({
-    control: "ECS.17",
-    subject: subjectOf(source),
-    message: choices.networkMode === "awsvpc" ? "networkMode host \u2192 awsvpc: each task gets its own network interface; the service (or run-task) needs subnets and security groups (keep assignPublicIp DISABLED, ECS.2), and on EC2 the instance type limits tasks per instance" : "networkMode host \u2192 bridge: ports are mapped through Docker; check portMappings (hostPort 0 for dynamic ports behind a load balancer)"
-  });
-};
-var fixEfsTransit = (context) => {
-  const { planner, source, fails } = context;
-  const volumesKey = planner.field(source.at, "volumes").key;
-  source.model.volumes.forEach((volume, index) => {
-    if (!fails(withVolumes(source.model, [volume]))) return;
-    const efs = planner.field([...source.at, volumesKey, index], "efsVolumeConfiguration");
-    planner.set([...source.at, volumesKey, index, efs.key], "transitEncryption", "ENABLED", { control: "ECS.18", container: `volume ${volume.name}` });
-    planner.checks.push({ control: "ECS.18", subject: `volume ${volume.name}`, message: "encrypts in transit now: Fargate needs platform version 1.4.0 or later, EC2 instances the EFS mount helper (amazon-efs-utils)" });
-  });
-};
-var fixTags = ({ planner, source, choices }) => {
-  if (choices.tags.size === 0) {
-    planner.needsInput.push({ control: "ECS.15", subject: subjectOf(source), message: "it needs tags (see the finding for which keys): add them with --tag KEY=VALUE" });
-    return;
-  }
-  const keys = planner.valuesIn(source.at, "tags", "key");
-  for (const [key, value] of choices.tags) {
-    if (!keys.has(key)) planner.append(source.at, "tags", planner.shaped({ key, value }), { control: "ECS.15" });
-  }
-};
-var TASK_DEFINITION_FIXERS = {
-  "ECS.3": fixPidMode,
-  "ECS.4": fixPrivileged,
-  "ECS.5": fixReadonlyRoot,
-  "ECS.8": fixEnvironmentSecrets,
-  "ECS.9": fixLogging,
-  "ECS.15": fixTags,
-  "ECS.17": fixNetworkMode,
-  "ECS.18": fixEfsTransit,
-  "ECS.20": fixUser,
-  "ECS.21": fixUser
-};
-function fixTaskDefinition(planner, source, controls, parameters, choices) {
-  const failing = controls.filter((control) => control.resourceType === "AWS::ECS::TaskDefinition" && control.evaluate(source.model, parameters[control.id]).compliance === "NON_COMPLIANT");
-  const byFixer = /* @__PURE__ */ new Map();
-  for (const control of failing) {
-    const fixer = TASK_DEFINITION_FIXERS[control.id];
-    if (fixer === void 0) throw new Error(`fix: no fixer for ${control.id}`);
-    byFixer.set(fixer, [...byFixer.get(fixer) ?? [], control]);
-  }
-  for (const [fixer, served] of byFixer) {
-    const fails = (view) => served.some((control) => control.evaluate(view, parameters[control.id]).compliance === "NON_COMPLIANT");
-    fixer({ planner, source, choices, fails });
-  }
-}
-
-// scan/fix/fix.ts
-var DESCRIBE_ONLY_FIELDS = ["taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities", "registeredAt", "registeredBy", "deregisteredAt", "deleteRequestedAt"];
-function blockingFindings(result) {
-  return result.findings.filter((finding) => finding.status === "failed" || finding.status === "notEvaluated");
-}
-function fix(input) {
-  const kind = documentKind(input.parsed.value);
-  if (kind === "cloudformation") return fixTemplate(input);
-  const ecsKind = kind === "ecs-api" ? detectEcsApiDocument(input.parsed.value) : void 0;
-  if (ecsKind === "describe-task-definition" || ecsKind === "task-definition" || ecsKind === "register-task-definition-input") return fixRegisterInput(input);
-  throw new InputError(kind === void 0 ? "not a task definition or a CloudFormation template (see `ecs-config-rules fix --help`)" : notFixable(kind, ecsKind), input.file);
-}
-function notFixable(kind, ecsKind) {
-  if (kind === "ecs-api") return `fix rewrites task definitions; this is ${ecsKind} output. Services, clusters and capacity providers are changed in place: see docs/fix.md (Config remediation)`;
-  if (kind === "terraform" || kind === "container-definitions") {
-    return "fix prints a register-task-definition input or a CloudFormation patch; for Terraform, scan it and change the aws_ecs_task_definition in your configuration, or fix the describe-task-definition output of the registered revision";
-  }
-  return "fix does not rewrite AWS Config records: fix the describe-task-definition output of the revision (aws ecs describe-task-definition --include TAGS) or its template";
-}
-function registerInputOf(document) {
-  const described = isJsonObject(document.taskDefinition);
-  const taskDefinition = described ? document.taskDefinition : document;
-  const dropped = DESCRIBE_ONLY_FIELDS.filter((field) => field in taskDefinition);
-  const registerInput = Object.fromEntries(Object.entries(taskDefinition).filter(([key]) => !DESCRIBE_ONLY_FIELDS.includes(key)));
-  const tags = described ? document.tags : taskDefinition.tags;
-  if (tags !== void 0) registerInput.tags = tags;
-  return { registerInput, dropped, tagsKnown: tags !== void 0 || dropped.length === 0 };
-}
-function regionOf(document) {
-  const taskDefinition = isJsonObject(document.taskDefinition) ? document.taskDefinition : document;
-  const arn = typeof taskDefinition.taskDefinitionArn === "string" ? taskDefinition.taskDefinitionArn : "";
-  return /^arn:[^:]+:ecs:([^:]+):/.exec(arn)?.[1];
-}
-function fixRegisterInput(input) {
-  const document = input.parsed.value;
-  const { registerInput, dropped, tagsKnown } = registerInputOf(document);
-  const planner = new Planner(registerInput, "ecs-api");
-  const model = taskDefinitionFromEcsApi(registerInput, { fallbackName: input.file });
-  if (!tagsKnown) {
-    planner.needsInput.push({
-      control: "register",
-      subject: `task definition ${model.family}`,
-      message: "the input has no tags (describe-task-definition returns them only with --include TAGS): the new revision would be registered untagged; describe it again with --include TAGS, or add them with --tag"
-    });
-  }
-  fixTaskDefinition(planner, { at: [], model, region: regionOf(document) }, input.settings.controls, input.settings.parameters, input.choices);
-  const output = planner.result();
-  const collector = new TargetCollector();
-  collector.addEcsApiDocument(output, { file: input.file });
-  return {
-    kind: "register-input",
-    output,
-    edits: planner.edits,
-    dropped,
-    needsInput: planner.needsInput,
-    checks: planner.checks,
-    findings: evaluateTargets(collector.finish(), input.settings),
-    notFixed: []
-  };
-}
-function fixTemplate(input) {
-  const template = input.parsed.value;
-  const resources = resourcesFromTemplate(template);
-  const planner = new Planner(template, "cloudformation");
-  for (const { logicalId, resource } of resources) {
-    if (resource.kind !== "AWS::ECS::TaskDefinition") continue;
-    fixTaskDefinition(planner, { at: ["Resources", logicalId, "Properties"], model: resource, region: { Ref: "AWS::Region" } }, input.settings.controls, input.settings.parameters, input.choices);
-  }
-  const collector = new TargetCollector();
-  collector.addDocument({ value: planner.result(), lineOf: (path) => input.parsed.lineOf(path) }, { file: input.file });
-  const findings = evaluateTargets(collector.finish(), input.settings);
-  const isTaskDefinition = (finding) => finding.target.resourceType === "AWS::ECS::TaskDefinition";
-  return {
-    kind: "template-patch",
-    output: jsonPatch(planner.edits),
-    edits: planner.edits,
-    dropped: [],
-    needsInput: planner.needsInput,
-    checks: planner.checks,
-    findings: findings.filter(isTaskDefinition),
-    notFixed: findings.filter((finding) => !isTaskDefinition(finding) && finding.status === "failed")
-  };
-}
 
 // scan/inputs/discover.ts
 var import_node_fs3 = require("node:fs");
@@ -13810,151 +13447,13 @@ function loadFile(file, collector, options) {
 }
 var UNRECOGNIZED = "not a CloudFormation template, an ECS task definition, create-* input or describe-* output, an AWS Config configuration item, `terraform show -json` output or a container definitions list (see `ecs-config-rules scan --help`)";
 
-// cli/fix.ts
-init_parse();
-init_settings();
-init_suppressions();
-
-// scan/target.ts
-function fixPlace(location) {
-  return location.source ?? { file: location.file, line: location.line };
-}
-function whereIs(target) {
-  const { file, line, arn, logicalId } = target.location;
-  if (file === void 0) return arn ?? target.name;
-  const place = line === void 0 ? file : `${file}:${line}`;
-  const where = logicalId !== void 0 && logicalId !== target.name ? `${place} ${logicalId}` : place;
-  const { source } = target.location;
-  return source ? `${where}, created at ${source.file}:${source.line}` : where;
-}
-
-// cli/fix.ts
-var FIX_EXIT = { ready: 0, needsInput: 1, refused: 2 };
-function pair(text3, option, shape) {
-  const at = text3.indexOf("=");
-  if (at <= 0) throw new InputError(`${option} takes ${shape}, got "${text3}"`);
-  return [text3.slice(0, at).trim(), text3.slice(at + 1).trim()];
-}
-function perContainer(values, parse3) {
-  return new Map(
-    values.map((text3) => {
-      const at = text3.indexOf("=");
-      return at > 0 ? [text3.slice(0, at).trim(), parse3(text3.slice(at + 1).trim())] : ["*", parse3(text3.trim())];
-    })
-  );
-}
-function writablePaths(text3) {
-  if (text3 === "none") return [];
-  const paths = text3.split(",").map((path) => path.trim()).filter((path) => path !== "");
-  const relative5 = paths.find((path) => !path.startsWith("/"));
-  if (relative5 !== void 0 || paths.length === 0) throw new InputError(`--writable takes absolute container paths (/tmp,/var/cache) or none, got "${text3}"`);
-  return paths;
-}
-function fixChoices(options) {
-  if (options.networkMode !== "awsvpc" && options.networkMode !== "bridge") throw new InputError(`--network-mode is awsvpc or bridge, got "${options.networkMode}"`);
-  return {
-    users: perContainer(options.user ?? [], (user) => user),
-    writable: perContainer(options.writable ?? [], writablePaths),
-    secretArns: new Map((options.secretArn ?? []).map((text3) => pair(text3, "--secret-arn", "NAME=ARN"))),
-    tags: new Map((options.tag ?? []).map((text3) => pair(text3, "--tag", "KEY=VALUE"))),
-    networkMode: options.networkMode,
-    ...options.logGroup !== void 0 && { logGroup: options.logGroup },
-    ...options.logRegion !== void 0 && { logRegion: options.logRegion }
-  };
-}
-function compact(value) {
-  return value === void 0 ? "(unset)" : JSON.stringify(value);
-}
-function fieldOf(edit) {
-  const list = edit.container === void 0 ? void 0 : edit.container.startsWith("volume ") ? "volumes" : "containerdefinitions";
-  const listAt = list === void 0 ? -1 : edit.path.findIndex((segment) => typeof segment === "string" && segment.toLowerCase() === list);
-  const start = listAt >= 0 ? listAt + 2 : edit.path.indexOf("Properties") + 1;
-  return edit.path.slice(start).map((segment) => segment === "-" ? "[]" : typeof segment === "number" ? `[${segment}]` : `.${segment}`).join("").replace(/^\./, "");
-}
-function diffLine(edit) {
-  const field = fieldOf(edit);
-  const change = edit.op === "add" ? `+ ${field}: ${compact(edit.value)}` : edit.op === "remove" ? `- ${field}: ${compact(edit.previous)}` : `~ ${field}: ${compact(edit.previous)} \u2192 ${compact(edit.value)}`;
-  return `    ${change}  (${edit.control})`;
-}
-function formatDiff(result) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const edit of result.edits) {
-    const resource = result.kind === "template-patch" ? `${String(edit.path[1])}: ` : "";
-    const heading = `${resource}${edit.container === void 0 ? "task definition" : edit.container.startsWith("volume ") ? edit.container : `container ${edit.container}`}`;
-    groups.set(heading, [...groups.get(heading) ?? [], diffLine(edit)]);
-  }
-  if (result.dropped.length > 0) {
-    groups.set("task definition", [...groups.get("task definition") ?? [], `    - ${result.dropped.join(", ")}  (describe-only: register-task-definition rejects them)`]);
-  }
-  const lines = [...groups].flatMap(([heading, changes]) => [`  ${heading}`, ...changes]);
-  return lines.length === 0 ? "No change: it already passes every selected control.\n" : `Changes:
-${lines.join("\n")}
-`;
-}
-function noteLines(title, notes) {
-  if (notes.length === 0) return "";
-  return `${title}
-${notes.map((note) => `  - ${note.subject} (${note.control}): ${note.message}`).join("\n")}
-`;
-}
-function summary(result) {
-  const controls = [...new Set(result.edits.map((edit) => edit.control))].sort();
-  const changed = result.edits.length === 0 ? "no change needed" : `${result.edits.length} change${result.edits.length === 1 ? "" : "s"} (${controls.join(", ")})`;
-  const printed = result.kind === "template-patch" ? "a JSON Patch (RFC 6902) for the template; the file itself is unchanged" : "a register-task-definition input (aws ecs register-task-definition --cli-input-json file://\u2026)";
-  const notFixed = result.notFixed.map((finding) => `  - ${finding.target.name} ${finding.control.id}: ${reasonOf(finding)}`);
-  return [
-    `Fixed: ${changed}. Printed ${printed}; it passes every selected control.`,
-    ...notFixed.length > 0 ? ["Not fixed by `fix` (resources other than task definitions; see docs/fix.md):", ...notFixed] : [],
-    ""
-  ].join("\n");
-}
-async function runFix(options, io) {
-  try {
-    const settings = {
-      controls: selectControls(options.controls === void 0 ? void 0 : commaSeparated(options.controls), SETTING.flag("--controls")),
-      parameters: parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd),
-      threshold: "LOW",
-      suppressions: [],
-      today: today(io.now?.())
-    };
-    const text3 = options.path === STDIN ? io.readStdin() : readInputText((0, import_node_path10.resolve)(io.cwd, options.path), options.path);
-    const result = fix({ parsed: parseText(text3, options.path), file: options.path, settings, choices: fixChoices(options) });
-    const diff = options.diff ? formatDiff(result) : "";
-    const blocking = blockingFindings(result);
-    if (blocking.length > 0) {
-      const reasons2 = blocking.map((finding) => `  - ${whereIs(finding.target)} ${finding.control.id}: ${reasonOf(finding)}`);
-      io.stderr.write(`${diff}ecs-config-rules: not printed: the fixed task definition would still fail:
-${reasons2.join("\n")}
-${noteLines("Needs your input:", result.needsInput)}`);
-      return FIX_EXIT.refused;
-    }
-    const printed = `${JSON.stringify(result.output, null, 2)}
-`;
-    if (options.output === void 0) io.stdout.write(printed);
-    else (0, import_node_fs4.writeFileSync)((0, import_node_path10.resolve)(io.cwd, options.output), printed);
-    io.stderr.write(`${diff}${summary(result)}${noteLines("Needs your input before registering:", result.needsInput)}${noteLines("Check before deploying:", result.checks)}`);
-    return result.needsInput.length > 0 ? FIX_EXIT.needsInput : FIX_EXIT.ready;
-  } catch (error) {
-    if ([InputError, InvalidParameterError, MalformedTemplateError, MalformedEcsDocumentError].some((type2) => error instanceof type2)) {
-      io.stderr.write(`ecs-config-rules: ${error.message}
-`);
-      return FIX_EXIT.refused;
-    }
-    throw error;
-  }
-}
-
 // cli/scan.ts
-var import_node_fs7 = require("node:fs");
-var import_node_path15 = require("node:path");
-init_parameters();
-init_documents();
 init_parse();
 init_report();
 
 // scan/baseline.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path11 = require("node:path");
+var import_node_fs4 = require("node:fs");
+var import_node_path10 = require("node:path");
 init_reader();
 init_controls();
 init_parse();
@@ -13966,12 +13465,12 @@ function baselineEntries(findings) {
 }
 function writeBaseline(findings, file, cwd) {
   const findingsToKeep = baselineEntries(findings);
-  (0, import_node_fs5.writeFileSync)((0, import_node_path11.resolve)(cwd, file), `${JSON.stringify({ version: BASELINE_VERSION, findings: findingsToKeep }, null, 2)}
+  (0, import_node_fs4.writeFileSync)((0, import_node_path10.resolve)(cwd, file), `${JSON.stringify({ version: BASELINE_VERSION, findings: findingsToKeep }, null, 2)}
 `);
   return findingsToKeep.length;
 }
 function loadBaseline(file, cwd) {
-  const parsed = parseText(readInputText((0, import_node_path11.resolve)(cwd, file), file), file, "json");
+  const parsed = parseText(readInputText((0, import_node_path10.resolve)(cwd, file), file), file, "json");
   const document = parsed.value;
   if (!isJsonObject(document) || document.version !== BASELINE_VERSION || !Array.isArray(document.findings)) {
     throw new InputError(`a baseline is { "version": ${BASELINE_VERSION}, "findings": [...] }, as --write-baseline writes it`, file, 1);
@@ -14000,8 +13499,8 @@ function loadBaseline(file, cwd) {
 }
 
 // scan/config-file.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path12 = require("node:path");
+var import_node_fs5 = require("node:fs");
+var import_node_path11 = require("node:path");
 init_reader();
 init_parse();
 init_settings();
@@ -14009,10 +13508,10 @@ init_suppressions();
 var CONFIG_FILE_NAMES = [".ecs-config-rules.yml", ".ecs-config-rules.yaml"];
 var KEYS = ["controls", "severityThreshold", "parameters", "baseline", "allowEmptyGate", "suppressions"];
 function findConfigFile(cwd) {
-  return CONFIG_FILE_NAMES.find((name) => (0, import_node_fs6.existsSync)((0, import_node_path12.join)(cwd, name)));
+  return CONFIG_FILE_NAMES.find((name) => (0, import_node_fs5.existsSync)((0, import_node_path11.join)(cwd, name)));
 }
 function loadConfigFile(file, cwd) {
-  const parsed = parseText(readInputText((0, import_node_path12.resolve)(cwd, file), file), file);
+  const parsed = parseText(readInputText((0, import_node_path11.resolve)(cwd, file), file), file);
   const document = parsed.value ?? {};
   if (!isJsonObject(document)) throw new InputError(`a config file is a mapping of ${KEYS.join(", ")}`, file, 1);
   const fail = (key, problem) => new InputError(`${key}: ${problem}`, file, parsed.lineOf([key]));
@@ -14154,6 +13653,21 @@ var formatCsv = (report) => {
 var import_node_crypto2 = require("node:crypto");
 var import_picocolors2 = __toESM(require_picocolors());
 init_model();
+
+// scan/target.ts
+function fixPlace(location) {
+  return location.source ?? { file: location.file, line: location.line };
+}
+function whereIs(target) {
+  const { file, line, arn, logicalId } = target.location;
+  if (file === void 0) return arn ?? target.name;
+  const place = line === void 0 ? file : `${file}:${line}`;
+  const where = logicalId !== void 0 && logicalId !== target.name ? `${place} ${logicalId}` : place;
+  const { source } = target.location;
+  return source ? `${where}, created at ${source.file}:${source.line}` : where;
+}
+
+// cli/report/html.ts
 init_report();
 init_settings();
 
@@ -14321,14 +13835,12 @@ var SYMBOLS = Object.fromEntries(Object.entries(STATUS_SYMBOLS).map(([status, sy
 var STATUSES = ["failed", "notEvaluated", "suppressed", "passed", "notApplicable"];
 var SHOWN_AT_FIRST = /* @__PURE__ */ new Set(["failed", "notEvaluated", "suppressed"]);
 var FINDING_COLUMNS = [
-  ["Status", 8],
-  ["Control", 6],
-  ["Severity", 7],
-  ["Resource", 12],
-  ["Where", 15],
-  ["Reason", 25],
-  ["Fix", 14],
-  ["Suppression", 13]
+  ["Status", 10],
+  ["Control", 7],
+  ["Severity", 8],
+  ["Reason", 35],
+  ["Fix", 22],
+  ["Suppression", 18]
 ];
 var STYLE = `
 :root { --failed: #c62828; --notEvaluated: #7b1fa2; --suppressed: #616161; --passed: #2e7d32; --notApplicable: #9e9e9e; font-family: system-ui, sans-serif; color: #212121; }
@@ -14348,6 +13860,8 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; } th, td { border: 1px
 th { background: #f5f5f5; } .grid td { overflow-wrap: anywhere; } .grid td:nth-child(n+3) { text-align: center; } .grid .where { min-width: 12rem; }
 .scroll { overflow-x: auto; } .grid a { text-decoration: none; color: inherit; display: block; }
 .findings { width: 100%; } .findings td { font-size: 0.9rem; } .findings .gating td:first-child { border-left: 4px solid var(--failed); }
+.findings tr.resource th { background: #fafafa; font-weight: normal; padding-top: 0.6rem; }
+${STATUSES.map((status) => `.findings tr[data-status=${status}] td:first-child { color: var(--${status}); }`).join(" ")}
 code, .where { font-family: ui-monospace, monospace; font-size: 0.85em; overflow-wrap: break-word; }
 .findings { table-layout: fixed; } .findings td { overflow-wrap: anywhere; }
 ${FINDING_COLUMNS.map(([, width], index) => `.findings th:nth-child(${index + 1}) { width: ${width}%; }`).join(" ")}
@@ -14358,25 +13872,37 @@ tr[hidden] { display: none; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; } .filters, noscript { display: none; } .scroll { overflow: visible; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-  tr { break-inside: avoid; } h2 { break-after: avoid; } .charts figure { break-inside: avoid; }
+  tr { break-inside: avoid; } tr.resource, h2 { break-after: avoid; } .charts figure { break-inside: avoid; }
 }
 `;
 var SCRIPT = `
 (() => {
   const form = document.getElementById('filters');
-  const rows = Array.from(document.querySelectorAll('tr.finding'));
+  const rows = Array.from(document.querySelector('#findings tbody').children);
   const shown = document.getElementById('shown');
+  const severityOf = new Map(Array.from(form.elements.control.options, (option) => [option.value, option.dataset.severity]));
   function apply() {
     const statuses = new Set(Array.from(form.querySelectorAll('input[name=status]:checked'), (box) => box.value));
     const severity = form.elements.severity.value;
     const control = form.elements.control.value;
     const text = form.elements.text.value.trim().toLowerCase();
     let count = 0;
+    let heading = null;
+    let headingText = '';
+    let headingShown = false;
+    const closeHeading = () => { if (heading) heading.hidden = !headingShown; };
+    // Rows come resource by resource: a heading row, then its findings; a heading shows when one of its findings does.
     for (const row of rows) {
-      const visible = statuses.has(row.dataset.status) && (severity === '' || row.dataset.severity === severity) && (control === '' || row.dataset.control === control) && (text === '' || row.textContent.toLowerCase().includes(text));
+      if (row.classList.contains('resource')) {
+        closeHeading();
+        [heading, headingText, headingShown] = [row, row.textContent.toLowerCase(), false];
+        continue;
+      }
+      const visible = statuses.has(row.dataset.status) && (severity === '' || severityOf.get(row.dataset.control) === severity) && (control === '' || row.dataset.control === control) && (text === '' || headingText.includes(text) || row.textContent.toLowerCase().includes(text));
       row.hidden = !visible;
-      if (visible) count++;
+      if (visible) [count, headingShown] = [count + 1, true];
     }
+    closeHeading();
     shown.textContent = String(count);
   }
   // A link from the grid to a finding the filters hide shows that finding's status.
@@ -14489,8 +14015,8 @@ ${charts.join("\n")}
 </div></section>`;
 }
 function gridCell(finding, index) {
-  if (finding === void 0 || index === void 0) return "<td></td>";
-  return `<td class="s-${finding.status}"><a href="#${anchorOf(index)}" title="${finding.control.id} ${STATUS_WORDS[finding.status]}">${SYMBOLS[finding.status]}</a></td>`;
+  if (finding === void 0 || index === void 0) return "<td>";
+  return `<td class="s-${finding.status}"><a href="#${anchorOf(index)}">${SYMBOLS[finding.status]}</a>`;
 }
 function gridTable(targets, controls, byTarget, indexOf, title) {
   const header = `<tr><th>Resource</th><th>Where</th>${controls.map((control) => `<th title="${text2(control.title)}">${control.id}</th>`).join("")}</tr>`;
@@ -14500,24 +14026,21 @@ function gridTable(targets, controls, byTarget, indexOf, title) {
       const finding = findings.find((candidate) => candidate.control === control);
       return gridCell(finding, finding && indexOf.get(finding));
     });
-    return `<tr><td>${text2(target.name)}</td><td class="where">${text2(whereIs(target))}</td>${cells.join("")}</tr>`;
+    return `<tr><td>${text2(target.name)}<td class="where">${text2(whereIs(target))}${cells.join("")}`;
   });
-  return `<h3>${title}</h3>
-<div class="scroll"><table class="grid"><thead>${header}</thead><tbody>
-${rows.join("\n")}
-</tbody></table></div>`;
+  return [`<h3>${title}</h3>
+<div class="scroll"><table class="grid"><thead>${header}</thead><tbody>`, ...rows, "</tbody></table></div>"];
 }
 function gridSection(report, byTarget, indexOf) {
   const tables = RESOURCE_TYPES.flatMap((resourceType) => {
     const targets = report.targets.filter((target) => target.resourceType === resourceType);
     const controls = report.settings.controls.filter((control) => control.resourceType === resourceType);
-    return targets.length > 0 && controls.length > 0 ? [gridTable(targets, controls, byTarget, indexOf, RESOURCE_TYPE_LABELS[resourceType])] : [];
+    return targets.length > 0 && controls.length > 0 ? gridTable(targets, controls, byTarget, indexOf, RESOURCE_TYPE_LABELS[resourceType]) : [];
   });
-  if (tables.length === 0) return "";
+  if (tables.length === 0) return [];
   const legend = STATUSES.map((status) => `<span class="s-${status}">${SYMBOLS[status]}</span> ${STATUS_WORDS[status]}`).join(" \xB7 ");
-  return `<section id="grid"><h2>Resources \xD7 controls</h2>
-<p>${legend}</p>
-${tables.join("\n")}</section>`;
+  return [`<section id="grid"><h2>Resources \xD7 controls</h2>
+<p>${legend}</p>`, ...tables, "</section>"];
 }
 function filtersForm(report) {
   const counts = countStatuses(report.findings);
@@ -14527,32 +14050,32 @@ function filtersForm(report) {
     '<form id="filters" class="filters">',
     `<fieldset><legend hidden>Status</legend>${statusBoxes.join(" ")}</fieldset>`,
     `<label>Severity <select name="severity"><option value="">any</option>${[...SEVERITIES].reverse().map(option).join("")}</select></label>`,
-    `<label>Control <select name="control"><option value="">any</option>${report.settings.controls.map((control) => `<option value="${control.id}" title="${text2(control.title)}">${control.id}</option>`).join("")}</select></label>`,
+    `<label>Control <select name="control"><option value="">any</option>${report.settings.controls.map((control) => `<option value="${control.id}" data-severity="${control.severity}" title="${text2(control.title)}">${control.id}</option>`).join("")}</select></label>`,
     '<label>Text <input type="search" name="text" placeholder="resource, file, reason"></label>',
     `<span><output id="shown">${report.findings.length}</output> of ${report.findings.length} shown</span>`,
     "</form>",
     "<noscript><p>Filtering needs JavaScript; every finding is listed.</p></noscript>"
   ].join("\n");
 }
+function resourceRow(target) {
+  return `<tr class="resource"><th colspan="${FINDING_COLUMNS.length}"><strong>${text2(target.name)}</strong> <code>${target.resourceType}</code> <span class="where">${text2(whereIs(target))}</span></th></tr>`;
+}
 function findingRow2(finding, index) {
-  const { control, target, status } = finding;
+  const { control, status } = finding;
   const below = !finding.gating && (status === "failed" || status === "notEvaluated") ? ' <span class="below">(below the severity threshold)</span>' : "";
   const fix2 = status === "failed" || status === "suppressed" ? text2(control.remediation) : "";
   return [
-    `<tr id="${anchorOf(index)}" class="finding${finding.gating ? " gating" : ""}" data-status="${status}" data-severity="${control.severity}" data-control="${control.id}">`,
-    `<td class="s-${status}">${SYMBOLS[status]} ${STATUS_WORDS[status]}</td><td>${control.id}</td><td>${control.severity}</td>`,
-    `<td>${text2(target.name)}</td><td class="where">${text2(whereIs(target))}</td>`,
-    `<td>${text2(reasonOf(finding))}${below}</td><td>${fix2}</td><td>${text2(describeSuppression(finding) ?? "")}</td></tr>`
+    `<tr id="${anchorOf(index)}"${finding.gating ? ' class="gating"' : ""} data-status="${status}" data-control="${control.id}">`,
+    `<td>${SYMBOLS[status]} ${STATUS_WORDS[status]}<td>${control.id}<td>${control.severity}`,
+    `<td>${text2(reasonOf(finding))}${below}<td>${fix2}<td>${text2(describeSuppression(finding) ?? "")}`
   ].join("");
 }
-function findingsSection(report) {
-  const rows = report.findings.map(findingRow2);
+function findingsSection(report, byTarget, indexOf) {
   const header = FINDING_COLUMNS.map(([name]) => `<th>${name}</th>`).join("");
-  return `<section id="findings"><h2>Findings (${report.findings.length})</h2>
+  const rows = [...byTarget].flatMap(([target, findings]) => findings.length === 0 ? [] : [resourceRow(target), ...findings.map((finding) => findingRow2(finding, indexOf.get(finding)))]);
+  return [`<section id="findings"><h2>Findings (${report.findings.length})</h2>
 ${filtersForm(report)}
-<table class="findings"><thead><tr>${header}</tr></thead><tbody>
-${rows.join("\n")}
-</tbody></table></section>`;
+<table class="findings"><thead><tr>${header}</tr></thead><tbody>`, ...rows, "</tbody></table></section>"];
 }
 var formatHtml = (report) => {
   const byTarget = findingsByTarget(report);
@@ -14571,8 +14094,8 @@ var formatHtml = (report) => {
     summarySection(report),
     inputsSections(report),
     chartsSection(report),
-    gridSection(report, byTarget, indexOf),
-    findingsSection(report),
+    ...gridSection(report, byTarget, indexOf),
+    ...findingsSection(report, byTarget, indexOf),
     `<script>${SCRIPT}</script>`,
     "</body></html>",
     ""
@@ -14581,7 +14104,7 @@ var formatHtml = (report) => {
 
 // cli/report/github.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_path13 = require("node:path");
+var import_node_path12 = require("node:path");
 init_report();
 init_printable();
 function escapeData(text3) {
@@ -14596,9 +14119,9 @@ function workflowCommand({ level, title, message, file, line }) {
 }
 function repositoryFile(file, cwd) {
   if (file === void 0 || file === "-") return void 0;
-  const path = (0, import_node_path13.isAbsolute)(file) ? (0, import_node_path13.relative)(cwd, file) : file;
-  if (path === ".." || path.startsWith(`..${import_node_path13.sep}`) || (0, import_node_path13.isAbsolute)(path)) return void 0;
-  return path.split(import_node_path13.sep).join("/");
+  const path = (0, import_node_path12.isAbsolute)(file) ? (0, import_node_path12.relative)(cwd, file) : file;
+  if (path === ".." || path.startsWith(`..${import_node_path12.sep}`) || (0, import_node_path12.isAbsolute)(path)) return void 0;
+  return path.split(import_node_path12.sep).join("/");
 }
 function levelOf(finding) {
   return finding.gating ? "error" : "warning";
@@ -14979,7 +14502,7 @@ init_asff();
 init_printable();
 
 // cli/report/sarif.ts
-var import_node_path14 = require("node:path");
+var import_node_path13 = require("node:path");
 var import_node_url = require("node:url");
 init_control();
 init_settings();
@@ -15028,7 +14551,7 @@ function templateLocation(finding) {
 function physicalLocation(file, line) {
   if (file === void 0 || file === "-") return void 0;
   return {
-    artifactLocation: (0, import_node_path14.isAbsolute)(file) ? { uri: (0, import_node_url.pathToFileURL)(file).href } : { uri: encodeURI(file), uriBaseId: SOURCE_ROOT },
+    artifactLocation: (0, import_node_path13.isAbsolute)(file) ? { uri: (0, import_node_url.pathToFileURL)(file).href } : { uri: encodeURI(file), uriBaseId: SOURCE_ROOT },
     ...line !== void 0 && { region: { startLine: line } }
   };
 }
@@ -15214,11 +14737,11 @@ function printableLines(message) {
   return message.split("\n").map(printable).join("\n");
 }
 function writeReportFile(path, text3) {
-  const descriptor = (0, import_node_fs7.openSync)(path, "w");
+  const descriptor = (0, import_node_fs6.openSync)(path, "w");
   try {
-    writeReport(text3, (piece) => (0, import_node_fs7.writeSync)(descriptor, piece));
+    writeReport(text3, (piece) => (0, import_node_fs6.writeSync)(descriptor, piece));
   } finally {
-    (0, import_node_fs7.closeSync)(descriptor);
+    (0, import_node_fs6.closeSync)(descriptor);
   }
 }
 function colorWanted(options, io) {
@@ -15244,8 +14767,8 @@ async function runScan(options, io) {
     const now = io.now?.() ?? /* @__PURE__ */ new Date();
     const text3 = format2(report, { color: colorWanted(options, io), includePassing: options.includePassing, quiet: options.quiet, now, aws: caller });
     if (options.output === void 0) writeReport(text3, (piece) => io.stdout.write(piece));
-    else writeReportFile((0, import_node_path15.resolve)(io.cwd, options.output), text3);
-    if (options.stepSummary !== void 0) (0, import_node_fs7.appendFileSync)((0, import_node_path15.resolve)(io.cwd, options.stepSummary), formatMarkdown(report, { color: false }));
+    else writeReportFile((0, import_node_path14.resolve)(io.cwd, options.output), text3);
+    if (options.stepSummary !== void 0) (0, import_node_fs6.appendFileSync)((0, import_node_path14.resolve)(io.cwd, options.stepSummary), formatMarkdown(report, { color: false }));
     if (report.unread.length > 0) io.stderr.write(unreadMessage(report.unread));
     if (options.output !== void 0 && (!options.quiet || exitCode !== EXIT.passed)) {
       const plain3 = (0, import_picocolors5.createColors)(false);
@@ -15266,6 +14789,660 @@ Report written to ${options.output}
     io.stderr.write(`ecs-config-rules: the scan could not complete: ${printableLines(`${error.name}: ${error.message}`)}
 `);
     return EXIT.usage;
+  }
+}
+
+// cli/cost.ts
+var flat = (usd, unit, source, asOf) => ({ tiers: [{ usd }], unit, source, asOf });
+var PRICES = {
+  configRuleEvaluation: {
+    tiers: [{ usd: 1e-3, upTo: 1e5 }, { usd: 8e-4, upTo: 5e5 }, { usd: 5e-4 }],
+    unit: "rule evaluation (per account, Region and month: first 100,000, next 400,000, beyond)",
+    source: "https://aws.amazon.com/config/pricing/",
+    asOf: "public Regions, in effect since 2019-08-01; read 2026-12-06"
+  },
+  configurationItem: flat(3e-3, "configuration item recorded (continuous recording)", "https://aws.amazon.com/config/pricing/", "us-east-1, AWS Price List effective 2025-04-01; read 2026-12-06"),
+  lambdaRequest: flat(2e-7, "Lambda request", "https://aws.amazon.com/lambda/pricing/", "us-east-1; read 2026-12-06"),
+  lambdaArmGbSecond: flat(133334e-10, "Lambda GB-second, Arm (first 7.5 billion a month), INIT phase included since 2025-08-01", "https://aws.amazon.com/lambda/pricing/", "us-east-1; read 2026-12-06"),
+  logsIngestedGb: flat(0.5, "GB of logs ingested (Standard class, first tier of Lambda logs)", "https://aws.amazon.com/cloudwatch/pricing/", "us-east-1; read 2026-12-06"),
+  customMetricMonth: flat(0.3, "custom metric-month (first 10,000 metrics), prorated by the hour it is sent in", "https://aws.amazon.com/cloudwatch/pricing/", "us-east-1; read 2026-12-06"),
+  alarmMonth: flat(0.1, "standard-resolution alarm metric-month", "https://aws.amazon.com/cloudwatch/pricing/", "us-east-1; read 2026-12-06"),
+  sqsRequest: flat(4e-7, "SQS standard queue request (a failed invocation sends one)", "https://aws.amazon.com/sqs/pricing/", "us-east-1; read 2026-12-06"),
+  stackSetOperation: flat(0, "StackSet operation on AWS::* resource types", "https://aws.amazon.com/cloudformation/pricing/", "read 2026-12-06"),
+  securityHubCheck: {
+    tiers: [{ usd: 1e-3, upTo: 1e5 }, { usd: 8e-4, upTo: 5e5 }, { usd: 5e-4 }],
+    unit: "Security Hub CSPM security check (per account, Region and month: first 100,000, next 400,000, beyond)",
+    source: "https://aws.amazon.com/security-hub/pricing/",
+    asOf: "us-east-1, CSPM priced alone (not in the Security Hub Essentials plan); read 2026-12-06"
+  }
+};
+var HOURS_PER_MONTH = 730;
+var DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
+var FUNCTION_MEMORY_GB = 128 / 1024;
+var COMPLIANCE_TYPES = ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"];
+function eventWork(resourceType, olderActiveRevisions) {
+  const controls = CONTROLS.filter((control) => control.resourceType === resourceType);
+  const sum = (of) => controls.reduce((total, control) => total + of(control), 0);
+  return {
+    resourceType,
+    controls,
+    evaluations: sum((control) => evaluationsPerChangeEvent(control, olderActiveRevisions)),
+    metricRecords: sum((control) => metricRecordsPerChangeEvent(control, olderActiveRevisions)),
+    gbSeconds: controls.length * FUNCTION_MEMORY_GB * (BILLED_MS_PER_INVOCATION / 1e3),
+    logBytes: sum((control) => logBytesPerInvocation(evaluationsPerChangeEvent(control, olderActiveRevisions), metricRecordsPerChangeEvent(control, olderActiveRevisions)))
+  };
+}
+function resourceTypes() {
+  return [...new Set(CONTROLS.map((control) => control.resourceType))];
+}
+function priced(price, quantity) {
+  let usd = 0;
+  let from = 0;
+  for (const tier of price.tiers) {
+    const to = tier.upTo ?? Infinity;
+    usd += Math.max(0, Math.min(quantity, to) - from) * tier.usd;
+    from = to;
+  }
+  return usd;
+}
+function estimateCost(inputs) {
+  const perEvent = resourceTypes().map((type2) => eventWork(type2, inputs.activeRevisions - 1));
+  const costliest = perEvent.reduce((most, work) => work.evaluations > most.evaluations ? work : most);
+  const places = inputs.accounts * inputs.regions;
+  const events = inputs.changesPerDay * DAYS_PER_MONTH;
+  const line = (item, perPlace, price) => ({ item, quantity: perPlace * places, unit: price.unit, usd: priced(price, perPlace) * places });
+  const distinctMetrics = CONTROLS.length * COMPLIANCE_TYPES.length;
+  const metricHours = Math.min(events * costliest.metricRecords, distinctMetrics * HOURS_PER_MONTH);
+  const configurationItems = line("AWS Config: configuration items recorded (either way)", events, PRICES.configurationItem);
+  const rules = [
+    line("AWS Config: rule evaluations", events * costliest.evaluations, PRICES.configRuleEvaluation),
+    configurationItems,
+    line("Lambda: requests", events * costliest.controls.length, PRICES.lambdaRequest),
+    line("Lambda: GB-seconds (INIT billed)", events * costliest.gbSeconds, PRICES.lambdaArmGbSecond),
+    line("CloudWatch Logs: GB ingested", events * costliest.logBytes / 1e9, PRICES.logsIngestedGb),
+    line("CloudWatch: Evaluations metric-months", metricHours / HOURS_PER_MONTH, PRICES.customMetricMonth),
+    line("CloudWatch: failed-invocations alarm", 1, PRICES.alarmMonth),
+    line("SQS: failed-invocations queue (requests when nothing fails)", 0, PRICES.sqsRequest),
+    line("CloudFormation: StackSet", 0, PRICES.stackSetOperation)
+  ];
+  const securityHub = [line("Security Hub CSPM: security checks", events * costliest.controls.length, PRICES.securityHubCheck), configurationItems];
+  const total = (lines) => lines.reduce((sum, cost) => sum + cost.usd, 0);
+  return { inputs, costliest, perEvent, rules, securityHub, rulesUsd: total(rules), securityHubUsd: total(securityHub) };
+}
+var dollars = (usd) => `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+var amount = (value) => value.toLocaleString("en-US", { maximumFractionDigits: value < 10 ? 3 : 0 });
+function formatCost(estimate) {
+  const { inputs, costliest } = estimate;
+  const perEvent = markdownTable(
+    ["change notification", "rules invoked", "rule evaluations recorded", "Lambda GB-s", "log KB", "CSPM checks"],
+    estimate.perEvent.map((work) => [work.resourceType, String(work.controls.length), String(work.evaluations), amount(work.gbSeconds), amount(work.logBytes / 1e3), String(work.controls.length)])
+  );
+  const bill = (lines, total) => markdownTable(["item", "quantity a month", "unit", "a month"], [...lines.map((cost) => [cost.item, amount(cost.quantity), cost.unit, dollars(cost.usd)]), ["total", "", "", dollars(total)]]);
+  const prices = markdownTable(
+    ["price", "USD", "source", "Region and date"],
+    Object.values(PRICES).map((price) => [price.unit, price.tiers.map((tier) => tier.usd.toLocaleString("en-US", { maximumSignificantDigits: 6 })).join(" / "), price.source, price.asOf])
+  );
+  return [
+    `${amount(inputs.accounts)} accounts \xD7 ${inputs.regions} Regions, ${amount(inputs.changesPerDay)} ECS changes per account and Region a day, ${inputs.activeRevisions} ACTIVE revisions per task definition family.`,
+    "",
+    "Per change notification (lambdas/runtime/work-per-event.ts; older ACTIVE revisions retired as NOT_APPLICABLE count as evaluations):",
+    "",
+    perEvent,
+    "",
+    `The fleet's month, every change taken as an ${costliest.resourceType} change (the costliest: an upper bound):`,
+    "",
+    bill(estimate.rules, estimate.rulesUsd),
+    "",
+    "The same controls as Security Hub CSPM checks (one check per control per change):",
+    "",
+    bill(estimate.securityHub, estimate.securityHubUsd),
+    "",
+    `Total: ${dollars(estimate.rulesUsd)} a month as these Config rules, ${dollars(estimate.securityHubUsd)} as Security Hub CSPM checks.`,
+    "",
+    prices,
+    ""
+  ].join("\n");
+}
+function costInputs(options) {
+  const count = (name, raw, minimum) => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < minimum || name !== "--changes-per-day" && !Number.isInteger(value)) {
+      throw new Error(`${name} must be ${name === "--changes-per-day" ? "a number" : "a whole number"} of at least ${minimum}, got ${JSON.stringify(raw)}`);
+    }
+    return value;
+  };
+  return {
+    accounts: count("--accounts", options.accounts, 1),
+    regions: count("--regions", options.regions, 1),
+    changesPerDay: count("--changes-per-day", options.changesPerDay, 0),
+    activeRevisions: count("--active-revisions", options.activeRevisions, 1)
+  };
+}
+function runCost(options, io) {
+  let inputs;
+  try {
+    inputs = costInputs(options);
+  } catch (error) {
+    io.stderr.write(`ecs-config-rules cost: ${error.message}
+`);
+    return EXIT.usage;
+  }
+  io.stdout.write(formatCost(estimateCost(inputs)));
+  return EXIT.passed;
+}
+
+// cli/fix.ts
+var import_node_fs7 = require("node:fs");
+var import_node_path15 = require("node:path");
+init_cloudformation();
+init_ecs_api();
+init_parameters();
+
+// scan/fix/fix.ts
+init_ecs_api();
+init_reader();
+init_cloudformation();
+init_documents();
+init_parse();
+
+// scan/fix/edits.ts
+init_reader();
+function applyEdit2(document, edit) {
+  const parent = edit.path.slice(0, -1).reduce((value, segment) => value[segment], document);
+  const last = edit.path[edit.path.length - 1];
+  if (Array.isArray(parent)) {
+    if (edit.op === "remove") parent.splice(last, 1);
+    else if (last === "-") parent.push(structuredClone(edit.value));
+    else parent[last] = structuredClone(edit.value);
+    return;
+  }
+  if (!isJsonObject(parent)) throw new Error(`fix: cannot edit ${pointerOf(edit.path)}: its parent is not an object or a list`);
+  const object = parent;
+  if (edit.op === "remove") delete object[last];
+  else object[last] = structuredClone(edit.value);
+}
+function pointerOf(path) {
+  return path.map((segment) => `/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+function jsonPatch(edits) {
+  return edits.map((edit) => ({ op: edit.op, path: pointerOf(edit.path), ...edit.op !== "remove" && { value: edit.value } }));
+}
+
+// scan/fix/planner.ts
+var import_node_util = require("node:util");
+init_reader();
+var Planner = class {
+  constructor(document, style) {
+    this.style = style;
+    this.working = structuredClone(document);
+  }
+  style;
+  edits = [];
+  needsInput = [];
+  checks = [];
+  working;
+  /** `user` → `User` in a template. */
+  key(camelName) {
+    return this.style === "cloudformation" ? camelName[0].toUpperCase() + camelName.slice(1) : camelName;
+  }
+  /** An object of this shape's keys: `{ name: 'tmp' }` → `{ Name: 'tmp' }` in a template. */
+  shaped(fields) {
+    return Object.fromEntries(Object.entries(fields).map(([name, value]) => [this.key(name), value]));
+  }
+  /** The value at `path` in the document as edited so far. */
+  at(path) {
+    return path.reduce((value, segment) => isJsonObject(value) || Array.isArray(value) ? value[segment] : void 0, this.working);
+  }
+  /** The value of `camelName` (any casing) in the object at `path`, and the key it is under. */
+  field(path, camelName) {
+    const object = this.objectAt(path);
+    const existing = findKey(object, camelName);
+    return existing === void 0 ? { key: this.key(camelName), value: void 0 } : { key: existing, value: object[existing] };
+  }
+  /** The `itemKey` of every object in the list `listName` of the object at `path` (volume names, mount paths…). */
+  valuesIn(path, listName, itemKey) {
+    const list = this.field(path, listName).value;
+    const values = (Array.isArray(list) ? list : []).filter(isJsonObject).map((item) => item[findKey(item, itemKey) ?? itemKey]);
+    return new Set(values.filter((value) => typeof value === "string"));
+  }
+  /** Sets `camelName` in the object at `path`; nothing when it already holds `value`. */
+  set(path, camelName, value, owner) {
+    const object = this.objectAt(path);
+    const existing = findKey(object, camelName);
+    if (existing === void 0) this.push({ op: "add", path: [...path, this.key(camelName)], value, ...owner });
+    else if (!(0, import_node_util.isDeepStrictEqual)(object[existing], value)) this.push({ op: "replace", path: [...path, existing], value, previous: object[existing], ...owner });
+  }
+  /** Removes `camelName` from the object at `path`, when present. */
+  remove(path, camelName, owner) {
+    const object = this.objectAt(path);
+    const existing = findKey(object, camelName);
+    if (existing !== void 0) this.push({ op: "remove", path: [...path, existing], previous: object[existing], ...owner });
+  }
+  removeItem(listPath, index, owner) {
+    this.push({ op: "remove", path: [...listPath, index], previous: this.at(listPath)[index], ...owner });
+  }
+  /**
+   * Appends `item` to the list `camelName` of the object at `path`, creating the list when absent.
+   * Returns false, changing nothing, when the field holds something else (a template intrinsic).
+   */
+  append(path, camelName, item, owner) {
+    const { key, value } = this.field(path, camelName);
+    if (value === void 0) this.push({ op: "add", path: [...path, key], value: [item], ...owner });
+    else if (Array.isArray(value)) this.push({ op: "add", path: [...path, key, "-"], value: item, ...owner });
+    else return false;
+    return true;
+  }
+  /** The document with every edit so far. */
+  result() {
+    return structuredClone(this.working);
+  }
+  objectAt(path) {
+    const object = this.at(path);
+    if (!isJsonObject(object)) throw new Error(`fix: expected an object at ${path.join(".")}`);
+    return object;
+  }
+  push(edit) {
+    this.edits.push(edit);
+    applyEdit2(this.working, edit);
+  }
+};
+
+// scan/fix/task-definition.ts
+init_model();
+var DEFAULT_LINUX_USER = "1000:1000";
+var DEFAULT_WINDOWS_USER = "ContainerUser";
+function forContainer(map2, name) {
+  return map2.get(name) ?? map2.get("*");
+}
+function withContainers(model, containers) {
+  return Object.create(model, { containers: { value: containers } });
+}
+function withVolumes(model, volumes) {
+  return Object.create(model, { volumes: { value: volumes } });
+}
+function failingContainers({ source, fails }) {
+  return source.model.containers.map((container, index) => ({ container, index })).filter(({ container }) => fails(withContainers(source.model, [container])));
+}
+function containerPath(context, index) {
+  return [...context.source.at, context.planner.field(context.source.at, "containerDefinitions").key, index];
+}
+function subjectOf(source) {
+  return `task definition ${source.model.family}`;
+}
+var fixUser = (context) => {
+  const windows = isWindows(context.source.model.operatingSystemFamily);
+  for (const { container, index } of failingContainers(context)) {
+    const chosen = forContainer(context.choices.users, container.name);
+    const user = chosen ?? (windows ? DEFAULT_WINDOWS_USER : DEFAULT_LINUX_USER);
+    context.planner.set(containerPath(context, index), "user", user, { control: "ECS.20/21", container: container.name });
+    if (chosen === void 0) {
+      context.planner.checks.push({
+        control: windows ? "ECS.21" : "ECS.20",
+        subject: container.name,
+        message: windows ? `runs as ${user} (the non-administrator account of Windows base images): check the application needs no administrator rights, or choose with --user ${container.name}=NAME` : `runs as ${user} (a default): check the image's files are readable (and where it writes, writable) by that UID and that it listens on ports 1024 and above, or choose with --user ${container.name}=UID:GID`
+      });
+    }
+  }
+};
+var fixPrivileged = (context) => {
+  for (const { container, index } of failingContainers(context)) {
+    context.planner.remove(containerPath(context, index), "privileged", { control: "ECS.4", container: container.name });
+    context.planner.checks.push({
+      control: "ECS.4",
+      subject: container.name,
+      message: "privileged removed: if it needs one kernel capability (NET_ADMIN, SYS_PTRACE\u2026), add just that under linuxParameters.capabilities.add"
+    });
+  }
+};
+function volumeSuffix(path) {
+  return path.replace(/^\/+|\/+$/g, "").replace(/[^A-Za-z0-9_-]+/g, "-") || "root";
+}
+function addWritablePaths(context, index, name, paths) {
+  const owner = { control: "ECS.5", container: name };
+  const { planner, source } = context;
+  for (const path of paths) {
+    if (planner.valuesIn(containerPath(context, index), "mountPoints", "containerPath").has(path)) continue;
+    const taken = planner.valuesIn(source.at, "volumes", "name");
+    let volume = `${name}-${volumeSuffix(path)}`.slice(0, 255);
+    for (let suffix = 2; taken.has(volume); suffix++) volume = `${name}-${volumeSuffix(path)}-${suffix}`;
+    const mount = planner.shaped({ sourceVolume: volume, containerPath: path, readOnly: false });
+    if (!planner.append(source.at, "volumes", planner.shaped({ name: volume }), owner) || !planner.append(containerPath(context, index), "mountPoints", mount, owner)) {
+      planner.needsInput.push({ control: "ECS.5", subject: name, message: `volumes or mountPoints is not a plain list here: add a writable volume for ${path} by hand` });
+    }
+  }
+}
+var fixReadonlyRoot = (context) => {
+  for (const { container, index } of failingContainers(context)) {
+    context.planner.set(containerPath(context, index), "readonlyRootFilesystem", true, { control: "ECS.5", container: container.name });
+    const paths = forContainer(context.choices.writable, container.name);
+    if (paths === void 0) {
+      context.planner.needsInput.push({
+        control: "ECS.5",
+        subject: container.name,
+        message: `its root filesystem is now read-only and the paths it writes are unknown: name them with --writable ${container.name}=/tmp,/var/cache (or ${container.name}=none)`
+      });
+    } else {
+      addWritablePaths(context, index, container.name, paths);
+    }
+  }
+};
+var fixLogging = (context) => {
+  const { planner, source, choices } = context;
+  const failing = failingContainers(context);
+  if (failing.length === 0) return;
+  const group = choices.logGroup ?? `/ecs/${source.model.family}`;
+  const region = choices.logRegion ?? source.region;
+  if (region === void 0) {
+    planner.needsInput.push({ control: "ECS.9", subject: subjectOf(source), message: "the awslogs Region is unknown (the input has no ARN): give it with --log-region" });
+  }
+  for (const { container, index } of failing) {
+    const options = { "awslogs-group": group, "awslogs-region": region ?? "<fill in: the Region of the task>", "awslogs-stream-prefix": container.name };
+    const path = containerPath(context, index);
+    const owner = { control: "ECS.9", container: container.name };
+    const existing = planner.field(path, "logConfiguration");
+    if (existing.value === void 0) {
+      planner.set(path, "logConfiguration", planner.shaped({ logDriver: "awslogs", options }), owner);
+    } else {
+      planner.set([...path, existing.key], "logDriver", "awslogs", owner);
+      if (planner.field([...path, existing.key], "options").value === void 0) planner.set([...path, existing.key], "options", options, owner);
+    }
+  }
+  planner.checks.push({
+    control: "ECS.9",
+    subject: subjectOf(source),
+    message: `logs go to the awslogs group ${group}: it must exist, and the task execution role must allow logs:CreateLogStream and logs:PutLogEvents on it`
+  });
+};
+var CREDENTIAL_NAMES = /* @__PURE__ */ new Set(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
+var fixEnvironmentSecrets = (context) => {
+  const { planner, source, choices } = context;
+  let moved = false;
+  for (const { container, index } of failingContainers(context)) {
+    const path = containerPath(context, index);
+    const environmentKey = planner.field(path, "environment").key;
+    const owner = { control: "ECS.8", container: container.name };
+    const flagged = container.environment.map((variable, position) => ({ variable, position })).filter(({ variable }) => context.fails(withContainers(source.model, [Object.create(container, { environment: { value: [variable] } })]))).reverse();
+    for (const { variable, position } of flagged) {
+      planner.removeItem([...path, environmentKey], position, owner);
+      const arn = choices.secretArns.get(variable.name);
+      if (!planner.valuesIn(path, "secrets", "name").has(variable.name)) {
+        planner.append(path, "secrets", planner.shaped({ name: variable.name, valueFrom: arn ?? `<fill in: ARN of the Secrets Manager secret or SSM parameter holding ${variable.name}>` }), owner);
+        if (arn === void 0) planner.needsInput.push({ control: "ECS.8", subject: container.name, message: `${variable.name} now comes from secrets: give its secret or parameter with --secret-arn ${variable.name}=ARN` });
+      }
+      planner.checks.push({
+        control: "ECS.8",
+        subject: container.name,
+        message: `ROTATE ${variable.name}: its value sits in this task definition's revisions for anyone allowed ecs:DescribeTaskDefinition, so moving it is not enough${CREDENTIAL_NAMES.has(variable.name) ? "; for AWS credentials, give the task a task role (taskRoleArn) instead of keys" : ""}`
+      });
+      moved = true;
+    }
+  }
+  if (moved && planner.field(source.at, "executionRoleArn").value === void 0) {
+    planner.needsInput.push({ control: "ECS.8", subject: subjectOf(source), message: "secrets are fetched with the task execution role: set executionRoleArn to a role allowed to read them" });
+  }
+};
+var fixPidMode = ({ planner, source }) => {
+  planner.remove(source.at, "pidMode", { control: "ECS.3" });
+  planner.checks.push({
+    control: "ECS.3",
+    subject: subjectOf(source),
+    message: "pidMode host removed: the containers no longer see the host's processes (a monitoring or security agent that needs them will not work); pidMode task shares one namespace between the task's containers if they need that"
+  });
+};
+var fixNetworkMode = ({ planner, source, choices }) => {
+  planner.set(source.at, "networkMode", choices.networkMode, { control: "ECS.17" });
+  planner.checks.push({
+    control: "ECS.17",
+    subject: subjectOf(source),
+    message: choices.networkMode === "awsvpc" ? "networkMode host \u2192 awsvpc: each task gets its own network interface; the service (or run-task) needs subnets and security groups (keep assignPublicIp DISABLED, ECS.2), and on EC2 the instance type limits tasks per instance" : "networkMode host \u2192 bridge: ports are mapped through Docker; check portMappings (hostPort 0 for dynamic ports behind a load balancer)"
+  });
+};
+var fixEfsTransit = (context) => {
+  const { planner, source, fails } = context;
+  const volumesKey = planner.field(source.at, "volumes").key;
+  source.model.volumes.forEach((volume, index) => {
+    if (!fails(withVolumes(source.model, [volume]))) return;
+    const efs = planner.field([...source.at, volumesKey, index], "efsVolumeConfiguration");
+    planner.set([...source.at, volumesKey, index, efs.key], "transitEncryption", "ENABLED", { control: "ECS.18", container: `volume ${volume.name}` });
+    planner.checks.push({ control: "ECS.18", subject: `volume ${volume.name}`, message: "encrypts in transit now: Fargate needs platform version 1.4.0 or later, EC2 instances the EFS mount helper (amazon-efs-utils)" });
+  });
+};
+var fixTags = ({ planner, source, choices }) => {
+  if (choices.tags.size === 0) {
+    planner.needsInput.push({ control: "ECS.15", subject: subjectOf(source), message: "it needs tags (see the finding for which keys): add them with --tag KEY=VALUE" });
+    return;
+  }
+  const keys = planner.valuesIn(source.at, "tags", "key");
+  for (const [key, value] of choices.tags) {
+    if (!keys.has(key)) planner.append(source.at, "tags", planner.shaped({ key, value }), { control: "ECS.15" });
+  }
+};
+var TASK_DEFINITION_FIXERS = {
+  "ECS.3": fixPidMode,
+  "ECS.4": fixPrivileged,
+  "ECS.5": fixReadonlyRoot,
+  "ECS.8": fixEnvironmentSecrets,
+  "ECS.9": fixLogging,
+  "ECS.15": fixTags,
+  "ECS.17": fixNetworkMode,
+  "ECS.18": fixEfsTransit,
+  "ECS.20": fixUser,
+  "ECS.21": fixUser
+};
+function fixTaskDefinition(planner, source, controls, parameters, choices) {
+  const failing = controls.filter((control) => control.resourceType === "AWS::ECS::TaskDefinition" && control.evaluate(source.model, parameters[control.id]).compliance === "NON_COMPLIANT");
+  const byFixer = /* @__PURE__ */ new Map();
+  for (const control of failing) {
+    const fixer = TASK_DEFINITION_FIXERS[control.id];
+    if (fixer === void 0) throw new Error(`fix: no fixer for ${control.id}`);
+    byFixer.set(fixer, [...byFixer.get(fixer) ?? [], control]);
+  }
+  for (const [fixer, served] of byFixer) {
+    const fails = (view) => served.some((control) => control.evaluate(view, parameters[control.id]).compliance === "NON_COMPLIANT");
+    fixer({ planner, source, choices, fails });
+  }
+}
+
+// scan/fix/fix.ts
+var DESCRIBE_ONLY_FIELDS = ["taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities", "registeredAt", "registeredBy", "deregisteredAt", "deleteRequestedAt"];
+function blockingFindings(result) {
+  return result.findings.filter((finding) => finding.status === "failed" || finding.status === "notEvaluated");
+}
+function fix(input) {
+  const kind = documentKind(input.parsed.value);
+  if (kind === "cloudformation") return fixTemplate(input);
+  const ecsKind = kind === "ecs-api" ? detectEcsApiDocument(input.parsed.value) : void 0;
+  if (ecsKind === "describe-task-definition" || ecsKind === "task-definition" || ecsKind === "register-task-definition-input") return fixRegisterInput(input);
+  throw new InputError(kind === void 0 ? "not a task definition or a CloudFormation template (see `ecs-config-rules fix --help`)" : notFixable(kind, ecsKind), input.file);
+}
+function notFixable(kind, ecsKind) {
+  if (kind === "ecs-api") return `fix rewrites task definitions; this is ${ecsKind} output. Services, clusters and capacity providers are changed in place: see docs/fix.md (Config remediation)`;
+  if (kind === "terraform" || kind === "container-definitions") {
+    return "fix prints a register-task-definition input or a CloudFormation patch; for Terraform, scan it and change the aws_ecs_task_definition in your configuration, or fix the describe-task-definition output of the registered revision";
+  }
+  return "fix does not rewrite AWS Config records: fix the describe-task-definition output of the revision (aws ecs describe-task-definition --include TAGS) or its template";
+}
+function registerInputOf(document) {
+  const described = isJsonObject(document.taskDefinition);
+  const taskDefinition = described ? document.taskDefinition : document;
+  const dropped = DESCRIBE_ONLY_FIELDS.filter((field) => field in taskDefinition);
+  const registerInput = Object.fromEntries(Object.entries(taskDefinition).filter(([key]) => !DESCRIBE_ONLY_FIELDS.includes(key)));
+  const tags = described ? document.tags : taskDefinition.tags;
+  if (tags !== void 0) registerInput.tags = tags;
+  return { registerInput, dropped, tagsKnown: tags !== void 0 || dropped.length === 0 };
+}
+function regionOf(document) {
+  const taskDefinition = isJsonObject(document.taskDefinition) ? document.taskDefinition : document;
+  const arn = typeof taskDefinition.taskDefinitionArn === "string" ? taskDefinition.taskDefinitionArn : "";
+  return /^arn:[^:]+:ecs:([^:]+):/.exec(arn)?.[1];
+}
+function fixRegisterInput(input) {
+  const document = input.parsed.value;
+  const { registerInput, dropped, tagsKnown } = registerInputOf(document);
+  const planner = new Planner(registerInput, "ecs-api");
+  const model = taskDefinitionFromEcsApi(registerInput, { fallbackName: input.file });
+  if (!tagsKnown) {
+    planner.needsInput.push({
+      control: "register",
+      subject: `task definition ${model.family}`,
+      message: "the input has no tags (describe-task-definition returns them only with --include TAGS): the new revision would be registered untagged; describe it again with --include TAGS, or add them with --tag"
+    });
+  }
+  fixTaskDefinition(planner, { at: [], model, region: regionOf(document) }, input.settings.controls, input.settings.parameters, input.choices);
+  const output = planner.result();
+  const collector = new TargetCollector();
+  collector.addEcsApiDocument(output, { file: input.file });
+  return {
+    kind: "register-input",
+    output,
+    edits: planner.edits,
+    dropped,
+    needsInput: planner.needsInput,
+    checks: planner.checks,
+    findings: evaluateTargets(collector.finish(), input.settings),
+    notFixed: []
+  };
+}
+function fixTemplate(input) {
+  const template = input.parsed.value;
+  const resources = resourcesFromTemplate(template);
+  const planner = new Planner(template, "cloudformation");
+  for (const { logicalId, resource } of resources) {
+    if (resource.kind !== "AWS::ECS::TaskDefinition") continue;
+    fixTaskDefinition(planner, { at: ["Resources", logicalId, "Properties"], model: resource, region: { Ref: "AWS::Region" } }, input.settings.controls, input.settings.parameters, input.choices);
+  }
+  const collector = new TargetCollector();
+  collector.addDocument({ value: planner.result(), lineOf: (path) => input.parsed.lineOf(path) }, { file: input.file });
+  const findings = evaluateTargets(collector.finish(), input.settings);
+  const isTaskDefinition = (finding) => finding.target.resourceType === "AWS::ECS::TaskDefinition";
+  return {
+    kind: "template-patch",
+    output: jsonPatch(planner.edits),
+    edits: planner.edits,
+    dropped: [],
+    needsInput: planner.needsInput,
+    checks: planner.checks,
+    findings: findings.filter(isTaskDefinition),
+    notFixed: findings.filter((finding) => !isTaskDefinition(finding) && finding.status === "failed")
+  };
+}
+
+// cli/fix.ts
+init_parse();
+init_settings();
+init_suppressions();
+var FIX_EXIT = { ready: 0, needsInput: 1, refused: 2 };
+function pair(text3, option, shape) {
+  const at = text3.indexOf("=");
+  if (at <= 0) throw new InputError(`${option} takes ${shape}, got "${text3}"`);
+  return [text3.slice(0, at).trim(), text3.slice(at + 1).trim()];
+}
+function perContainer(values, parse3) {
+  return new Map(
+    values.map((text3) => {
+      const at = text3.indexOf("=");
+      return at > 0 ? [text3.slice(0, at).trim(), parse3(text3.slice(at + 1).trim())] : ["*", parse3(text3.trim())];
+    })
+  );
+}
+function writablePaths(text3) {
+  if (text3 === "none") return [];
+  const paths = text3.split(",").map((path) => path.trim()).filter((path) => path !== "");
+  const relative5 = paths.find((path) => !path.startsWith("/"));
+  if (relative5 !== void 0 || paths.length === 0) throw new InputError(`--writable takes absolute container paths (/tmp,/var/cache) or none, got "${text3}"`);
+  return paths;
+}
+function fixChoices(options) {
+  if (options.networkMode !== "awsvpc" && options.networkMode !== "bridge") throw new InputError(`--network-mode is awsvpc or bridge, got "${options.networkMode}"`);
+  return {
+    users: perContainer(options.user ?? [], (user) => user),
+    writable: perContainer(options.writable ?? [], writablePaths),
+    secretArns: new Map((options.secretArn ?? []).map((text3) => pair(text3, "--secret-arn", "NAME=ARN"))),
+    tags: new Map((options.tag ?? []).map((text3) => pair(text3, "--tag", "KEY=VALUE"))),
+    networkMode: options.networkMode,
+    ...options.logGroup !== void 0 && { logGroup: options.logGroup },
+    ...options.logRegion !== void 0 && { logRegion: options.logRegion }
+  };
+}
+function compact(value) {
+  return value === void 0 ? "(unset)" : JSON.stringify(value);
+}
+function fieldOf(edit) {
+  const list = edit.container === void 0 ? void 0 : edit.container.startsWith("volume ") ? "volumes" : "containerdefinitions";
+  const listAt = list === void 0 ? -1 : edit.path.findIndex((segment) => typeof segment === "string" && segment.toLowerCase() === list);
+  const start = listAt >= 0 ? listAt + 2 : edit.path.indexOf("Properties") + 1;
+  return edit.path.slice(start).map((segment) => segment === "-" ? "[]" : typeof segment === "number" ? `[${segment}]` : `.${segment}`).join("").replace(/^\./, "");
+}
+function diffLine(edit) {
+  const field = fieldOf(edit);
+  const change = edit.op === "add" ? `+ ${field}: ${compact(edit.value)}` : edit.op === "remove" ? `- ${field}: ${compact(edit.previous)}` : `~ ${field}: ${compact(edit.previous)} \u2192 ${compact(edit.value)}`;
+  return `    ${change}  (${edit.control})`;
+}
+function formatDiff(result) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const edit of result.edits) {
+    const resource = result.kind === "template-patch" ? `${String(edit.path[1])}: ` : "";
+    const heading = `${resource}${edit.container === void 0 ? "task definition" : edit.container.startsWith("volume ") ? edit.container : `container ${edit.container}`}`;
+    groups.set(heading, [...groups.get(heading) ?? [], diffLine(edit)]);
+  }
+  if (result.dropped.length > 0) {
+    groups.set("task definition", [...groups.get("task definition") ?? [], `    - ${result.dropped.join(", ")}  (describe-only: register-task-definition rejects them)`]);
+  }
+  const lines = [...groups].flatMap(([heading, changes]) => [`  ${heading}`, ...changes]);
+  return lines.length === 0 ? "No change: it already passes every selected control.\n" : `Changes:
+${lines.join("\n")}
+`;
+}
+function noteLines(title, notes) {
+  if (notes.length === 0) return "";
+  return `${title}
+${notes.map((note) => `  - ${note.subject} (${note.control}): ${note.message}`).join("\n")}
+`;
+}
+function summary(result) {
+  const controls = [...new Set(result.edits.map((edit) => edit.control))].sort();
+  const changed = result.edits.length === 0 ? "no change needed" : `${result.edits.length} change${result.edits.length === 1 ? "" : "s"} (${controls.join(", ")})`;
+  const printed = result.kind === "template-patch" ? "a JSON Patch (RFC 6902) for the template; the file itself is unchanged" : "a register-task-definition input (aws ecs register-task-definition --cli-input-json file://\u2026)";
+  const notFixed = result.notFixed.map((finding) => `  - ${finding.target.name} ${finding.control.id}: ${reasonOf(finding)}`);
+  return [
+    `Fixed: ${changed}. Printed ${printed}; it passes every selected control.`,
+    ...notFixed.length > 0 ? ["Not fixed by `fix` (resources other than task definitions; see docs/fix.md):", ...notFixed] : [],
+    ""
+  ].join("\n");
+}
+async function runFix(options, io) {
+  try {
+    const settings = {
+      controls: selectControls(options.controls === void 0 ? void 0 : commaSeparated(options.controls), SETTING.flag("--controls")),
+      parameters: parametersFromFlags(options.parameter ?? [], options.parametersFile, io.cwd),
+      threshold: "LOW",
+      suppressions: [],
+      today: today(io.now?.())
+    };
+    const text3 = options.path === STDIN ? io.readStdin() : readInputText((0, import_node_path15.resolve)(io.cwd, options.path), options.path);
+    const result = fix({ parsed: parseText(text3, options.path), file: options.path, settings, choices: fixChoices(options) });
+    const diff = options.diff ? formatDiff(result) : "";
+    const blocking = blockingFindings(result);
+    if (blocking.length > 0) {
+      const reasons2 = blocking.map((finding) => `  - ${whereIs(finding.target)} ${finding.control.id}: ${reasonOf(finding)}`);
+      io.stderr.write(`${diff}ecs-config-rules: not printed: the fixed task definition would still fail:
+${reasons2.join("\n")}
+${noteLines("Needs your input:", result.needsInput)}`);
+      return FIX_EXIT.refused;
+    }
+    const printed = `${JSON.stringify(result.output, null, 2)}
+`;
+    if (options.output === void 0) io.stdout.write(printed);
+    else (0, import_node_fs7.writeFileSync)((0, import_node_path15.resolve)(io.cwd, options.output), printed);
+    io.stderr.write(`${diff}${summary(result)}${noteLines("Needs your input before registering:", result.needsInput)}${noteLines("Check before deploying:", result.checks)}`);
+    return result.needsInput.length > 0 ? FIX_EXIT.needsInput : FIX_EXIT.ready;
+  } catch (error) {
+    if ([InputError, InvalidParameterError, MalformedTemplateError, MalformedEcsDocumentError].some((type2) => error instanceof type2)) {
+      io.stderr.write(`ecs-config-rules: ${error.message}
+`);
+      return FIX_EXIT.refused;
+    }
+    throw error;
   }
 }
 
@@ -15338,6 +15515,7 @@ function program2(io, setExitCode) {
   ).option("-p, --parameter <CONTROL.NAME=VALUE>", "a rule parameter, e.g. ECS.8.secretKeys=A,B (repeatable)", collect, []).option("--parameters-file <file>", "rule parameters by control id (JSON/YAML, or a cdk.json)").option("--suppressions <file>", "a suppressions file (YAML or JSON)").option("--config <file>", "settings file (default: .ecs-config-rules.yml in the working directory, if any)").option("--no-config", "read no settings file").option("--baseline <file>", "findings recorded in this baseline do not fail the gate (reported as suppressed)").option("--write-baseline <file>", "record the failing findings in a baseline file (this run then passes)").option("-q, --quiet", "table: print only the findings that fail the gate, and the verdict").option("--skip-unrelated", "skip named files that hold no ECS resource instead of failing (for pre-commit)").option("--exit-zero", "exit 0 even when findings fail the gate (input errors still exit 2)").option("--allow-empty-gate", "run even when no selected control reaches the threshold, a gate that cannot fail (refused otherwise)").option("--color", "force colour").option("--no-color", "no colour").addHelpText("after", SCAN_HELP).action(async (paths, options) => setExitCode(await runScan({ ...options, paths }, io)));
   root.command("fix").description("Print a hardened task definition (register-task-definition input), or a JSON Patch for a template, that passes the selected controls.").argument("<path>", "a task definition (describe-task-definition output, register input), a CloudFormation template, or - for standard input").option("--controls <ids>", "comma-separated control ids to fix and check (default: all)").option("-p, --parameter <CONTROL.NAME=VALUE>", "a rule parameter, e.g. ECS.8.secretKeys=A,B (repeatable)", collect, []).option("--parameters-file <file>", "rule parameters by control id (JSON/YAML, or a cdk.json)").option("--user <[CONTAINER=]USER>", "the user for containers running as root/administrator (default 1000:1000, Windows ContainerUser; repeatable)", collect, []).option("--writable <[CONTAINER=]PATHS>", "paths a container writes once its root filesystem is read-only: /tmp,/var/cache or none (repeatable)", collect, []).option("--secret-arn <NAME=ARN>", "the secret or SSM parameter for an environment variable moved to secrets (repeatable)", collect, []).option("--tag <KEY=VALUE>", "a tag to add when a tag control fails (repeatable)", collect, []).option("--log-group <name>", "the awslogs group for containers without logs (default /ecs/<family>)").option("--log-region <region>", "the awslogs Region (default: the task definition's)").addOption(new Option("--network-mode <mode>", "what replaces networkMode host").choices(["awsvpc", "bridge"]).default("awsvpc")).option("--diff", "list what changed, per container, on standard error").option("-o, --output <file>", "write the result to a file instead of standard output").addHelpText("after", FIX_HELP).action(async (path, options) => setExitCode(await runFix({ ...options, path }, io)));
   root.command("controls").description("List the controls, their severity, resource type and parameters.").action(() => listControls(io));
+  root.command("cost").description("Estimate the fleet's monthly AWS bill from the rules' own figures per change event and AWS's published prices, beside Security Hub CSPM's (docs/cost.md).").requiredOption("--accounts <count>", "member accounts the fleet runs in").requiredOption("--regions <count>", "Regions per account").requiredOption("--changes-per-day <count>", "ECS configuration changes per account and Region a day").option("--active-revisions <count>", "ACTIVE revisions per task definition family, the new one included (older ones are retired on every new revision)", "3").action((options) => setExitCode(runCost(options, io)));
   root.command("redrive").description("Re-evaluate the rules whose invocations failed (the failed-invocations queue); a record is deleted once AWS Config accepted.").requiredOption("--queue-url <url>", "the stack output FailedInvocationsQueueUrl").option("--region <region>", "the AWS Region (default: the SDK default chain)").option("--profile <profile>", "the AWS profile").option("--max-messages <count>", "records to work on in this run", "1000").action(async (options) => {
     const { runRedriveCommand: runRedriveCommand2 } = await Promise.resolve().then(() => (init_redrive(), redrive_exports));
     setExitCode(await runRedriveCommand2(options, io));
@@ -15363,6 +15541,13 @@ process.stdout.on("error", (error) => {
   if (error.code !== "EPIPE") throw error;
   process.exit(process.exitCode ?? 0);
 });
-main(process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`ecs-config-rules: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}
+`);
+    process.exitCode = 2;
+  }
+);
