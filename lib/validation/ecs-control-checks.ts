@@ -114,7 +114,7 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
     for (const templatePath of context.templatePaths) {
       const files = attempt(discovery, () => stackTemplateFiles(templatePath, stackOf.get(templatePath), discovery)) ?? [];
       for (const file of files) {
-        attempt(discovery, () => collector.addDocument(parseText(readInputText(file.path, file.display), file.display, 'json'), { file: file.path, synthesized: true, ...(file.stack !== undefined && { stack: file.stack }) }));
+        attempt(discovery, () => collector.addDocument(file.parsed ?? parseText(readInputText(file.path, file.display), file.display, 'json'), { file: file.path, synthesized: true, ...(file.stack !== undefined && { stack: file.stack }) }));
       }
     }
     return collector.finish();

@@ -176,7 +176,7 @@ function stackTemplates(id: string, artifact: JsonObject, assembly: Assembly): I
   // Metadata that cannot be read is listed; the template is read all the same, without it.
   const stackMetadata = assembly.attempt(() => readStackMetadata(artifact, relative(assembly.directory, path), assembly.directory, assembly.discovery.cwd, (file) => assembly.display(file)));
   const stack: StackTemplate = { path, display: assembly.display(path), explicit: true, stack: typeof artifact.displayName === 'string' ? artifact.displayName : id, ...(stackMetadata && { stackMetadata }) };
-  return [stack, ...nestedStackTemplates(stack, assembly, [path])];
+  return withNestedStacks(stack, assembly, [path]);
 }
 
 /** A nested stack not followed: the resource that declares it, so the CDK plugin can name its construct. */
@@ -193,12 +193,16 @@ export class NestedStackNotRead extends InputError {
 }
 
 /**
- * The templates of the nested stacks `parent` declares, each followed by its own. `lineage` are the
- * templates from the stack down to `parent`, so a template that nests itself is read once.
+ * `file`, then the templates of the nested stacks it declares, each followed by its own. `lineage`
+ * are the templates from the stack down to `file`, so a template that nests itself is read once. A
+ * template parsed here to find its nested stacks carries the parse, so loading does not repeat it.
  */
-function nestedStackTemplates(parent: StackTemplate, assembly: Assembly, lineage: readonly string[]): StackTemplate[] {
-  const template = templateDeclaringNestedStacks(parent);
-  if (!template) return [];
+function withNestedStacks(file: StackTemplate, assembly: Assembly, lineage: readonly string[]): StackTemplate[] {
+  const template = templateDeclaringNestedStacks(file);
+  return template ? [{ ...file, parsed: template }, ...nestedStackTemplates(file, template, assembly, lineage)] : [file];
+}
+
+function nestedStackTemplates(parent: StackTemplate, template: ParsedText, assembly: Assembly, lineage: readonly string[]): StackTemplate[] {
   return nestedStacksIn(template.value).flatMap(([logicalId, resource]) => {
     const notRead = (reason: string): StackTemplate[] => {
       assembly.discovery.unread.push(new NestedStackNotRead(`nested stack ${logicalId}: ${reason}`, parent.display, template.lineOf(['Resources', logicalId]), logicalId));
@@ -212,7 +216,7 @@ function nestedStackTemplates(parent: StackTemplate, assembly: Assembly, lineage
     const stackMetadata = parent.stackMetadata?.forNestedTemplate(relative(assembly.directory, path));
     // Without recorded template files (an older CDK), the nested stack is named by its parent and logical id.
     const nested: StackTemplate = { path, display: assembly.display(path), explicit: true, stack: stackMetadata?.stackPath ?? `${parent.stack}/${logicalId}`, ...(stackMetadata && { stackMetadata }) };
-    return [nested, ...nestedStackTemplates(nested, assembly, [...lineage, path])];
+    return withNestedStacks(nested, assembly, [...lineage, path]);
   });
 }
 
@@ -281,5 +285,5 @@ export function stackTemplateFiles(templateFile: string, stack: string | undefin
   }
   const display = assembly.display(templatePath);
   const template: StackTemplate = { path: templatePath, display, explicit: true, stack: stack ?? display };
-  return [template, ...nestedStackTemplates(template, assembly, [templatePath])];
+  return withNestedStacks(template, assembly, [templatePath]);
 }

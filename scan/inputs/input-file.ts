@@ -1,7 +1,7 @@
 /** A file the scanner will read, and the run's record of what it could not. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { StackMetadata } from './assembly-metadata';
-import { InputError } from './parse';
+import { InputError, ParsedText } from './parse';
 
 export interface InputFile {
   /** Absolute path, to read. */
@@ -20,6 +20,8 @@ export interface InputFile {
   readonly stack?: string;
   /** The stack's assembly metadata (construct paths, creation stacks, acknowledgements), when recorded. */
   readonly stackMetadata?: StackMetadata;
+  /** The template, when discovery already parsed it (to find its nested stacks): not read again. */
+  readonly parsed?: ParsedText;
 }
 
 /** Finding the files of a run: where paths are relative to, and what could not be read (listed, never a pass). */

@@ -2,7 +2,7 @@
 import { ScanTarget } from '../target';
 import { discoverFiles, InputFile } from './discover';
 import { TargetCollector } from './documents';
-import { InputError, InputNotice, parseText, readInputText } from './parse';
+import { InputError, InputNotice, ParsedText, parseText, readInputText } from './parse';
 
 /**
  * An input, or part of one, that could not be read: reported beside the findings of everything that
@@ -98,14 +98,22 @@ function throwUnreadable(unreadable: readonly InputError[]): void {
 }
 
 function loadFile(file: InputFile, collector: TargetCollector, options: LoadOptions): 'scanned' | 'skipped' {
+  // A template discovery parsed is one a cloud assembly lists: explicit, so no content check applies.
+  const document = file.parsed ? { parsed: file.parsed, ecsContent: true } : readDocument(file, options);
+  if (document === 'skipped') return 'skipped';
+  const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata }) };
+  if (collector.addDocument(document.parsed, source)) return 'scanned';
+  if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
+  if (document.ecsContent) throw new InputError(`mentions ECS but is ${UNRECOGNIZED}`, file.display);
+  return 'skipped';
+}
+
+/** The file parsed, and whether it mentions an ECS resource; 'skipped' for a walked file that mentions nothing ECS. */
+function readDocument(file: InputFile, options: LoadOptions): { parsed: ParsedText; ecsContent: boolean } | 'skipped' {
   const text = file.path === STDIN ? options.readStdin() : readInputText(file.path, file.display);
   const ecsContent = ECS_CONTENT.test(text);
   if (!file.explicit && !ecsContent && !ECS_HINT.test(text)) return 'skipped';
-  const source = { file: file.display, ...(file.stack !== undefined && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata }) };
-  if (collector.addDocument(parseText(text, file.display), source)) return 'scanned';
-  if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
-  if (ecsContent) throw new InputError(`mentions ECS but is ${UNRECOGNIZED}`, file.display);
-  return 'skipped';
+  return { parsed: parseText(text, file.display), ecsContent };
 }
 
 const UNRECOGNIZED =
