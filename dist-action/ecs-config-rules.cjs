@@ -7947,7 +7947,7 @@ function requireLoader() {
     state.depth -= 1;
     return state.tag !== null || state.anchor !== null || hasContent;
   }
-  function readDocument(state) {
+  function readDocument2(state) {
     const documentStart = state.position;
     let hasDirectives = false;
     let ch;
@@ -8043,7 +8043,7 @@ function requireLoader() {
       state.position += 1;
     }
     while (state.position < state.length - 1) {
-      readDocument(state);
+      readDocument2(state);
     }
     return state.documents;
   }
@@ -13243,7 +13243,7 @@ function stackTemplates(id, artifact, assembly) {
   }
   const stackMetadata = assembly.attempt(() => readStackMetadata(artifact, (0, import_node_path8.relative)(assembly.directory, path), assembly.directory, assembly.discovery.cwd, (file) => assembly.display(file)));
   const stack = { path, display: assembly.display(path), explicit: true, stack: typeof artifact.displayName === "string" ? artifact.displayName : id, ...stackMetadata && { stackMetadata } };
-  return [stack, ...nestedStackTemplates(stack, assembly, [path])];
+  return withNestedStacks(stack, assembly, [path]);
 }
 var NestedStackNotRead = class extends InputError {
   constructor(message, file, line, logicalId) {
@@ -13253,9 +13253,11 @@ var NestedStackNotRead = class extends InputError {
   }
   logicalId;
 };
-function nestedStackTemplates(parent, assembly, lineage) {
-  const template = templateDeclaringNestedStacks(parent);
-  if (!template) return [];
+function withNestedStacks(file, assembly, lineage) {
+  const template = templateDeclaringNestedStacks(file);
+  return template ? [{ ...file, parsed: template }, ...nestedStackTemplates(file, template, assembly, lineage)] : [file];
+}
+function nestedStackTemplates(parent, template, assembly, lineage) {
   return nestedStacksIn(template.value).flatMap(([logicalId, resource]) => {
     const notRead = (reason) => {
       assembly.discovery.unread.push(new NestedStackNotRead(`nested stack ${logicalId}: ${reason}`, parent.display, template.lineOf(["Resources", logicalId]), logicalId));
@@ -13268,7 +13270,7 @@ function nestedStackTemplates(parent, assembly, lineage) {
     if (lineage.includes(path)) return notRead(`its template ${assembly.display(path)} is this template or one that nests it, so it was not read again`);
     const stackMetadata = parent.stackMetadata?.forNestedTemplate((0, import_node_path8.relative)(assembly.directory, path));
     const nested = { path, display: assembly.display(path), explicit: true, stack: stackMetadata?.stackPath ?? `${parent.stack}/${logicalId}`, ...stackMetadata && { stackMetadata } };
-    return [nested, ...nestedStackTemplates(nested, assembly, [...lineage, path])];
+    return withNestedStacks(nested, assembly, [...lineage, path]);
   });
 }
 function templateDeclaringNestedStacks(file) {
@@ -13436,14 +13438,19 @@ function throwUnreadable(unreadable) {
 ${unreadable.map((error) => `  ${error.message}`).join("\n")}`);
 }
 function loadFile(file, collector, options) {
+  const document = file.parsed ? { parsed: file.parsed, ecsContent: true } : readDocument(file, options);
+  if (document === "skipped") return "skipped";
+  const source = { file: file.display, ...file.stack !== void 0 && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata } };
+  if (collector.addDocument(document.parsed, source)) return "scanned";
+  if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
+  if (document.ecsContent) throw new InputError(`mentions ECS but is ${UNRECOGNIZED}`, file.display);
+  return "skipped";
+}
+function readDocument(file, options) {
   const text3 = file.path === STDIN ? options.readStdin() : readInputText(file.path, file.display);
   const ecsContent = ECS_CONTENT.test(text3);
   if (!file.explicit && !ecsContent && !ECS_HINT.test(text3)) return "skipped";
-  const source = { file: file.display, ...file.stack !== void 0 && { stack: file.stack, synthesized: true, stackMetadata: file.stackMetadata } };
-  if (collector.addDocument(parseText(text3, file.display), source)) return "scanned";
-  if (file.explicit) throw new InputError(UNRECOGNIZED, file.display);
-  if (ecsContent) throw new InputError(`mentions ECS but is ${UNRECOGNIZED}`, file.display);
-  return "skipped";
+  return { parsed: parseText(text3, file.display), ecsContent };
 }
 var UNRECOGNIZED = "not a CloudFormation template, an ECS task definition, create-* input or describe-* output, an AWS Config configuration item, `terraform show -json` output or a container definitions list (see `ecs-config-rules scan --help`)";
 
