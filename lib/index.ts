@@ -1,7 +1,9 @@
 /**
- * The package's library entry (`main`/`exports` of package.json): the construct, its stack, the
- * CloudFormation hook on its own, the CDK validation plugin, and the programmatic scan (also alone,
- * without aws-cdk-lib, as `ecs-config-rules/scan`). The CLI is the `bin` and loads none of the CDK side.
+ * The package's library entry (`main`/`exports` of package.json) and jsii's (docs/jsii.md): the
+ * construct, its stack, the CloudFormation hook on its own and the CDK validation plugin, for every
+ * language jsii targets. The programmatic scan is TypeScript-only and lives at `ecs-config-rules/scan`
+ * (its report model is not jsii-shaped, and a CLI-only install uses it without aws-cdk-lib). The CLI is
+ * the `bin` and loads none of the CDK side.
  */
 export { EcsControlRules, type EcsControlRulesProps } from './ecs-control-rules';
 export { fleetFunctionName } from './rule-fleet';
@@ -25,4 +27,3 @@ export { OrganizationConformancePack } from './organization/conformance-pack';
 export { ProactiveHook, type ProactiveHookProps, type ProactiveOptions, type ProactiveFailureMode } from './proactive-hook';
 export type { DeploymentMode, OrganizationOptions, Rollout } from './organization/options';
 export { EcsControlChecks, suppressEcsControls, type EcsControlChecksProps, type EcsControlSuppression } from './validation/ecs-control-checks';
-export * from './scan-api';

@@ -73,6 +73,15 @@ export class EcsControlChecks implements IPolicyValidationPlugin {
   public readonly ruleIds?: string[];
   private readonly settings: Omit<ScanSettings, 'today'>;
 
+  /**
+   * Accepts findings of the given controls on one resource: `suppressEcsControls` for every language
+   * jsii targets (it leaves free functions out of an assembly). Python:
+   * `EcsControlChecks.suppress(task_definition, [EcsControlSuppression(id="ECS.4", reason="…")])`.
+   */
+  public static suppress(construct: IConstruct, suppressions: EcsControlSuppression[]): void {
+    suppressEcsControls(construct, suppressions);
+  }
+
   constructor(props: EcsControlChecksProps = {}) {
     const settings = {
       controls: selectControls(props.controls, SETTING.prop('controls')),

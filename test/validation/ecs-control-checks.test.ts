@@ -109,6 +109,21 @@ describe('suppressions', () => {
     expect(violations[0].description).toMatch(/^Suppressed: .*\(accepted until 2099-12-31: nginx needs root to bind port 80 until WEB-7\. \(.*Shop\.template\.json:\d+\)\)$/);
   });
 
+  test('EcsControlChecks.suppress, the same for the languages jsii reaches (no free functions there), adds to what suppressEcsControls wrote', () => {
+    const app = sampleApp({ controls: ['ECS.20', 'ECS.5'] });
+    suppressEcsControls(app.rootTask, [{ id: 'ECS.20', reason: 'one', expires: FAR_FUTURE }]);
+    EcsControlChecks.suppress(app.rootTask, [{ id: 'ECS.5', reason: 'two', expires: FAR_FUTURE }]);
+
+    expect((app.rootTask.node.defaultChild as CfnResource).getMetadata('ecs-config-rules')).toEqual({
+      suppressions: [
+        { id: 'ECS.20', reason: 'one', expires: FAR_FUTURE },
+        { id: 'ECS.5', reason: 'two', expires: FAR_FUTURE },
+      ],
+    });
+    expect(() => EcsControlChecks.suppress(app.rootTask, [{ id: 'ECS.4', reason: '' }])).toThrow('Suppressing ECS.4 on Shop/RootTask needs a `reason`');
+    expect(synthesize(app).filter((violation) => violation.severity !== 'info')).toEqual([]);
+  });
+
   test('an expired suppression fails synth again', () => {
     const app = sampleApp({ controls: ['ECS.20'] });
     suppressEcsControls(app.rootTask, [{ id: 'ECS.20', reason: 'Was fine last year.', expires: '2020-01-01' }]);
