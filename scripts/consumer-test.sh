@@ -13,6 +13,7 @@
 #     EcsControlRules and the validation plugin by package name on the oldest aws-cdk-lib the package
 #     accepts: 17 Config rules, deploying the same function code as this repository's own synth.
 #  5. In that app, every TypeScript snippet of README.md and docs/ that uses the package compiles and runs.
+# And from the tarball's jsii assembly: the Python, Java, .NET and Go sources (Python byte-compiled).
 # Needs the repository's own synth in cdk.out and pre-commit (`.ci/run` sees to both). Prints each
 # step's time and the installs' sizes.
 set -euo pipefail
@@ -35,6 +36,10 @@ step "npm pack (runs prepare: npm run build)"
 tarball="$work/$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 [ -f "$tarball" ] || fail "npm pack wrote no tarball"
 echo "  $(basename "$tarball"): $(du -k "$tarball" | cut -f1) KB"
+tar tzf "$tarball" package/.jsii > /dev/null 2>&1 || fail "the tarball carries no .jsii assembly (jsii's, for Python, Java, .NET and Go)"
+
+step "jsii targets: npm run package:all, from the build npm pack ran"
+(cd "$repo" && scripts/package-all.sh --built) | sed 's/^/  /'
 
 step "CLI-only install"
 mkdir "$work/cli" && cd "$work/cli"
