@@ -82,19 +82,24 @@ const SILENCED_NODE_BANNERS = {
 /** The host every jsii runtime spawns (Python ships it as `jsii/_embedded/jsii/bin/jsii-runtime.js`). */
 export const JSII_RUNTIME = join(dirname(require.resolve('@jsii/runtime/package.json')), 'webpack', 'bin', 'jsii-runtime.js');
 
-/** Reads a stream line by line; `next()` resolves with the next line or rejects once the stream ended. */
+/**
+ * Reads a stream line by line; `next()` resolves with the next line, or, once the stream ended,
+ * rejects with what `ended` resolves to.
+ */
 class Lines {
   private readonly buffered: string[] = [];
   private waiting?: { resolve: (line: string) => void; reject: (error: Error) => void };
   private ended?: Error;
 
-  constructor(stream: NodeJS.ReadableStream, describeEnd: () => Error) {
+  constructor(stream: NodeJS.ReadableStream, ended: () => Promise<Error>) {
     const reader = createInterface({ input: stream, crlfDelay: Infinity });
     reader.on('line', (line) => (this.waiting ? this.take().resolve(line) : this.buffered.push(line)));
-    reader.on('close', () => {
-      this.ended = describeEnd();
-      this.waiting && this.take().reject(this.ended);
-    });
+    reader.on('close', () =>
+      ended().then((error) => {
+        this.ended = error;
+        this.waiting && this.take().reject(error);
+      }),
+    );
   }
 
   next(): Promise<string> {
@@ -120,8 +125,9 @@ export class JsiiKernel {
   private inFlight: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    this.answers = new Lines(child.stdout, () => this.ended());
+    // `close`: the process exited and its output is all read (its exit code and last words are known).
+    this.exited = new Promise((resolve) => child.once('close', () => resolve()).once('error', () => resolve()));
+    this.answers = new Lines(child.stdout, () => this.exited.then(() => this.ended()));
     createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => this.forwarded(line));
     // A failed spawn, or a write to a kernel that died, also closes stdout: `ended()` reports it.
     child.on('error', (error) => this.stderr.push(`${error.message}\n`));
@@ -160,6 +166,11 @@ export class JsiiKernel {
   /** The kernel's `hello`: `@jsii/runtime@<version>`. */
   get runtime(): string {
     return this.hello;
+  }
+
+  /** The kernel process' id: whoever started it can tell it is gone after `close()`. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** What the program running in the kernel wrote to its standard output so far. */
@@ -208,7 +219,6 @@ export class JsiiKernel {
 
   /** Sends `exit` (host.ts ends its loop on it), ends stdin, and kills the kernel if it lingers. */
   async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     if (this.child.stdin.writable) this.child.stdin.end('{"exit":0}\n');
     const lingering = setTimeout(() => this.child.kill('SIGKILL'), EXIT_GRACE_MS);
     await this.exited;
