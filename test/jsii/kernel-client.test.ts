@@ -71,7 +71,7 @@ test('a callback the client did not expect is refused with a clear error, and th
   const overridden = (await kernel.request('create', { fqn: 'constructs.Construct', args: [root, 'Overridden'], overrides: [{ method: 'toString' }] })) as ObjRef;
 
   await expect(kernel.invoke(overridden, 'toString')).rejects.toThrow(/^unexpected jsii callback \S+ \(method toString\): this client declares no overrides$/);
-  expect(await kernel.get(await kernel.get(overridden, 'node'), 'path')).toBe('Callbacks/Overridden');
+  expect(await kernel.get((await kernel.get(overridden, 'node')) as ObjRef, 'path')).toBe('Callbacks/Overridden');
 });
 
 test("requests sent together are answered in order, each with its own answer", async () => {
