@@ -42,6 +42,15 @@ function mustHold(condition: boolean, message: string): void {
   if (!condition) throw new CheckFailed(message);
 }
 
+/** Runs `work`, naming `what` in its failure. */
+async function during<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new CheckFailed(`${what}: ${(error as Error).message}`);
+  }
+}
+
 const wireMap = (entries: Record<string, unknown>) => ({ '$jsii.map': entries });
 
 /** The controls the construct deploys by default (every one of the registry), from the tarball's own dist. */
@@ -143,10 +152,10 @@ async function check(tarball: string, work: string): Promise<void> {
   // cache (~/.cache/aws/jsii/package-cache by default) is off, so a run writes nothing outside it.
   await JsiiKernel.using(
     async (kernel) => {
-      for (const load of [...dependencies, project.load]) await kernel.load(load);
+      for (const load of [...dependencies, project.load]) await during(`loading ${load.name}@${load.version}`, () => kernel.load(load));
       step(`${kernel.runtime} loaded them and ${project.load.name}@${project.load.version}`);
-      await checkRules(kernel, controls, work);
-      await checkPlugin(kernel, work);
+      await during('a. EcsControlRules', () => checkRules(kernel, controls, work));
+      await during('b. EcsControlChecks', () => checkPlugin(kernel, work));
     },
     { env: { JSII_RUNTIME_PACKAGE_CACHE: process.env.JSII_RUNTIME_PACKAGE_CACHE ?? 'disabled' } },
   );
