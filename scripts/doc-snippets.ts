@@ -24,14 +24,33 @@ export function documents(root = REPO_ROOT): string[] {
   return ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
 }
 
+/** A fenced block of a Markdown text: `start` and `end` are the offsets of its opening fence and after its closing one. */
+export interface Fence {
+  readonly language: string;
+  readonly code: string;
+  /** The line of the opening fence, from 1. */
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export function fences(text: string): Fence[] {
+  return [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map((match) => ({
+    language: match[1],
+    code: match[2],
+    line: text.slice(0, match.index).split('\n').length,
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
 /** Every fenced block in `language` (and its aliases) of the documents, with where it starts. */
 export function fencedBlocks(languages: readonly string[], root = REPO_ROOT): Snippet[] {
-  return documents(root).flatMap((document) => {
-    const text = readFileSync(join(root, document), 'utf8');
-    return [...text.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)]
-      .filter((match) => languages.includes(match[1]))
-      .map((match) => ({ where: `${document}:${text.slice(0, match.index).split('\n').length}`, code: match[2] }));
-  });
+  return documents(root).flatMap((document) =>
+    fences(readFileSync(join(root, document), 'utf8'))
+      .filter((fence) => languages.includes(fence.language))
+      .map((fence) => ({ where: `${document}:${fence.line}`, code: fence.code })),
+  );
 }
 
 export function packageSnippets(root = REPO_ROOT): Snippet[] {
