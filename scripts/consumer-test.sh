@@ -13,7 +13,9 @@
 #     EcsControlRules and the validation plugin by package name on the oldest aws-cdk-lib the package
 #     accepts: 17 Config rules, deploying the same function code as this repository's own synth.
 #  5. In that app, every TypeScript snippet of README.md and docs/ that uses the package compiles and runs.
-# And from the tarball's jsii assembly: the Python, Java, .NET and Go sources (Python byte-compiled).
+# And from the tarball's jsii assembly: the Python, Java, .NET and Go sources (Python byte-compiled),
+# and the jsii kernel (the runtime host those languages embed) synthesizing EcsControlRules and failing
+# a privileged container's synth through EcsControlChecks (scripts/jsii-kernel-check.ts).
 # Needs the repository's own synth in cdk.out and pre-commit (`.ci/run` sees to both). Prints each
 # step's time and the installs' sizes.
 set -euo pipefail
@@ -40,6 +42,8 @@ tar tzf "$tarball" package/.jsii > /dev/null 2>&1 || fail "the tarball carries n
 
 step "jsii targets: npm run package:all, from the build npm pack ran"
 (cd "$repo" && scripts/package-all.sh --built) | sed 's/^/  /'
+step "jsii kernel: the tarball driven as the Python, Java, .NET and Go runtimes drive it"
+(cd "$repo" && node_modules/.bin/tsx scripts/jsii-kernel-check.ts "$tarball") | sed 's/^/  /'
 
 step "CLI-only install"
 mkdir "$work/cli" && cd "$work/cli"
