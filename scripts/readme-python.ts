@@ -21,7 +21,7 @@ const ROSETTA = join(REPOSITORY, 'node_modules', 'jsii-rosetta', 'bin', 'jsii-ro
 /** jsii's Node.js 20 banners, which rosetta prints too (docs/jsii.md, Versions). */
 const ROSETTA_ENV = { JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', NO_COLOR: '1' };
 
-/** A README TypeScript example as rosetta compiled and translated it, keyed by its opening fence's line. */
+/** A README TypeScript example as rosetta compiled and translated it. */
 export interface ExampleTranslation {
   readonly didCompile: boolean;
   readonly python: string;
@@ -30,6 +30,7 @@ export interface ExampleTranslation {
 export interface ReadmeTranslations {
   /** The README the assembly carries (jsii embeds README.md as it is): the text the lines refer to. */
   readonly readme: string;
+  /** Keyed by the line of the example's opening fence. */
   readonly byLine: ReadonlyMap<number, ExampleTranslation>;
   /** Rosetta's diagnostics (compile errors name the snippet's README line). */
   readonly diagnostics: string;
