@@ -3,14 +3,9 @@
  * given the same construct and plugin. jsii compiles a copy of the package's sources and package.json
  * (not the working tree: the build's dist/ stays untouched while other tests read it).
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPOSITORY } from '../cli/run-cli';
-
-const JSII = join(REPOSITORY, 'node_modules', 'jsii', 'bin', 'jsii');
-const COPIED = ['lib', 'lambdas', 'scan', 'hook', 'tsconfig.jsii.json', 'README.md', 'package.json'];
+import { compileWithJsii, stageSources, StagedEdit } from '../../dev-support/staged-assembly';
 
 interface Assembly {
   readonly types: Record<string, { readonly kind: string; readonly initializer?: unknown; readonly properties?: readonly { readonly name: string; readonly type: unknown }[] }>;
@@ -19,28 +14,14 @@ interface Assembly {
 const staged: string[] = [];
 afterAll(() => staged.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** A copy of what jsii compiles; `edit` changes one of its files first. */
-function stage(edit?: { readonly file: string; readonly from: string; readonly to: string }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'jsii-stage-'));
+/** A staged copy of what jsii compiles, `edit` applied. */
+function stage(edit?: StagedEdit): string {
+  const dir = stageSources(edit ? [edit] : []);
   staged.push(dir);
-  COPIED.forEach((entry) => cpSync(join(REPOSITORY, entry), join(dir, entry), { recursive: true }));
-  symlinkSync(join(REPOSITORY, 'node_modules'), join(dir, 'node_modules'));
-  if (edit) {
-    const source = readFileSync(join(dir, edit.file), 'utf8');
-    expect(source).toContain(edit.from);
-    writeFileSync(join(dir, edit.file), source.replace(edit.from, edit.to));
-  }
   return dir;
 }
 
-function compile(dir: string): { readonly status: number | null; readonly output: string } {
-  const run = spawnSync(process.execPath, [JSII, '--tsconfig', 'tsconfig.jsii.json', '--validate-tsconfig', 'minimal'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20', NO_COLOR: '1' },
-  });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
+const compile = compileWithJsii;
 
 test('jsii writes the assembly of the construct, its stack, the hook and the plugin, with props every language can set', () => {
   const dir = stage();
