@@ -64,7 +64,22 @@ type Answer = { readonly ok: unknown } | ErrorAnswer | CallbackAnswer;
 export interface KernelOptions {
   /** Added to the kernel process' environment (e.g. `JSII_RUNTIME_PACKAGE_CACHE_ROOT`). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The host script to run instead of @jsii/runtime's, as Python's `JSII_RUNTIME` variable allows.
+   *
+   * @default JSII_RUNTIME
+   */
+  readonly runtime?: string;
+  /**
+   * How long the host may take to say hello (it does before loading anything) before it is killed.
+   *
+   * @default HELLO_TIMEOUT_MS
+   */
+  readonly helloTimeoutMs?: number;
 }
+
+/** The host says hello within a second here; a host that stays silent is not waited for forever. */
+const HELLO_TIMEOUT_MS = 30_000;
 
 /** How long the kernel may take to exit after the `exit` request before it is killed (process.py waits 5 s). */
 const EXIT_GRACE_MS = 5_000;
@@ -116,6 +131,31 @@ class Lines {
   }
 }
 
+/** The kernel's first line: `{"hello": "@jsii/runtime@<version>"}` (program.ts). */
+function helloOf(line: string): string {
+  let hello: unknown;
+  try {
+    hello = (JSON.parse(line) as { hello?: unknown }).hello;
+  } catch {
+    // not JSON: reported below
+  }
+  if (typeof hello !== 'string') throw new JsiiKernelError(`the jsii kernel did not say hello: ${line.slice(0, 200)}`);
+  return hello;
+}
+
+/** One line of the kernel's stdout, which carries the protocol only (the program's own output goes to stderr). */
+function answerOf(line: string): Answer {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(line);
+  } catch {
+    throw new JsiiKernelError(`the jsii kernel answered a line that is not JSON: ${line.slice(0, 200)}`);
+  }
+  const known = typeof answer === 'object' && answer !== null && ['ok', 'error', 'callback'].some((key) => key in answer);
+  if (!known) throw new JsiiKernelError(`the jsii kernel answered neither ok, error nor callback: ${line.slice(0, 200)}`);
+  return answer as Answer;
+}
+
 export class JsiiKernel {
   private hello = '';
   private readonly stdout: string[] = [];
@@ -137,19 +177,24 @@ export class JsiiKernel {
   /** Spawns the kernel with the current Node.js and waits for its `hello`. */
   static async start(options: KernelOptions = {}): Promise<JsiiKernel> {
     const kernel = new JsiiKernel(
-      spawn(process.execPath, [JSII_RUNTIME], {
+      spawn(process.execPath, [options.runtime ?? JSII_RUNTIME], {
         stdio: ['pipe', 'pipe', 'pipe'],
         env: { ...process.env, ...SILENCED_NODE_BANNERS, ...options.env },
       }),
     );
+    const waitMs = options.helloTimeoutMs ?? HELLO_TIMEOUT_MS;
+    const silent = setTimeout(() => kernel.child.kill('SIGKILL'), waitMs);
     try {
-      const hello = JSON.parse(await kernel.answers.next()) as { hello?: unknown };
-      if (typeof hello.hello !== 'string') throw new JsiiKernelError(`the jsii kernel did not say hello: ${JSON.stringify(hello)}`);
-      kernel.hello = hello.hello;
+      const line = await kernel.answers.next().catch((error) => {
+        throw kernel.child.signalCode === 'SIGKILL' ? new JsiiKernelError(`the jsii kernel did not say hello within ${waitMs} ms`) : error;
+      });
+      kernel.hello = helloOf(line);
       return kernel;
     } catch (error) {
       await kernel.close();
       throw error;
+    } finally {
+      clearTimeout(silent);
     }
   }
 
@@ -195,10 +240,6 @@ export class JsiiKernel {
     return ((await this.request('get', { objref, property })) as { value: unknown }).value;
   }
 
-  async set(objref: ObjRef, property: string, value: unknown): Promise<void> {
-    await this.request('set', { objref, property, value });
-  }
-
   async invoke(objref: ObjRef, method: string, args: readonly unknown[] = []): Promise<unknown> {
     return ((await this.request('invoke', { objref, method, args })) as { result: unknown }).result;
   }
@@ -229,7 +270,7 @@ export class JsiiKernel {
     this.child.stdin.write(`${JSON.stringify(request)}\n`);
     let refused: string | undefined;
     for (;;) {
-      const answer = JSON.parse(await this.answers.next()) as Answer;
+      const answer = answerOf(await this.answers.next());
       if ('callback' in answer) {
         refused = this.refuse(answer);
         continue;
@@ -242,8 +283,8 @@ export class JsiiKernel {
 
   /**
    * This client declares no overrides, so a callback is a program calling back into a host that has
-   * nothing to run: it is answered with an error (the kernel then fails the request and stays usable)
-   * and the request rejects naming it.
+   * nothing to run: it is answered with an error (the kernel then fails the request and stays usable),
+   * and the request rejects naming it even if the program caught that error and answered `ok`.
    */
   private refuse({ callback }: CallbackAnswer): string {
     const what = callback.invoke ? `method ${callback.invoke.method}` : JSON.stringify(callback);

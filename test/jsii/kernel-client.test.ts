@@ -123,3 +123,53 @@ test('`using` closes the kernel when the work fails, and rethrows the failure', 
   expect(pid).toBeGreaterThan(0);
   expect(isRunning(pid)).toBe(false);
 });
+
+describe('a host that breaks the protocol', () => {
+  /** A stand-in host: says `hello` (or $GREETING; nothing if `none`), then answers each request by its `api`. */
+  const HOST = `
+    const lines = require('node:readline').createInterface({ input: process.stdin });
+    const say = (message) => process.stdout.write((typeof message === 'string' ? message : JSON.stringify(message)) + '\\n');
+    if (process.env.GREETING !== 'none') say(process.env.GREETING ?? { hello: '@jsii/runtime@0.0.0' });
+    let completing = false;
+    lines.on('line', (line) => {
+      const request = JSON.parse(line);
+      if ('exit' in request) process.exit(0);
+      if (completing) return say({ ok: { result: 'the program caught the refusal' } });
+      if (request.api === 'stats') return say('not json');
+      if (request.api === 'naming') return say({ surprise: true });
+      completing = true;
+      say({ callback: { cbid: 'jsii::callback::1', invoke: { objref: request.objref, method: 'render' } } });
+    });
+  `;
+  const host = join(work, 'host.js');
+  beforeAll(() => require('node:fs').writeFileSync(host, HOST));
+
+  test('an answer line that is not JSON, or neither ok, error nor callback, rejects naming it', async () => {
+    await JsiiKernel.using(
+      async (broken) => {
+        await expect(broken.request('stats', {})).rejects.toThrow('the jsii kernel answered a line that is not JSON: not json');
+        await expect(broken.request('naming', { assembly: 'constructs' })).rejects.toThrow('the jsii kernel answered neither ok, error nor callback: {"surprise":true}');
+      },
+      { runtime: host },
+    );
+  });
+
+  test('a refused callback rejects the request even when the program caught the refusal and answered ok', async () => {
+    await JsiiKernel.using(
+      async (broken) => {
+        await expect(broken.invoke({ '$jsii.byref': 'x.Y@10000' }, 'synth')).rejects.toThrow(/^unexpected jsii callback jsii::callback::1 \(method render\)/);
+      },
+      { runtime: host },
+    );
+  });
+
+  test('a host that greets otherwise, or stays silent, fails the start and is not left running', async () => {
+    const greetings = ['{"ok":null}', 'Debugger listening'];
+    for (const greeting of greetings) await expect(JsiiKernel.start({ runtime: host, env: { GREETING: greeting } })).rejects.toThrow(`the jsii kernel did not say hello: ${greeting}`);
+    const started = Date.now();
+
+    await expect(JsiiKernel.start({ runtime: host, env: { GREETING: 'none' }, helloTimeoutMs: 300 })).rejects.toThrow('the jsii kernel did not say hello within 300 ms');
+
+    expect(Date.now() - started).toBeLessThan(5_000); // killed, not left to exit after the `exit` request's grace
+  });
+});
