@@ -129,6 +129,8 @@ describe('a host that breaks the protocol', () => {
   const HOST = `
     const lines = require('node:readline').createInterface({ input: process.stdin });
     const say = (message) => process.stdout.write((typeof message === 'string' ? message : JSON.stringify(message)) + '\\n');
+    // The host forwards the program's own output base64-encoded on stderr (bin/jsii-runtime.ts).
+    process.stderr.write(JSON.stringify({ stdout: Buffer.from('Successfully synthesized\\n').toString('base64') }) + '\\n');
     if (process.env.GREETING !== 'none') say(process.env.GREETING ?? { hello: '@jsii/runtime@0.0.0' });
     let completing = false;
     lines.on('line', (line) => {
@@ -152,6 +154,14 @@ describe('a host that breaks the protocol', () => {
       },
       { runtime: host },
     );
+  });
+
+  test("the program's own standard output, forwarded on stderr, is kept decoded apart from its standard error", async () => {
+    const forwarding = await JsiiKernel.start({ runtime: host });
+    await forwarding.close();
+
+    expect(forwarding.programStdout).toBe('Successfully synthesized\n');
+    expect(forwarding.programStderr).toBe('');
   });
 
   test('a refused callback rejects the request even when the program caught the refusal and answered ok', async () => {
